@@ -1,0 +1,54 @@
+"""Shared fixtures: the repository root and small packages built on tmp_path."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture
+def repo_root() -> Path:
+    return ROOT
+
+
+@pytest.fixture
+def make_package(tmp_path: Path) -> Callable[..., Path]:
+    """Write a package from a descriptor dict and {path: text} files; return its directory."""
+
+    def make(descriptor: dict[str, Any], files: dict[str, str | bytes], name: str = "pkg") -> Path:
+        root = tmp_path / name
+        root.mkdir(parents=True, exist_ok=True)
+        (root / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2), encoding="utf-8")
+        for rel, content in files.items():
+            p = root / rel
+            p.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                p.write_bytes(content)
+            else:
+                p.write_text(content, encoding="utf-8", newline="")
+        return root
+
+    return make
+
+
+@pytest.fixture
+def copy_repo_package(tmp_path: Path) -> Callable[[], Path]:
+    """A copy of the repository's own package (descriptor, schemas, data) to modify in a test."""
+
+    def copy() -> Path:
+        dest = tmp_path / "ctcoop"
+        dest.mkdir()
+        shutil.copy2(ROOT / "datapackage.json", dest / "datapackage.json")
+        shutil.copytree(ROOT / "schemas", dest / "schemas")
+        shutil.copytree(ROOT / "data", dest / "data")
+        return dest
+
+    return copy

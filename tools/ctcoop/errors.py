@@ -1,0 +1,38 @@
+"""Exceptions of the ctcoop library, all in one place.
+
+::
+
+    CtcoopError                 a run that cannot happen (CLI exit code 2)
+    ├── UsageProblem            the caller asked for something impossible (bad path, bad option)
+    └── PackageLoadError        the package cannot be opened at all (no descriptor, unsafe archive)
+
+Problems *in* a package (invalid data, broken references) are never exceptions: they are
+:class:`ctcoop.report.Issue` records in a :class:`ctcoop.report.Report`.
+"""
+
+from __future__ import annotations
+
+
+class CtcoopError(Exception):
+    """A run of the toolkit that cannot happen. Carries a message, a hint and the file concerned."""
+
+    def __init__(self, message: str, *, hint: str | None = None, file: str | None = None,
+                 code: str = "error") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        self.file = file
+        self.code = code
+
+    def __str__(self) -> str:
+        where = f"{self.file}: " if self.file else ""
+        tail = f"\n  hint: {self.hint}" if self.hint else ""
+        return f"{where}{self.message}{tail}"
+
+
+class UsageProblem(CtcoopError):
+    """The caller asked for something that cannot be done (a missing path, a bad option value)."""
+
+
+class PackageLoadError(CtcoopError):
+    """The package cannot be opened: no readable descriptor, an unsafe or oversized archive."""
