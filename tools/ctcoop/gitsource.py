@@ -1,0 +1,212 @@
+"""A package as it was at a git revision, read straight from git, and the OLD/NEW spec resolver.
+
+:class:`GitSource` is a :class:`ctcoop.sources.Source` over one commit's tree: it lists the
+tree once (``git ls-tree -r -l -z``) and reads blobs with ``git cat-file blob``. It never
+checks anything out, so the work tree, the index and HEAD are untouched. Symlinks and
+submodules in the tree are refused like unsafe paths.
+
+:func:`resolve_package` turns what a user typed (``ctcoop diff OLD NEW``) into a loaded
+package: a spec that is an existing path is a package directory, a ``datapackage.json`` or a
+``.zip``; anything else is a git revision (``v0.1.0``, ``HEAD~3``, ``main``, a commit id) of the
+repository that contains ``cwd``, and the package is the one at ``cwd``'s place in that
+repository (or at the repository root when there is none there).
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from ctcoop.errors import PackageLoadError, UsageProblem
+from ctcoop.package import (
+    DESCRIPTOR,
+    MAX_DESCRIPTOR_BYTES,
+    Package,
+    Resource,
+    _load_schema,
+    _problem,
+    parse_json,
+)
+from ctcoop.package import load_package as load_path_package
+from ctcoop.paths import is_remote, path_problem
+from ctcoop.sources import Source
+
+
+@dataclass(frozen=True)
+class _Blob:
+    mode: str
+    sha: str
+    size: int
+
+
+def run_git(args: list[str], cwd: Path, *, check: bool = True) -> subprocess.CompletedProcess[bytes]:
+    """Run git with a neutral configuration; UsageProblem when git is missing or fails (if ``check``)."""
+    try:
+        proc = subprocess.run(["git", "-c", "core.quotepath=off", *args], cwd=cwd, capture_output=True,
+                              check=False)
+    except FileNotFoundError:
+        raise UsageProblem("git is not installed or not on PATH",
+                           hint="install git, or give OLD and NEW as directories or .zip files") from None
+    if check and proc.returncode != 0:
+        err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        why = err[-1] if err else f"exit {proc.returncode}"
+        raise UsageProblem(f"`git {' '.join(args)}` failed: {why}")
+    return proc
+
+
+def repo_root(cwd: Path) -> Path | None:
+    """The top of the git work tree containing ``cwd``, or None outside a repository."""
+    proc = run_git(["rev-parse", "--show-toplevel"], cwd, check=False)
+    if proc.returncode != 0:
+        return None
+    return Path(proc.stdout.decode("utf-8").strip())
+
+
+def resolve_commit(rev: str, cwd: Path) -> str | None:
+    """The full commit id ``rev`` names in the repository at ``cwd``, or None."""
+    if rev.startswith("-"):
+        return None  # never let a spec become a git option
+    proc = run_git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], cwd,
+                   check=False)
+    if proc.returncode != 0:
+        return None
+    return proc.stdout.decode("ascii").strip() or None
+
+
+class GitSource:
+    """The files under ``prefix`` in the tree of ``commit`` (read-only, nothing checked out)."""
+
+    def __init__(self, repo: Path, commit: str, prefix: str = "", label: str | None = None) -> None:
+        self.repo = repo
+        self.commit = commit
+        self.prefix = prefix.strip("/") + "/" if prefix.strip("/") else ""
+        self.label = label or commit[:12]
+        self._tree = self._list_tree()
+
+    def _list_tree(self) -> dict[str, _Blob]:
+        args = ["ls-tree", "-r", "-l", "-z", "--full-tree", self.commit]
+        if self.prefix:
+            args += ["--", self.prefix]
+        out = run_git(args, self.repo).stdout
+        tree: dict[str, _Blob] = {}
+        for entry in out.split(b"\0"):
+            if not entry:
+                continue
+            meta, _, name = entry.partition(b"\t")
+            mode, kind, sha, size = meta.decode("ascii").split()
+            path = name.decode("utf-8", "surrogateescape")
+            if not path.startswith(self.prefix):
+                continue
+            rel = path[len(self.prefix):]
+            tree[rel] = _Blob(mode=mode if kind == "blob" else kind, sha=sha,
+                              size=int(size) if size != "-" else 0)
+        return tree
+
+    def _blob(self, relpath: str) -> _Blob | None:
+        if path_problem(relpath) is not None and relpath != DESCRIPTOR:
+            raise PackageLoadError(f"'{relpath}' is not a safe path inside the package", file=relpath,
+                                   code="unsafe-path")
+        blob = self._tree.get(relpath)
+        if blob is not None and blob.mode not in ("100644", "100755"):
+            raise PackageLoadError(f"'{relpath}' is a symlink or submodule in {self.label}, not a file",
+                                   file=relpath, code="unsafe-path",
+                                   hint="a package read from git must hold its files, not links to them")
+        return blob
+
+    def exists(self, relpath: str) -> bool:
+        return self._blob(relpath) is not None
+
+    def size(self, relpath: str) -> int:
+        blob = self._blob(relpath)
+        return blob.size if blob else 0
+
+    def read(self, relpath: str) -> bytes:
+        blob = self._blob(relpath)
+        if blob is None:
+            raise PackageLoadError(f"file '{relpath}' is not in {self.label}", file=relpath,
+                                   code="missing-file",
+                                   hint="check the path in datapackage.json at that revision")
+        return run_git(["cat-file", "blob", blob.sha], self.repo).stdout
+
+
+def open_git_package(rev: str, cwd: Path | None = None) -> Package:
+    """The package at revision ``rev`` of the repository containing ``cwd`` (default: current directory)."""
+    here = (cwd or Path.cwd()).resolve()
+    root = repo_root(here)
+    if root is None:
+        raise UsageProblem(f"'{rev}' is not a path, and {here} is not inside a git repository",
+                           hint="give a package directory, a datapackage.json or a .zip, "
+                                "or run inside the repository")
+    commit = resolve_commit(rev, root)
+    if commit is None:
+        raise UsageProblem(f"'{rev}' is neither an existing path nor a git revision of {root}",
+                           hint="use a tag such as v0.1.0, a branch, HEAD~1, or a path to a package")
+    try:
+        prefix = here.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        prefix = ""
+    prefix = "" if prefix == "." else prefix
+    source = GitSource(root, commit, prefix, label=rev)
+    if prefix and not source.exists(DESCRIPTOR):
+        source = GitSource(root, commit, "", label=rev)
+    return load_package_from_source(source, DESCRIPTOR)
+
+
+def resolve_package(spec: str, cwd: Path | None = None) -> Package:
+    """Load OLD or NEW of a diff: an existing path is a package, anything else a git revision."""
+    base = cwd or Path.cwd()
+    path = Path(spec)
+    if not path.is_absolute():
+        path = base / path
+    if path.exists():
+        return load_path_package(path)
+    return open_git_package(spec, base)
+
+
+def load_package_from_source(source: Source, descriptor_name: str = DESCRIPTOR) -> Package:
+    """:func:`ctcoop.package.load_package` for a source that is not a path (same rules, same problems).
+
+    Remote resources are never fetched here: a package read from git is compared as committed.
+    """
+    if not source.exists(descriptor_name):
+        raise PackageLoadError(f"no {descriptor_name} in '{source.label}'", file=descriptor_name,
+                               code="missing-descriptor", hint="name a revision in which the package exists")
+    if source.size(descriptor_name) > MAX_DESCRIPTOR_BYTES:
+        raise PackageLoadError(f"{descriptor_name} is larger than {MAX_DESCRIPTOR_BYTES} bytes",
+                               file=descriptor_name, code="descriptor-too-large")
+    descriptor = parse_json(source.read(descriptor_name), descriptor_name)
+    if not isinstance(descriptor, dict):
+        raise PackageLoadError(f"{descriptor_name} is not a JSON object", file=descriptor_name,
+                               code="descriptor-json",
+                               hint="a descriptor is an object with a 'resources' array")
+    pkg = Package(source=source, descriptor=descriptor, descriptor_path=descriptor_name)
+    resources = descriptor.get("resources")
+    if not isinstance(resources, list):
+        pkg.problems.append(_problem("descriptor-resources", "the descriptor has no 'resources' array",
+                                     "add \"resources\": [...] with one entry per table", None,
+                                     descriptor_name))
+        return pkg
+    seen: set[str] = set()
+    for index, res in enumerate(resources):
+        if not isinstance(res, dict):
+            continue
+        name = res["name"] if isinstance(res.get("name"), str) else f"#{index}"
+        if name in seen:
+            continue
+        seen.add(name)
+        rpath = res.get("path")
+        if isinstance(rpath, list) and len(rpath) == 1:
+            rpath = rpath[0]
+        if not isinstance(rpath, str):
+            continue
+        why = "it is remote" if is_remote(rpath) else path_problem(rpath)
+        if why:
+            message = f"path '{rpath}' of resource '{name}' is unusable: {why}"
+            hint = "use a path inside the package such as data/<name>.csv"
+            pkg.problems.append(_problem("unsafe-path", message, hint, name, descriptor_name))
+            continue
+        schema = _load_schema(pkg, res, name)
+        if schema is not None:
+            pkg.resources.append(Resource(name=name, path=rpath, descriptor=res, schema=schema))
+    return pkg
