@@ -1,0 +1,254 @@
+"""The canonical form of a resource's CSV, so that a pull request's diff shows only real changes.
+
+Canonical form
+--------------
+* the header is the schema's field names, in schema order (a column the file lacks is added
+  empty; a column the schema does not name is refused, since dropping it would lose data);
+* every cell is NFC-normalized, trimmed of leading and trailing white space, and a line break
+  inside a cell is a bare LF;
+* blank lines are dropped;
+* rows are sorted by the primary key, compared as the key cells' strings (not as typed values),
+  then by the whole row, so two files with the same rows give the same bytes; a resource without
+  a primary key keeps the file's row order;
+* the text is written by :func:`ctcoop.csvio.csv_text`: UTF-8 without BOM, comma delimiter,
+  quotes only where needed, LF line endings.
+
+Nothing else changes: a cell's text is otherwise kept as written (no re-typing of numbers or
+dates), so the data read back after formatting equals the data before, apart from the
+normalizations above. Only resources in the default CSV dialect (comma, double quote, a header
+row, no comment lines, UTF-8) have a canonical form here; :func:`canonical_csv` refuses others
+with a :class:`~ctcoop.errors.CtcoopError` rather than rewrite them in another dialect.
+
+:func:`canonical_csv` gives the canonical bytes; :func:`check_canonical` tells whether the file
+is already canonical and, if not, where it first differs and why.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ctcoop.csvio import csv_text
+from ctcoop.errors import CtcoopError
+
+if TYPE_CHECKING:
+    from ctcoop.package import Package, Resource
+
+__all__ = [
+    "CanonicalCheck",
+    "RawTable",
+    "canonical_csv",
+    "canonical_from_bytes",
+    "canonical_rows",
+    "check_canonical",
+    "normalize_cell",
+    "raw_table_from_bytes",
+    "read_raw_table",
+    "sort_key",
+]
+
+_UTF8 = ("utf-8", "utf8", "utf-8-sig")
+_DEFAULT_DIALECT = {"delimiter": ",", "quoteChar": '"', "header": True, "doubleQuote": True}
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A resource's rows as normalized strings, one cell per schema field, in schema order.
+
+    ``lines[i]`` is the 1-based line in the file where row ``i`` starts.
+    """
+
+    header: list[str]
+    rows: list[list[str]]
+    lines: list[int]
+
+
+@dataclass(frozen=True)
+class CanonicalCheck:
+    """Whether a resource's file is canonical; if not, the first line that differs and why."""
+
+    resource: str
+    file: str
+    canonical: bool
+    line: int | None = None        #: 1-based line of the file where it first differs
+    expected: str | None = None    #: that line in canonical form ('' past the end)
+    found: str | None = None       #: that line as it is in the file ('' past the end)
+    reason: str | None = None      #: why the line differs, in a few words
+
+    def message(self) -> str:
+        if self.canonical:
+            return f"{self.file} is canonical"
+        return f"{self.file} is not in canonical form: line {self.line}: {self.reason}"
+
+
+def normalize_cell(value: str) -> str:
+    """A cell in canonical form: NFC, line breaks as LF, no leading or trailing white space."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", value).strip()
+
+
+def _refuse_dialect(resource: Resource) -> None:
+    dialect = resource.dialect
+    for key, default in _DEFAULT_DIALECT.items():
+        if key in dialect and dialect[key] != default:
+            raise CtcoopError(
+                f"resource '{resource.name}' declares dialect {key}={dialect[key]!r}; only the default "
+                "CSV dialect has a canonical form", file=resource.path, code="dialect",
+                hint="remove the dialect (comma, double quote, header) so `ctcoop fmt` can manage the file")
+    for key in ("commentChar", "escapeChar", "commentRows", "headerRows"):
+        if key in dialect:
+            raise CtcoopError(
+                f"resource '{resource.name}' declares dialect {key}; comment or extra header lines would be "
+                "lost by rewriting", file=resource.path, code="dialect",
+                hint="remove those lines and the dialect property to let `ctcoop fmt` manage the file")
+    encoding = resource.descriptor.get("encoding", "utf-8")
+    if not isinstance(encoding, str) or encoding.lower().replace("_", "-") not in _UTF8:
+        raise CtcoopError(f"resource '{resource.name}' declares encoding {encoding!r}; the canonical form is "
+                          "UTF-8", file=resource.path, code="dialect",
+                          hint="convert the file to UTF-8 and set \"encoding\": \"utf-8\"")
+
+
+def _decode(data: bytes, file: str) -> str:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise CtcoopError(f"line {line} is not valid UTF-8 (byte {exc.start})", file=file, code="encoding",
+                          hint="save the file as UTF-8") from None
+    return text.removeprefix("\ufeff")
+
+
+def read_raw_table(package: Package, resource: Resource | str) -> RawTable:
+    """The resource's rows as normalized strings in schema field order (see the module docstring).
+
+    Raises :class:`~ctcoop.errors.CtcoopError`, naming the file and line, when the file cannot be
+    mapped onto the schema without losing data: not UTF-8, a non-default dialect, an empty file,
+    a duplicated or unknown header column, or a row with more or fewer cells than the header.
+    """
+    res = package.resource(resource) if isinstance(resource, str) else resource
+    return raw_table_from_bytes(res, package.read(res.path))
+
+
+def raw_table_from_bytes(res: Resource, data: bytes) -> RawTable:
+    """:func:`read_raw_table` on the given bytes of the resource's file."""
+    _refuse_dialect(res)
+    text = _decode(data, res.path)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    names = res.field_names
+    try:
+        header_cells = next(reader, None)
+        if header_cells is None:
+            raise CtcoopError("the file is empty (no header row)", file=res.path, code="empty-file",
+                              hint="write the header row: " + ",".join(names))
+        header = [normalize_cell(h) for h in header_cells]
+        seen: set[str] = set()
+        for pos, name in enumerate(header, start=1):
+            if name in seen:
+                raise CtcoopError(f"line 1: column {pos} repeats the header '{name}'", file=res.path,
+                                  code="duplicate-header", hint="every column needs a distinct name")
+            seen.add(name)
+            if name not in names:
+                raise CtcoopError(
+                    f"line 1: column {pos} '{name}' is not a field of the schema; rewriting would drop it",
+                    file=res.path, code="extra-header",
+                    hint="add the field to the schema or remove the column; fields: " + ", ".join(names))
+        order = [header.index(n) if n in header else None for n in names]
+        rows: list[list[str]] = []
+        lines: list[int] = []
+        start = reader.line_num + 1
+        for cells in reader:
+            line = start
+            start = reader.line_num + 1
+            if not cells or (len(cells) == 1 and not cells[0].strip() and len(header) > 1):
+                continue  # a blank line holds no data
+            if len(cells) != len(header):
+                raise CtcoopError(
+                    f"line {line} has {len(cells)} cells but the header has {len(header)}",
+                    file=res.path, code="ragged-row",
+                    hint="fix the row (a missing or extra comma, or an unquoted comma in a cell), then rerun")
+            rows.append([normalize_cell(cells[i]) if i is not None else "" for i in order])
+            lines.append(line)
+    except csv.Error as exc:
+        raise CtcoopError(f"line {reader.line_num}: the CSV cannot be parsed: {exc}", file=res.path,
+                          code="csv-parse", hint="look for an unterminated quote") from None
+    return RawTable(header=list(names), rows=rows, lines=lines)
+
+
+def sort_key(resource: Resource) -> list[int]:
+    """Positions (in schema order) of the primary-key fields; empty when there is no primary key."""
+    names = resource.field_names
+    return [names.index(k) for k in resource.primary_key if k in names]
+
+
+def canonical_rows(resource: Resource, rows: list[list[str]]) -> list[list[str]]:
+    """Rows (already normalized, schema order) in canonical order."""
+    key = sort_key(resource)
+    if not key:
+        return list(rows)
+    return sorted(rows, key=lambda r: ([r[i] for i in key], r))
+
+
+def canonical_csv(package: Package, resource: Resource | str) -> bytes:
+    """The canonical bytes of the resource's CSV (see the module docstring)."""
+    res = package.resource(resource) if isinstance(resource, str) else resource
+    return canonical_from_bytes(res, package.read(res.path))
+
+
+def canonical_from_bytes(res: Resource, data: bytes) -> bytes:
+    """:func:`canonical_csv` of the given bytes of the resource's file."""
+    table = raw_table_from_bytes(res, data)
+    return csv_text(table.header, canonical_rows(res, table.rows)).encode("utf-8")
+
+
+def _parse_line(line: str) -> list[str] | None:
+    try:
+        return next(csv.reader([line]), [])
+    except csv.Error:
+        return None
+
+
+def _reason(found: str, expected: str, expected_lines: set[str]) -> str:
+    if not found and expected:
+        return "the file ends early (rows or the final line break are missing)"
+    if found and not expected:
+        return "the line is not in the canonical form (blank line or extra content at the end)"
+    if found.endswith("\r") and found[:-1] == expected:
+        return "the line ends with CR LF; canonical files use LF"
+    if found.startswith("\ufeff"):
+        return "the file starts with a byte-order mark; canonical files have none"
+    cells, want = _parse_line(found.rstrip("\r")), _parse_line(expected)
+    if cells is not None and cells == want:
+        return "the quoting differs from the canonical style (quotes only where needed)"
+    if cells is not None and want is not None and [normalize_cell(c) for c in cells] == want:
+        if any(c != unicodedata.normalize("NFC", c) for c in cells):
+            return "a cell is not in Unicode NFC"
+        return "a cell has leading or trailing white space"
+    if found.rstrip("\r") in expected_lines:
+        return "the rows are not in primary-key order"
+    return "the line differs from the canonical form"
+
+
+def check_canonical(package: Package, resource: Resource | str) -> CanonicalCheck:
+    """Whether the resource's file equals its canonical form, and where it first differs.
+
+    Raises :class:`~ctcoop.errors.CtcoopError` when the file has no canonical form (see
+    :func:`read_raw_table`).
+    """
+    res = package.resource(resource) if isinstance(resource, str) else resource
+    current = package.read(res.path)
+    wanted = canonical_from_bytes(res, current)
+    if current == wanted:
+        return CanonicalCheck(resource=res.name, file=res.path, canonical=True)
+    have = current.decode("utf-8").split("\n")
+    want = wanted.decode("utf-8").split("\n")
+    for index in range(max(len(have), len(want))):
+        found = have[index] if index < len(have) else ""
+        expected = want[index] if index < len(want) else ""
+        if found != expected:
+            return CanonicalCheck(resource=res.name, file=res.path, canonical=False, line=index + 1,
+                                  expected=expected, found=found,
+                                  reason=_reason(found, expected, set(want)))
+    raise AssertionError("unreachable: different bytes with equal lines")  # pragma: no cover
