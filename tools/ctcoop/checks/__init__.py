@@ -1,0 +1,109 @@
+"""The validation rules: one module per rule family, one registry that lists them.
+
+Writing a check
+===============
+
+A check is a module in this package that defines ``CHECK``, a :class:`Check`::
+
+    from collections.abc import Iterator
+
+    from ctcoop.checks import Check
+    from ctcoop.checks.context import Context
+    from ctcoop.report import Issue
+
+    def run(ctx: Context) -> Iterator[Issue]:
+        for resource in ctx.resources:
+            table = ctx.table(resource)          # None when the file could not be read
+            if table is None:
+                continue
+            ...
+            yield table.issue("my-code", "what is wrong", hint="how to fix it", row=row, field=name)
+
+    CHECK = Check(name="my-family", run=run, codes={"my-code": "one line saying what it means"})
+
+and is registered by adding its module path to :data:`REGISTRY` (one line). Checks run in
+registry order; each is imported only when validation runs, so the CLI starts fast.
+
+What a check gets: :class:`ctcoop.checks.context.Context`
+    ``ctx.package``            the loaded :class:`ctcoop.package.Package` (descriptor, resources)
+    ``ctx.resources``          the resources that have a usable schema and a CSV path
+    ``ctx.resource(name)``     one resource by name, or None
+    ``ctx.raw(resource)``      the file's bytes (read anew on each call), or None if unreadable
+    ``ctx.table(resource)``    the parsed CSV, cached: a :class:`ctcoop.checks.context.Table`
+                               whose ``frame`` is a polars DataFrame with one String column per
+                               schema field (missing values are null) and which maps every row
+                               to its line in the file (``table.line(row)``); None if the file
+                               could not be read (the structure check reports why)
+    ``ctx.typed(resource)``    the same rows cast to the fields' types (integers, dates…), cached;
+                               cells that do not cast are null (the types check reports them)
+    ``ctx.options``            :class:`ctcoop.checks.context.Options` (limits, allow_remote)
+
+Rules of the road: a check never raises for a problem in the package (it yields an
+:class:`~ctcoop.report.Issue`), never prints, never reads outside the package (use
+``ctx.raw``/``ctx.package.read``), never executes package content, and switches itself on from
+descriptor properties (``ctcoop:…``, ``foreignKeys``…), never from resource names. Every issue
+code it may yield is listed in ``codes`` (docs/validate.md lists them all; a test holds that).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ctcoop.checks.context import Context
+    from ctcoop.report import Issue
+
+#: The checks, in the order they run. Registering a check is adding one line here.
+REGISTRY: tuple[str, ...] = (
+    "ctcoop.checks.descriptor",
+    "ctcoop.checks.structure",
+    "ctcoop.checks.types",
+    "ctcoop.checks.constraints",
+    "ctcoop.checks.keys",
+    "ctcoop.checks.references",
+    "ctcoop.checks.rowschema",
+    "ctcoop.checks.text",
+    "ctcoop.checks.citations",
+    "ctcoop.checks.dates",
+    "ctcoop.checks.cycles",
+    "ctcoop.checks.links",
+    "ctcoop.checks.duplicates",
+    "ctcoop.checks.globalids",
+)
+
+
+@dataclass(frozen=True)
+class Check:
+    """One family of rules.
+
+    ``name`` names the family (shown in progress and ``--checks``); ``run`` yields the issues
+    found in a package; ``codes`` maps every issue code the family may yield to a one-line
+    description.
+    """
+
+    name: str
+    run: Callable[[Context], Iterable[Issue]]
+    codes: Mapping[str, str] = field(default_factory=dict)
+
+
+def load_checks(modules: Iterable[str] = REGISTRY) -> list[Check]:
+    """Import the check modules and return their ``CHECK`` objects, in order.
+
+    Modules that do not exist yet are skipped, so a registry line can land before its module.
+    """
+    checks: list[Check] = []
+    for name in modules:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue
+            raise
+        check = module.CHECK
+        if not isinstance(check, Check):
+            raise TypeError(f"{name}.CHECK is not a ctcoop.checks.Check")
+        checks.append(check)
+    return checks

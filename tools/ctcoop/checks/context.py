@@ -1,0 +1,182 @@
+"""What a check sees: the package, its tables parsed once, typed once, and issue helpers.
+
+:class:`Context` is built by :func:`ctcoop.validate.validate_package` and handed to every
+check in turn. Tables are read lazily and cached, so a file is parsed once however many
+checks look at it; typed values (integers, dates…) are cast once, vectorized, by
+:mod:`ctcoop.checks.casting`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ctcoop.errors import PackageLoadError
+from ctcoop.package import Package, Resource
+from ctcoop.read import CsvTable, Limits, dialect_from, read_csv_bytes
+from ctcoop.report import Issue, Severity
+
+if TYPE_CHECKING:
+    import polars as pl
+
+
+@dataclass(frozen=True)
+class Options:
+    """How a validation run behaves: limits on untrusted input and network access."""
+
+    limits: Limits = field(default_factory=Limits)
+    allow_remote: bool = False
+
+
+@dataclass
+class Table:
+    """One resource's rows as strings (missing values null), tied to the file's lines and columns."""
+
+    resource: Resource
+    csv: CsvTable
+    frame: pl.DataFrame
+    #: field name -> 1-based column of the field in the file
+    columns: dict[str, int]
+    missing_values: list[str]
+
+    @property
+    def file(self) -> str:
+        return self.resource.path
+
+    @property
+    def height(self) -> int:
+        return self.frame.height
+
+    def line(self, row: int) -> int:
+        """The line in the file where row ``row`` (0-based index into ``frame``) starts."""
+        return self.csv.line(row)
+
+    def lines(self, rows: Iterable[int]) -> list[int]:
+        return [self.csv.line(r) for r in rows]
+
+    def has(self, name: str) -> bool:
+        return name in self.columns
+
+    def cell_missing(self, row: int, name: str) -> bool:
+        """True when the cell was absent from a short row (reported as missing-cell already)."""
+        present = self.csv.short_rows.get(row)
+        return present is not None and self.columns.get(name, 0) > present
+
+    def issue(self, code: str, message: str, *, hint: str | None = None, row: int | None = None,
+              field: str | None = None, value: object = None, severity: Severity = Severity.ERROR,
+              line: int | None = None, column: int | None = None) -> Issue:
+        """An issue in this table; ``row`` gives the line, ``field`` the column."""
+        if line is None and row is not None:
+            line = self.line(row)
+        if column is None and field is not None:
+            column = self.columns.get(field)
+        return Issue(code=code, severity=severity, message=message, hint=hint, resource=self.resource.name,
+                     file=self.file, line=line, column=column, field=field,
+                     value=None if value is None else _clip(str(value)))
+
+
+def _clip(text: str, limit: int = 500) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+class Context:
+    """The package under validation, with cached tables. See :mod:`ctcoop.checks` for the API."""
+
+    def __init__(self, package: Package, options: Options | None = None) -> None:
+        self.package = package
+        self.options = options or Options()
+        self._tables: dict[str, Table | None] = {}
+        self._typed: dict[str, Any] = {}
+        self._read_problems: dict[str, list[Issue]] = {}
+        #: rows read per resource (kept after ``release``)
+        self.rows: dict[str, int] = {}
+
+    @property
+    def resources(self) -> list[Resource]:
+        return self.package.resources
+
+    def resource(self, name: str) -> Resource | None:
+        return next((r for r in self.package.resources if r.name == name), None)
+
+    def raw(self, resource: Resource) -> bytes | None:
+        """The bytes of the resource's file, or None when it cannot be read (see read_problems)."""
+        try:
+            return self.package.read(resource.path)
+        except PackageLoadError:
+            return None
+
+    def read_problems(self, resource: Resource) -> list[Issue]:
+        """Structural issues met while reading the resource's file (encoding, cells, quotes…)."""
+        self.table(resource)
+        return self._read_problems.get(resource.name, [])
+
+    def table(self, resource: Resource) -> Table | None:
+        """The parsed table (cached), or None when the file cannot be read or parsed at all."""
+        if resource.name not in self._tables:
+            self._tables[resource.name] = self._load(resource)
+        return self._tables[resource.name]
+
+    def typed(self, resource: Resource) -> Any:
+        """The resource's rows cast to their field types (a :class:`ctcoop.checks.casting.Typed`), cached."""
+        from ctcoop.checks.casting import cast_table
+
+        if resource.name not in self._typed:
+            table = self.table(resource)
+            self._typed[resource.name] = None if table is None else cast_table(table)
+        return self._typed[resource.name]
+
+    def release(self, resource: Resource) -> None:
+        """Forget a resource's cached table (memory), e.g. after its last check."""
+        self._tables.pop(resource.name, None)
+        self._typed.pop(resource.name, None)
+
+    def _load(self, resource: Resource) -> Table | None:
+        import polars as pl
+
+        problems: list[Issue] = []
+        self._read_problems[resource.name] = problems
+        file = resource.path
+        try:
+            data = self.package.read(file)
+        except PackageLoadError as exc:
+            problems.append(Issue(code=exc.code if exc.code != "error" else "unreadable-file", message=exc.message,
+                                  hint=exc.hint, resource=resource.name, file=file))
+            return None
+        dialect, unsupported = dialect_from(resource.dialect)
+        for prop in unsupported:
+            problems.append(Issue(code="dialect-unsupported",
+                                  message=f"the dialect property '{prop}' of resource '{resource.name}' is not "
+                                          "supported by ctcoop validate",
+                                  hint="use a plain CSV dialect (comma or another one-character delimiter, "
+                                       "double quotes, doubled quotes to escape)",
+                                  resource=resource.name, file=self.package.descriptor_path))
+        encoding = resource.descriptor.get("encoding", "utf-8")
+        csv = read_csv_bytes(data, dialect=dialect, encoding=encoding if isinstance(encoding, str) else "utf-8",
+                             limits=self.options.limits, width=len(resource.fields))
+        del data
+        for p in csv.problems:
+            problems.append(Issue(code=p.code, severity=Severity(p.severity), message=p.message, hint=p.hint,
+                                  resource=resource.name, file=file, line=p.line, column=p.column, value=p.value))
+        if not csv.readable:
+            return None
+        names = resource.field_names
+        columns: dict[str, int] = {}
+        renames: dict[str, str] = {}
+        for i, name in enumerate(names):
+            if i < csv.width and name not in columns:
+                columns[name] = i + 1
+                renames[f"c{i}"] = name
+        frame = csv.frame.select([pl.col(c).alias(n) for c, n in renames.items()])
+        missing = list(resource.missing_values)
+        if dialect.null_sequence is not None and dialect.null_sequence not in missing:
+            missing.append(dialect.null_sequence)
+        if missing and frame.width:
+            if missing == [""]:
+                frame = frame.with_columns(pl.when(pl.all() == "").then(None).otherwise(pl.all()).name.keep())
+            else:
+                frame = frame.with_columns(pl.when(pl.all().is_in(missing)).then(None).otherwise(pl.all())
+                                           .name.keep())
+        csv.frame = csv.frame.clear()  # the renamed copy is the one kept
+        self.rows[resource.name] = frame.height
+        return Table(resource=resource, csv=csv, frame=frame, columns=columns, missing_values=missing)
