@@ -28,32 +28,58 @@ FIELDS: list[dict[str, Any]] = [
 HEADER = "id,i,n,b,d,dt,y,l,p\n"
 
 
-def _pkg(make_package: Callable[..., Path], csv: str, fields: list[dict[str, Any]] | None = None,
-         **schema: Any) -> Path:
+def _pkg(
+    make_package: Callable[..., Path], csv: str, fields: list[dict[str, Any]] | None = None, **schema: Any
+) -> Path:
     table_schema = {"fields": fields or FIELDS, "primaryKey": ["id"], **schema}
     desc = {"name": "t", "resources": [{"name": "t", "path": "data/t.csv", "schema": table_schema}]}
     return make_package(desc, {"data/t.csv": csv})
 
 
 def test_every_type_is_cast(make_package: Callable[..., Path]) -> None:
-    root = _pkg(make_package, HEADER
-                + "a,1,4331.0,true,2020-01-02,2020-01-02T10:00:00Z,2001,x; y,2001-09\n"
-                + "b,,NaN,0,,2020-01-02T10:00:00+02:00,,,\n")
+    root = _pkg(
+        make_package,
+        HEADER
+        + "a,1,4331.0,true,2020-01-02,2020-01-02T10:00:00Z,2001,x; y,2001-09\n"
+        + "b,,NaN,0,,2020-01-02T10:00:00+02:00,,,\n",
+    )
     frame = read_typed(load_package(root), "t")
-    assert frame.schema == pl.Schema({
-        "id": pl.String, "i": pl.Int64, "n": pl.Float64, "b": pl.Boolean, "d": pl.Date,
-        "dt": pl.Datetime("us"), "y": pl.Int32, "l": pl.List(pl.String), "p": pl.String})
+    assert frame.schema == pl.Schema(
+        {
+            "id": pl.String,
+            "i": pl.Int64,
+            "n": pl.Float64,
+            "b": pl.Boolean,
+            "d": pl.Date,
+            "dt": pl.Datetime("us"),
+            "y": pl.Int32,
+            "l": pl.List(pl.String),
+            "p": pl.String,
+        }
+    )
     first, second = frame.rows()
-    assert first == ("a", 1, 4331.0, True, dt.date(2020, 1, 2), dt.datetime(2020, 1, 2, 10), 2001,
-                     ["x", "y"], "2001-09")
+    assert first == (
+        "a",
+        1,
+        4331.0,
+        True,
+        dt.date(2020, 1, 2),
+        dt.datetime(2020, 1, 2, 10),
+        2001,
+        ["x", "y"],
+        "2001-09",
+    )
     assert second[1] is None and second[3] is False and second[4] is None
     assert second[5] == dt.datetime(2020, 1, 2, 8)  # the offset is converted to UTC
     assert second[7] is None and second[8] is None  # empty string cells are null under missingValues [""]
 
 
 def test_missing_values_and_boolean_vocabulary(make_package: Callable[..., Path]) -> None:
-    fields = [{"name": "id", "type": "string"}, {"name": "n", "type": "number"},
-              {"name": "b", "type": "boolean", "trueValues": ["yes"], "falseValues": ["no"]}]
+    fields = [
+        {"name": "id", "type": "string"},
+        {"name": "n", "type": "number"},
+        {"name": "b", "type": "boolean", "trueValues": ["yes"], "falseValues": ["no"]},
+    ]
     root = _pkg(make_package, "id,n,b\na,NA,yes\nb,,no\n", fields, missingValues=["", "NA"])
     frame = read_typed(load_package(root), "t")
     assert frame.rows() == [("a", None, True), ("b", None, False)]
@@ -66,12 +92,15 @@ def test_empty_string_kept_when_not_a_missing_value(make_package: Callable[..., 
 
 
 def test_cast_failures_are_reported_with_line_and_field(make_package: Callable[..., Path]) -> None:
-    root = _pkg(make_package, HEADER
-                + 'a,1,1,true,2020-01-02,,,,\n'
-                + '"b\nsecond line",x,1,yes,2020-1-2,,,,\n')
+    root = _pkg(
+        make_package, HEADER + "a,1,1,true,2020-01-02,,,,\n" + '"b\nsecond line",x,1,yes,2020-1-2,,,,\n'
+    )
     table = read_typed_table(load_package(root), "t")
     assert [(p.line, p.row, p.field, p.value) for p in table.problems] == [
-        (3, 2, "i", "x"), (3, 2, "b", "yes"), (3, 2, "d", "2020-1-2")]
+        (3, 2, "i", "x"),
+        (3, 2, "b", "yes"),
+        (3, 2, "d", "2020-1-2"),
+    ]
     assert table.problem_count == 3
     assert table.frame["i"].to_list() == [1, None]
     with pytest.raises(CtcoopError) as err:
@@ -99,8 +128,16 @@ def test_not_utf8_names_the_line(make_package: Callable[..., Path]) -> None:
 
 def test_dialect_delimiter_and_no_header(make_package: Callable[..., Path]) -> None:
     fields = [{"name": "id", "type": "string"}, {"name": "i", "type": "integer"}]
-    desc = {"name": "t", "resources": [{"name": "t", "path": "data/t.csv",
-                                        "dialect": {"delimiter": ";", "header": False},
-                                        "schema": {"fields": fields, "primaryKey": ["id"]}}]}
+    desc = {
+        "name": "t",
+        "resources": [
+            {
+                "name": "t",
+                "path": "data/t.csv",
+                "dialect": {"delimiter": ";", "header": False},
+                "schema": {"fields": fields, "primaryKey": ["id"]},
+            }
+        ],
+    }
     root = make_package(desc, {"data/t.csv": "a;1\nb;2\n"})
     assert read_typed(load_package(root), "t").rows() == [("a", 1), ("b", 2)]

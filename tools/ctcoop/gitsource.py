@@ -43,11 +43,14 @@ class _Blob:
 def run_git(args: list[str], cwd: Path, *, check: bool = True) -> subprocess.CompletedProcess[bytes]:
     """Run git with a neutral configuration; UsageProblem when git is missing or fails (if ``check``)."""
     try:
-        proc = subprocess.run(["git", "-c", "core.quotepath=off", *args], cwd=cwd, capture_output=True,
-                              check=False)
+        proc = subprocess.run(
+            ["git", "-c", "core.quotepath=off", *args], cwd=cwd, capture_output=True, check=False
+        )
     except FileNotFoundError:
-        raise UsageProblem("git is not installed or not on PATH",
-                           hint="install git, or give OLD and NEW as directories or .zip files") from None
+        raise UsageProblem(
+            "git is not installed or not on PATH",
+            hint="install git, or give OLD and NEW as directories or .zip files",
+        ) from None
     if check and proc.returncode != 0:
         err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         why = err[-1] if err else f"exit {proc.returncode}"
@@ -67,8 +70,9 @@ def resolve_commit(rev: str, cwd: Path) -> str | None:
     """The full commit id ``rev`` names in the repository at ``cwd``, or None."""
     if rev.startswith("-"):
         return None  # never let a spec become a git option
-    proc = run_git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], cwd,
-                   check=False)
+    proc = run_git(
+        ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], cwd, check=False
+    )
     if proc.returncode != 0:
         return None
     return proc.stdout.decode("ascii").strip() or None
@@ -98,20 +102,25 @@ class GitSource:
             path = name.decode("utf-8", "surrogateescape")
             if not path.startswith(self.prefix):
                 continue
-            rel = path[len(self.prefix):]
-            tree[rel] = _Blob(mode=mode if kind == "blob" else kind, sha=sha,
-                              size=int(size) if size != "-" else 0)
+            rel = path[len(self.prefix) :]
+            tree[rel] = _Blob(
+                mode=mode if kind == "blob" else kind, sha=sha, size=int(size) if size != "-" else 0
+            )
         return tree
 
     def _blob(self, relpath: str) -> _Blob | None:
         if path_problem(relpath) is not None and relpath != DESCRIPTOR:
-            raise PackageLoadError(f"'{relpath}' is not a safe path inside the package", file=relpath,
-                                   code="unsafe-path")
+            raise PackageLoadError(
+                f"'{relpath}' is not a safe path inside the package", file=relpath, code="unsafe-path"
+            )
         blob = self._tree.get(relpath)
         if blob is not None and blob.mode not in ("100644", "100755"):
-            raise PackageLoadError(f"'{relpath}' is a symlink or submodule in {self.label}, not a file",
-                                   file=relpath, code="unsafe-path",
-                                   hint="a package read from git must hold its files, not links to them")
+            raise PackageLoadError(
+                f"'{relpath}' is a symlink or submodule in {self.label}, not a file",
+                file=relpath,
+                code="unsafe-path",
+                hint="a package read from git must hold its files, not links to them",
+            )
         return blob
 
     def exists(self, relpath: str) -> bool:
@@ -124,9 +133,12 @@ class GitSource:
     def read(self, relpath: str) -> bytes:
         blob = self._blob(relpath)
         if blob is None:
-            raise PackageLoadError(f"file '{relpath}' is not in {self.label}", file=relpath,
-                                   code="missing-file",
-                                   hint="check the path in datapackage.json at that revision")
+            raise PackageLoadError(
+                f"file '{relpath}' is not in {self.label}",
+                file=relpath,
+                code="missing-file",
+                hint="check the path in datapackage.json at that revision",
+            )
         return run_git(["cat-file", "blob", blob.sha], self.repo).stdout
 
 
@@ -135,13 +147,16 @@ def open_git_package(rev: str, cwd: Path | None = None) -> Package:
     here = (cwd or Path.cwd()).resolve()
     root = repo_root(here)
     if root is None:
-        raise UsageProblem(f"'{rev}' is not a path, and {here} is not inside a git repository",
-                           hint="give a package directory, a datapackage.json or a .zip, "
-                                "or run inside the repository")
+        raise UsageProblem(
+            f"'{rev}' is not a path, and {here} is not inside a git repository",
+            hint="give a package directory, a datapackage.json or a .zip, or run inside the repository",
+        )
     commit = resolve_commit(rev, root)
     if commit is None:
-        raise UsageProblem(f"'{rev}' is neither an existing path nor a git revision of {root}",
-                           hint="use a tag such as v0.1.0, a branch, HEAD~1, or a path to a package")
+        raise UsageProblem(
+            f"'{rev}' is neither an existing path nor a git revision of {root}",
+            hint="use a tag such as v0.1.0, a branch, HEAD~1, or a path to a package",
+        )
     try:
         prefix = here.relative_to(root.resolve()).as_posix()
     except ValueError:
@@ -170,22 +185,38 @@ def load_package_from_source(source: Source, descriptor_name: str = DESCRIPTOR) 
     Remote resources are never fetched here: a package read from git is compared as committed.
     """
     if not source.exists(descriptor_name):
-        raise PackageLoadError(f"no {descriptor_name} in '{source.label}'", file=descriptor_name,
-                               code="missing-descriptor", hint="name a revision in which the package exists")
+        raise PackageLoadError(
+            f"no {descriptor_name} in '{source.label}'",
+            file=descriptor_name,
+            code="missing-descriptor",
+            hint="name a revision in which the package exists",
+        )
     if source.size(descriptor_name) > MAX_DESCRIPTOR_BYTES:
-        raise PackageLoadError(f"{descriptor_name} is larger than {MAX_DESCRIPTOR_BYTES} bytes",
-                               file=descriptor_name, code="descriptor-too-large")
+        raise PackageLoadError(
+            f"{descriptor_name} is larger than {MAX_DESCRIPTOR_BYTES} bytes",
+            file=descriptor_name,
+            code="descriptor-too-large",
+        )
     descriptor = parse_json(source.read(descriptor_name), descriptor_name)
     if not isinstance(descriptor, dict):
-        raise PackageLoadError(f"{descriptor_name} is not a JSON object", file=descriptor_name,
-                               code="descriptor-json",
-                               hint="a descriptor is an object with a 'resources' array")
+        raise PackageLoadError(
+            f"{descriptor_name} is not a JSON object",
+            file=descriptor_name,
+            code="descriptor-json",
+            hint="a descriptor is an object with a 'resources' array",
+        )
     pkg = Package(source=source, descriptor=descriptor, descriptor_path=descriptor_name)
     resources = descriptor.get("resources")
     if not isinstance(resources, list):
-        pkg.problems.append(_problem("descriptor-resources", "the descriptor has no 'resources' array",
-                                     "add \"resources\": [...] with one entry per table", None,
-                                     descriptor_name))
+        pkg.problems.append(
+            _problem(
+                "descriptor-resources",
+                "the descriptor has no 'resources' array",
+                'add "resources": [...] with one entry per table',
+                None,
+                descriptor_name,
+            )
+        )
         return pkg
     seen: set[str] = set()
     for index, res in enumerate(resources):

@@ -71,8 +71,10 @@ _NUMBER_RE = r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
 _NUMBER_SPECIAL = ["NaN", "INF", "-INF"]
 _INTEGER_RE = r"^[+-]?[0-9]+$"
 _DATE_RE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-_DATETIME_RE = (r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?"
-                r"(?:Z|[+-][0-9]{2}:[0-9]{2})?$")
+_DATETIME_RE = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?"
+    r"(?:Z|[+-][0-9]{2}:[0-9]{2})?$"
+)
 _TIME_RE = r"^[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?$"
 _YEAR_RE = r"^[+-]?[0-9]{4}$"
 
@@ -83,16 +85,18 @@ class CastProblem:
 
     resource: str
     file: str
-    row: int          #: 1-based data row (the header is not a row)
-    line: int         #: 1-based physical line in the file where the row starts
-    column: int       #: 1-based field position in the schema
+    row: int  #: 1-based data row (the header is not a row)
+    line: int  #: 1-based physical line in the file where the row starts
+    column: int  #: 1-based field position in the schema
     field: str
     value: str
-    expected: str     #: e.g. "integer", "date (format default)"
+    expected: str  #: e.g. "integer", "date (format default)"
 
     def message(self) -> str:
-        return (f"line {self.line}: field '{self.field}' (column {self.column}) holds "
-                f"'{self.value}', which is not a valid {self.expected}")
+        return (
+            f"line {self.line}: field '{self.field}' (column {self.column}) holds "
+            f"'{self.value}', which is not a valid {self.expected}"
+        )
 
 
 @dataclass
@@ -110,8 +114,13 @@ def polars_dtype(fdesc: dict[str, Any]) -> pl.DataType:
     if ftype == "string" and isinstance(fdesc.get("ctcoop:listDelimiter"), str):
         return pl.List(pl.String)
     return {
-        "integer": pl.Int64(), "number": pl.Float64(), "boolean": pl.Boolean(), "date": pl.Date(),
-        "datetime": pl.Datetime("us"), "time": pl.Time(), "year": pl.Int32(),
+        "integer": pl.Int64(),
+        "number": pl.Float64(),
+        "boolean": pl.Boolean(),
+        "date": pl.Date(),
+        "datetime": pl.Datetime("us"),
+        "time": pl.Time(),
+        "year": pl.Int32(),
     }.get(str(ftype), pl.String())
 
 
@@ -175,20 +184,27 @@ def _cast_expr(name: str, fdesc: dict[str, Any]) -> tuple[pl.Expr, str]:
             return pl.when(col.str.contains(_DATE_RE)).then(parsed), "date (YYYY-MM-DD)"
         if fmt == "any":
             formats = ["%Y-%m-%d", "%d/%m/%Y", "%Y/%m/%d", "%d.%m.%Y", "%B %d, %Y", "%d %B %Y"]
-            return (pl.coalesce([col.str.strptime(pl.Date, f, strict=False) for f in formats]),
-                    "date (any format)")
+            return (
+                pl.coalesce([col.str.strptime(pl.Date, f, strict=False) for f in formats]),
+                "date (any format)",
+            )
         return col.str.strptime(pl.Date, fmt, strict=False), f"date (format {fmt})"
     if ftype == "datetime":
         if fmt in ("default", "any"):
-            parsed = pl.coalesce([
-                col.str.to_datetime("%Y-%m-%dT%H:%M:%S%.fZ", time_unit="us", strict=False),
-                col.str.to_datetime("%Y-%m-%dT%H:%M:%S%.f%:z", time_unit="us", strict=False)
-                .dt.replace_time_zone(None),
-                col.str.to_datetime("%Y-%m-%dT%H:%M:%S%.f", time_unit="us", strict=False),
-            ])
+            parsed = pl.coalesce(
+                [
+                    col.str.to_datetime("%Y-%m-%dT%H:%M:%S%.fZ", time_unit="us", strict=False),
+                    col.str.to_datetime(
+                        "%Y-%m-%dT%H:%M:%S%.f%:z", time_unit="us", strict=False
+                    ).dt.replace_time_zone(None),
+                    col.str.to_datetime("%Y-%m-%dT%H:%M:%S%.f", time_unit="us", strict=False),
+                ]
+            )
             return pl.when(col.str.contains(_DATETIME_RE)).then(parsed), "datetime (ISO 8601)"
-        return (col.str.to_datetime(fmt, time_unit="us", strict=False).dt.replace_time_zone(None),
-                f"datetime (format {fmt})")
+        return (
+            col.str.to_datetime(fmt, time_unit="us", strict=False).dt.replace_time_zone(None),
+            f"datetime (format {fmt})",
+        )
     if ftype == "time":
         pattern = "%H:%M:%S%.f" if fmt in ("default", "any") else fmt
         as_time: pl.Expr = col.str.strptime(pl.Time, pattern, strict=False)
@@ -205,15 +221,23 @@ def _decode(data: bytes, encoding: str, file: str) -> bytes:
     try:
         codec = codecs.lookup(encoding).name
     except LookupError:
-        raise CtcoopError(f"unknown encoding '{encoding}'", file=file, code="encoding",
-                          hint="declare \"encoding\": \"utf-8\" and save the file as UTF-8") from None
+        raise CtcoopError(
+            f"unknown encoding '{encoding}'",
+            file=file,
+            code="encoding",
+            hint='declare "encoding": "utf-8" and save the file as UTF-8',
+        ) from None
     if codec in ("utf-8", "utf-8-sig"):
         try:
             data.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = data.count(b"\n", 0, exc.start) + 1
-            raise CtcoopError(f"line {line} is not valid UTF-8 (byte {exc.start})", file=file,
-                              code="encoding", hint="save the file as UTF-8") from None
+            raise CtcoopError(
+                f"line {line} is not valid UTF-8 (byte {exc.start})",
+                file=file,
+                code="encoding",
+                hint="save the file as UTF-8",
+            ) from None
         return data
     try:
         return data.decode(codec).encode("utf-8")
@@ -234,21 +258,33 @@ def _read_strings(package: Package, resource: Resource) -> pl.DataFrame:
     names = resource.field_names
     if not data.strip():
         if header:
-            raise CtcoopError("the file is empty (no header row)", file=resource.path, code="empty-file",
-                              hint="write at least the header row: " + ",".join(names))
+            raise CtcoopError(
+                "the file is empty (no header row)",
+                file=resource.path,
+                code="empty-file",
+                hint="write at least the header row: " + ",".join(names),
+            )
         return pl.DataFrame({n: pl.Series(n, [], dtype=pl.String) for n in names})
     try:
         frame = pl.read_csv(
-            data, has_header=header, separator=delimiter if isinstance(delimiter, str) else ",",
+            data,
+            has_header=header,
+            separator=delimiter if isinstance(delimiter, str) else ",",
             quote_char=quote if isinstance(quote, str) else '"',
             comment_prefix=comment if isinstance(comment, str) else None,
-            infer_schema=False, empty_string_is_null=False, raise_if_empty=False,
+            infer_schema=False,
+            empty_string_is_null=False,
+            raise_if_empty=False,
             new_columns=None if header else names,
         )
     except pl.exceptions.PolarsError as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise CtcoopError(f"the CSV cannot be parsed: {first}", file=resource.path, code="csv-parse",
-                          hint="run `ctcoop validate` to find the malformed row") from None
+        raise CtcoopError(
+            f"the CSV cannot be parsed: {first}",
+            file=resource.path,
+            code="csv-parse",
+            hint="run `ctcoop validate` to find the malformed row",
+        ) from None
     return frame
 
 
@@ -258,14 +294,20 @@ def _align(frame: pl.DataFrame, resource: Resource) -> pl.DataFrame:
     header = list(frame.columns)
     mode = resource.schema.get("fieldsMatch", "exact")
     if any(h.endswith("_duplicated_0") for h in header):
-        raise CtcoopError("the header repeats a column name", file=resource.path, code="duplicate-header",
-                          hint="every column needs a distinct name")
+        raise CtcoopError(
+            "the header repeats a column name",
+            file=resource.path,
+            code="duplicate-header",
+            hint="every column needs a distinct name",
+        )
     if mode == "exact" or not isinstance(mode, str):
         if header != names:
             raise CtcoopError(
                 f"the header ({', '.join(header)}) does not match the schema's fields ({', '.join(names)})",
-                file=resource.path, code="header-mismatch",
-                hint="make line 1 list the schema's field names in order, or set schema.fieldsMatch")
+                file=resource.path,
+                code="header-mismatch",
+                hint="make line 1 list the schema's field names in order, or set schema.fieldsMatch",
+            )
         return frame
     present = set(header)
     missing = [n for n in names if n not in present]
@@ -277,10 +319,15 @@ def _align(frame: pl.DataFrame, resource: Resource) -> pl.DataFrame:
         "partial": len(missing) == len(names),
     }.get(mode, True)
     if refused:
-        raise CtcoopError(f"the header ({', '.join(header)}) does not fit fieldsMatch '{mode}' with the "
-                          f"schema's fields ({', '.join(names)})", file=resource.path, code="header-mismatch")
-    return frame.select([pl.col(n) if n in present else pl.lit(None, dtype=pl.String).alias(n)
-                         for n in names])
+        raise CtcoopError(
+            f"the header ({', '.join(header)}) does not fit fieldsMatch '{mode}' with the "
+            f"schema's fields ({', '.join(names)})",
+            file=resource.path,
+            code="header-mismatch",
+        )
+    return frame.select(
+        [pl.col(n) if n in present else pl.lit(None, dtype=pl.String).alias(n) for n in names]
+    )
 
 
 def _line_numbers(data: bytes, resource: Resource, rows: Sequence[int]) -> dict[int, int]:
@@ -291,9 +338,11 @@ def _line_numbers(data: bytes, resource: Resource, rows: Sequence[int]) -> dict[
     delimiter = dialect.get("delimiter", ",")
     quote = dialect.get("quoteChar", '"')
     text = data.decode("utf-8-sig", errors="replace")
-    reader = csv.reader(io.StringIO(text, newline=""),
-                        delimiter=delimiter if isinstance(delimiter, str) else ",",
-                        quotechar=quote if isinstance(quote, str) else '"')
+    reader = csv.reader(
+        io.StringIO(text, newline=""),
+        delimiter=delimiter if isinstance(delimiter, str) else ",",
+        quotechar=quote if isinstance(quote, str) else '"',
+    )
     header = dialect.get("header", True) is not False
     index = -1 if header else 0
     start = 1
@@ -317,8 +366,11 @@ def read_typed_table(package: Package, resource: Resource | str, *, max_problems
     for position, fdesc in enumerate(res.fields, start=1):
         name = str(fdesc.get("name", ""))
         missing = field_missing_values(fdesc, res.schema)
-        nulled = pl.when(pl.col(name).is_in(missing)).then(pl.lit(None, dtype=pl.String)) \
-            .otherwise(pl.col(name)) if missing else pl.col(name)
+        nulled = (
+            pl.when(pl.col(name).is_in(missing)).then(pl.lit(None, dtype=pl.String)).otherwise(pl.col(name))
+            if missing
+            else pl.col(name)
+        )
         exprs.append(nulled.alias(name))
         if polars_dtype(fdesc) != pl.String():
             checks.append((name, str(fdesc.get("type", "string")), position))
@@ -347,8 +399,16 @@ def read_typed_table(package: Package, resource: Resource | str, *, max_problems
     found = found[:max_problems]
     lines = _line_numbers(package.read(res.path), res, [r for r, _, _ in found])
     problems = [
-        CastProblem(resource=res.name, file=res.path, row=r + 1, line=lines.get(r, r + 2), column=pos,
-                    field=name, value=str(frame[name][r]), expected=labels[name])
+        CastProblem(
+            resource=res.name,
+            file=res.path,
+            row=r + 1,
+            line=lines.get(r, r + 2),
+            column=pos,
+            field=name,
+            value=str(frame[name][r]),
+            expected=labels[name],
+        )
         for r, pos, name in found
     ]
     return TypedTable(typed, problems, total)
@@ -360,6 +420,10 @@ def read_typed(package: Package, resource: Resource | str) -> pl.DataFrame:
     if table.problems:
         p = table.problems[0]
         more = f" ({table.problem_count - 1} more cells do not cast)" if table.problem_count > 1 else ""
-        raise CtcoopError(p.message() + more, file=p.file, code="type-error",
-                          hint="fix the value or the field's type; `ctcoop validate` lists every problem")
+        raise CtcoopError(
+            p.message() + more,
+            file=p.file,
+            code="type-error",
+            hint="fix the value or the field's type; `ctcoop validate` lists every problem",
+        )
     return table.frame

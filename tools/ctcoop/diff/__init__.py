@@ -1,0 +1,13 @@
+"""``ctcoop diff``: what changed between two versions of a data package, and what version follows.
+
+Modules: :mod:`~ctcoop.diff.model` (result models), :mod:`~ctcoop.diff.compare` (rows by key,
+typed), :mod:`~ctcoop.diff.schema` (schema and descriptor changes), :mod:`~ctcoop.diff.classify`
+(Data Package Version levels), :mod:`~ctcoop.diff.guard` (refuse invalid packages), and the
+renderers :mod:`~ctcoop.diff.render_text`, :mod:`~ctcoop.diff.render_markdown`,
+:mod:`~ctcoop.diff.render_json`.
+"""
+
+from ctcoop.diff.compare import diff_packages, diff_specs
+from ctcoop.diff.model import Level, PackageDiff
+
+__all__ = ["Level", "PackageDiff", "diff_packages", "diff_specs"]
