@@ -203,6 +203,12 @@ def canonical_from_bytes(res: Resource, data: bytes) -> bytes:
     return csv_text(table.header, canonical_rows(res, table.rows)).encode("utf-8")
 
 
+def _lines(text: str) -> list[str]:
+    """The text's lines, each with its LF (the last one without, if the text does not end with LF)."""
+    parts = text.split("\n")
+    return [p + "\n" for p in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+
+
 def _parse_line(line: str) -> list[str] | None:
     try:
         return next(csv.reader([line]), [])
@@ -212,9 +218,9 @@ def _parse_line(line: str) -> list[str] | None:
 
 def _reason(found: str, expected: str, expected_lines: set[str]) -> str:
     if not found and expected:
-        return "the file ends early (rows or the final line break are missing)"
+        return "a blank line, or the file ends early"
     if found and not expected:
-        return "the line is not in the canonical form (blank line or extra content at the end)"
+        return "the file goes on after the last canonical line"
     if found.endswith("\r") and found[:-1] == expected:
         return "the line ends with CR LF; canonical files use LF"
     if found.startswith("\ufeff"):
@@ -242,13 +248,18 @@ def check_canonical(package: Package, resource: Resource | str) -> CanonicalChec
     wanted = canonical_from_bytes(res, current)
     if current == wanted:
         return CanonicalCheck(resource=res.name, file=res.path, canonical=True)
-    have = current.decode("utf-8").split("\n")
-    want = wanted.decode("utf-8").split("\n")
+    have = _lines(current.decode("utf-8"))
+    want = _lines(wanted.decode("utf-8"))
     for index in range(max(len(have), len(want))):
-        found = have[index] if index < len(have) else ""
-        expected = want[index] if index < len(want) else ""
+        found = have[index] if index < len(have) else None
+        expected = want[index] if index < len(want) else None
         if found != expected:
+            shown_found = "" if found is None else found.removesuffix("\n")
+            shown_expected = "" if expected is None else expected.removesuffix("\n")
+            if found is not None and expected is not None and shown_found == shown_expected:
+                reason = "the file does not end with a line break"
+            else:
+                reason = _reason(shown_found, shown_expected, {w.removesuffix("\n") for w in want})
             return CanonicalCheck(resource=res.name, file=res.path, canonical=False, line=index + 1,
-                                  expected=expected, found=found,
-                                  reason=_reason(found, expected, set(want)))
+                                  expected=shown_expected, found=shown_found, reason=reason)
     raise AssertionError("unreachable: different bytes with equal lines")  # pragma: no cover
