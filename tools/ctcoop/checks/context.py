@@ -76,6 +76,32 @@ class Table:
                      value=None if value is None else _clip(str(value)))
 
 
+def map_columns(resource: Resource, header: list[str] | None, width: int) -> dict[str, int]:
+    """Field name -> 1-based column in the file.
+
+    By position when the schema's ``fieldsMatch`` is ``exact`` (the default) or the file has no
+    header; by label otherwise (``equal``, ``subset``, ``superset``, ``partial``), honouring
+    the dialect's ``caseSensitiveHeader`` (default false).
+    """
+    names = resource.field_names
+    match = resource.schema.get("fieldsMatch", "exact")
+    columns: dict[str, int] = {}
+    if header is None or match == "exact":
+        for i, name in enumerate(names):
+            if i < width and name not in columns:
+                columns[name] = i + 1
+        return columns
+    sensitive = resource.dialect.get("caseSensitiveHeader") is True
+    position: dict[str, int] = {}
+    for i, label in enumerate(header):
+        position.setdefault(label if sensitive else label.casefold(), i + 1)
+    for name in names:
+        col = position.get(name if sensitive else name.casefold())
+        if col is not None and name not in columns:
+            columns[name] = col
+    return columns
+
+
 def _clip(text: str, limit: int = 500) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
@@ -160,23 +186,22 @@ class Context:
                                   resource=resource.name, file=file, line=p.line, column=p.column, value=p.value))
         if not csv.readable:
             return None
-        names = resource.field_names
-        columns: dict[str, int] = {}
-        renames: dict[str, str] = {}
-        for i, name in enumerate(names):
-            if i < csv.width and name not in columns:
-                columns[name] = i + 1
-                renames[f"c{i}"] = name
-        frame = csv.frame.select([pl.col(c).alias(n) for c, n in renames.items()])
+        columns = map_columns(resource, csv.header, csv.width)
+        frame = csv.frame.select([pl.col(f"c{i - 1}").alias(n) for n, i in columns.items()])
         missing = list(resource.missing_values)
         if dialect.null_sequence is not None and dialect.null_sequence not in missing:
             missing.append(dialect.null_sequence)
-        if missing and frame.width:
-            if missing == [""]:
-                frame = frame.with_columns(pl.when(pl.all() == "").then(None).otherwise(pl.all()).name.keep())
-            else:
-                frame = frame.with_columns(pl.when(pl.all().is_in(missing)).then(None).otherwise(pl.all())
-                                           .name.keep())
+        exprs = []
+        for name in frame.columns:
+            fdesc = resource.field(name) or {}
+            own = fdesc.get("missingValues")
+            values = [str(v) for v in own] if isinstance(own, list) else missing
+            if values == [""]:
+                exprs.append(pl.when(pl.col(name) == "").then(None).otherwise(pl.col(name)).alias(name))
+            elif values:
+                exprs.append(pl.when(pl.col(name).is_in(values)).then(None).otherwise(pl.col(name)).alias(name))
+        if exprs:
+            frame = frame.with_columns(exprs)
         csv.frame = csv.frame.clear()  # the renamed copy is the one kept
         self.rows[resource.name] = frame.height
         return Table(resource=resource, csv=csv, frame=frame, columns=columns, missing_values=missing)

@@ -1,0 +1,355 @@
+"""Cast a table's string columns to their Table Schema types, vectorized, marking cells that do not cast.
+
+Not a check itself: the types check reports the cells :func:`cast_table` marks invalid, and
+the constraint, key and row-schema checks use the typed values. One function per type family,
+each taking a String Series (missing values already null) and returning ``(typed, bad)``:
+the typed values (null where missing or invalid) and a Boolean mask of present cells that do
+not cast. Types with no vectorized test (object, array, geojson, geopoint, duration, list) are
+checked once per distinct value in Python.
+
+Lexical forms follow Table Schema v2: integer ``[+-]digits``; number with ``.`` (or
+``decimalChar``), an optional exponent, ``NaN``/``INF``/``-INF``; ``groupChar`` and
+``bareNumber: false`` honoured; boolean ``trueValues``/``falseValues``; date ``YYYY-MM-DD``
+(or a strptime ``format``, or ``any``); datetime ``YYYY-MM-DDThh:mm:ss[.f][Z|±hh:mm]``;
+time ``hh:mm:ss[.f]``; year ``YYYY``; yearmonth ``YYYY-MM``; string formats ``email``,
+``uri``, ``uuid``, ``binary`` (base64).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import polars as pl
+
+if TYPE_CHECKING:
+    from ctcoop.checks.context import Table
+
+DEFAULT_TRUE = ["true", "True", "TRUE", "1"]
+DEFAULT_FALSE = ["false", "False", "FALSE", "0"]
+INTEGER_RE = r"^[+-]?[0-9]+$"
+NUMBER_RE = r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
+DATE_RE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+DATETIME_RE = (r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]+)?"
+               r"(?:Z|[+-](?:[01][0-9]|2[0-3]):?[0-5][0-9])?$")
+TIME_RE = r"^(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]+)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?$"
+YEAR_RE = r"^[0-9]{4}$"
+YEARMONTH_RE = r"^[0-9]{4}-(?:0[1-9]|1[0-2])$"
+EMAIL_RE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+URI_RE = r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$"
+UUID_RE = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+_DURATION = re.compile(r"^P(?!$)(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?$")
+
+#: what each type expects, for messages: "'x' is not <expected>"
+EXPECTED: dict[str, str] = {
+    "integer": "an integer (digits with an optional sign, e.g. 42)",
+    "number": "a number (e.g. 3.14, 1e6, NaN, INF)",
+    "boolean": "a boolean",
+    "date": "a date (YYYY-MM-DD)",
+    "datetime": "a date and time (YYYY-MM-DDThh:mm:ss, optionally Z or ±hh:mm)",
+    "time": "a time (hh:mm:ss)",
+    "year": "a year (YYYY)",
+    "yearmonth": "a year and month (YYYY-MM)",
+    "duration": "an ISO 8601 duration (e.g. P1Y2M, PT30M)",
+    "geopoint": "a geographic point ('lon, lat')",
+    "geojson": "a GeoJSON object",
+    "object": "a JSON object",
+    "array": "a JSON array",
+    "list": "a list",
+    "string": "a string",
+}
+FORMAT_EXPECTED: dict[str, str] = {
+    "email": "an e-mail address (name@example.org)",
+    "uri": "a URI with a scheme (e.g. https://example.org/page)",
+    "uuid": "a UUID (8-4-4-4-12 hexadecimal digits)",
+    "binary": "base64-encoded data",
+}
+TYPES = frozenset(EXPECTED) | {"any"}
+
+
+@dataclass
+class Typed:
+    """A table's values cast to their field types; ``bad`` marks present cells that did not cast."""
+
+    frame: pl.DataFrame
+    bad: dict[str, pl.Series] = field(default_factory=dict)
+
+
+def expected(fdesc: dict[str, Any]) -> str:
+    """What a field's cells should look like, for messages."""
+    ftype = str(fdesc.get("type", "string"))
+    fmt = fdesc.get("format", "default")
+    if ftype == "string" and isinstance(fmt, str) and fmt in FORMAT_EXPECTED:
+        return FORMAT_EXPECTED[fmt]
+    if ftype in ("date", "datetime", "time") and isinstance(fmt, str) and fmt not in ("default", "any"):
+        return f"a {ftype} in the format {fmt}"
+    if ftype == "boolean":
+        tv = _strs(fdesc.get("trueValues"), DEFAULT_TRUE)
+        fv = _strs(fdesc.get("falseValues"), DEFAULT_FALSE)
+        return f"a boolean ({', '.join(tv)} / {', '.join(fv)})"
+    return EXPECTED.get(ftype, ftype)
+
+
+def cast_table(table: Table) -> Typed:
+    """Cast every column of ``table`` by its field descriptor."""
+    columns: list[pl.Series] = []
+    bad: dict[str, pl.Series] = {}
+    for name in table.frame.columns:
+        fdesc = table.resource.field(name) or {}
+        typed, mask = cast_series(table.frame[name], fdesc)
+        columns.append(typed.alias(name))
+        if mask is not None and bool(mask.any()):
+            bad[name] = mask
+    return Typed(frame=pl.DataFrame(columns) if columns else pl.DataFrame(), bad=bad)
+
+
+def cast_series(s: pl.Series, fdesc: dict[str, Any]) -> tuple[pl.Series, pl.Series | None]:
+    """``(typed values, mask of present cells that do not cast or None when all cast)``."""
+    ftype = str(fdesc.get("type", "string"))
+    caster = _CASTERS.get(ftype)
+    if caster is None:
+        return s, None
+    typed, ok = caster(s, fdesc)
+    if ok is None:
+        return typed, None
+    mask = s.is_not_null() & ~ok.fill_null(False)
+    return typed, mask
+
+
+def cast_value(value: Any, fdesc: dict[str, Any]) -> Any:
+    """One descriptor value (an enum item, a minimum) as the field's typed value, or None."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, int | float):
+        text = repr(value) if isinstance(value, float) else str(value)
+    else:
+        text = str(value)
+    spec = dict(fdesc)
+    if spec.get("type") == "boolean":
+        spec["trueValues"] = _strs(spec.get("trueValues"), DEFAULT_TRUE) + ["true"]
+        spec["falseValues"] = _strs(spec.get("falseValues"), DEFAULT_FALSE) + ["false"]
+    if spec.get("type") in ("integer", "number"):
+        spec.pop("groupChar", None)
+        spec.pop("decimalChar", None)
+        spec.pop("bareNumber", None)
+    typed, mask = cast_series(pl.Series([text], dtype=pl.String), spec)
+    if mask is not None and bool(mask[0]):
+        return None
+    return typed[0]
+
+
+def _strs(value: Any, default: list[str]) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, list) else list(default)
+
+
+def _matches(s: pl.Series, pattern: str) -> pl.Series:
+    return s.str.contains(pattern)
+
+
+def _string(s: pl.Series, fdesc: dict[str, Any]) -> tuple[pl.Series, pl.Series | None]:
+    fmt = fdesc.get("format", "default")
+    if fmt == "email":
+        return s, _matches(s, EMAIL_RE)
+    if fmt == "uri":
+        return s, _matches(s, URI_RE)
+    if fmt == "uuid":
+        return s, _matches(s, UUID_RE)
+    if fmt == "binary":
+        return s, _by_unique(s, _is_base64)
+    return s, None
+
+
+def _is_base64(text: str) -> bool:
+    try:
+        base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    return True
+
+
+def _numeric_text(s: pl.Series, fdesc: dict[str, Any]) -> pl.Series:
+    group = fdesc.get("groupChar")
+    if isinstance(group, str) and group:
+        s = s.str.replace_all(group, "", literal=True)
+    if fdesc.get("bareNumber") is False:
+        s = s.str.replace_all(r"^[^-+0-9.]*|[^0-9.]*$", "")
+    return s
+
+
+def _integer(s: pl.Series, fdesc: dict[str, Any]) -> tuple[pl.Series, pl.Series | None]:
+    text = _numeric_text(s, fdesc)
+    ok = _matches(text, INTEGER_RE)
+    typed = pl.select(pl.when(ok).then(text).otherwise(None).str.strip_prefix("+").cast(pl.Int64, strict=False)
+                      ).to_series()
+    return typed, ok & typed.is_not_null()
+
+
+def _number(s: pl.Series, fdesc: dict[str, Any]) -> tuple[pl.Series, pl.Series | None]:
+    text = _numeric_text(s, fdesc)
+    dec = fdesc.get("decimalChar")
+    if isinstance(dec, str) and dec and dec != ".":
+        has_dot = text.str.contains(".", literal=True)
+        text = pl.select(pl.when(has_dot).then(None).otherwise(text.str.replace_all(dec, ".", literal=True))
+                         ).to_series()
+    special = text.is_in(["NaN", "INF", "-INF"])
+    ok = _matches(text, NUMBER_RE) | special
+    mapped = text.replace({"INF": "inf", "-INF": "-inf", "NaN": "nan"})
+    typed = pl.select(pl.when(ok).then(mapped).otherwise(None).cast(pl.Float64, strict=False)).to_series()
+    return typed, ok
+
+
+def _boolean(s: pl.Series, fdesc: dict[str, Any]) -> tuple[pl.Series, pl.Series | None]:
+    tv = _strs(fdesc.get("trueValues"), DEFAULT_TRUE)
+    fv = _strs(fdesc.get("falseValues"), DEFAULT_FALSE)
+    typed = pl.select(pl.when(s.is_in(tv)).then(True).when(s.is_in(fv)).then(False).otherwise(None)).to_series()
+    return typed, typed.is_not_null()
+
+
+_ANY_DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%m/%d/%Y", "%Y/%m/%d", "%d.%m.%Y", "%d %B %Y", "%B %d, %Y",
+                     "%d %b %Y", "%b %d, %Y"]
+
+
+def _date(s: pl.Series, fdesc: dict[str, Any]) -> tuple[pl.Series, pl.Series | None]:
+    fmt = fdesc.get("format", "default")
+    if fmt in (None, "default"):
+        shape = _matches(s, DATE_RE)
+        typed = pl.select(pl.when(shape).then(s).otherwise(None).str.strptime(pl.Date, "%Y-%m-%d", strict=False)
+                          ).to_series()
+        return typed, typed.is_not_null()
+    formats = _ANY_DATE_FORMATS if fmt == "any" else [str(fmt)]
+    parsed = [s.str.strptime(pl.Date, f, strict=False) for f in formats]
+    typed = pl.select(pl.coalesce(parsed)).to_series() if len(parsed) > 1 else parsed[0]
+    return typed, typed.is_not_null()
+
+
+def _datetime(s: pl.Series, fdesc: dict[str, Any]) -> tuple[pl.Series, pl.Series | None]:
+    fmt = fdesc.get("format", "default")
+    if fmt in (None, "default", "any"):
+        shape = _matches(s, DATETIME_RE)
+        head = pl.select(pl.when(shape).then(s.str.slice(0, 19)).otherwise(None)).to_series()
+        typed = head.str.strptime(pl.Datetime("us"), "%Y-%m-%dT%H:%M:%S", strict=False)
+        return typed, typed.is_not_null()
+    typed = s.str.strptime(pl.Datetime("us"), str(fmt), strict=False)
+    return typed, typed.is_not_null()
+
+
+def _time(s: pl.Series, fdesc: dict[str, Any]) -> tuple[pl.Series, pl.Series | None]:
+    fmt = fdesc.get("format", "default")
+    if fmt in (None, "default", "any"):
+        shape = _matches(s, TIME_RE)
+        head = pl.select(pl.when(shape).then(s.str.slice(0, 8).str.replace(":60$", ":59")).otherwise(None)
+                         ).to_series()
+        typed = head.str.strptime(pl.Time, "%H:%M:%S", strict=False)
+        return typed, typed.is_not_null()
+    typed = s.str.strptime(pl.Time, str(fmt), strict=False)
+    return typed, typed.is_not_null()
+
+
+def _year(s: pl.Series, fdesc: dict[str, Any]) -> tuple[pl.Series, pl.Series | None]:
+    ok = _matches(s, YEAR_RE)
+    typed = pl.select(pl.when(ok).then(s).otherwise(None).cast(pl.Int32, strict=False)).to_series()
+    return typed, ok
+
+
+def _yearmonth(s: pl.Series, fdesc: dict[str, Any]) -> tuple[pl.Series, pl.Series | None]:
+    ok = _matches(s, YEARMONTH_RE)
+    return pl.select(pl.when(ok).then(s).otherwise(None)).to_series(), ok
+
+
+def _by_unique(s: pl.Series, valid: Callable[[str], bool]) -> pl.Series:
+    """Apply a Python test once per distinct present value; the mask of cells that pass."""
+    distinct = s.drop_nulls().unique().to_list()
+    good = [v for v in distinct if valid(v)]
+    return s.is_in(good)
+
+
+def _json_of(kind: type) -> Callable[[str], bool]:
+    def test(text: str) -> bool:
+        try:
+            return isinstance(json.loads(text), kind)
+        except (ValueError, RecursionError):
+            return False
+
+    return test
+
+
+def _is_geojson(text: str) -> bool:
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(value, dict) and isinstance(value.get("type"), str)
+
+
+def _geopoint_test(fmt: Any) -> Callable[[str], bool]:
+    def in_range(lon: Any, lat: Any) -> bool:
+        try:
+            x, y = float(lon), float(lat)
+        except (TypeError, ValueError):
+            return False
+        return -180 <= x <= 180 and -90 <= y <= 90
+
+    def test(text: str) -> bool:
+        if fmt == "array":
+            try:
+                value = json.loads(text)
+            except (ValueError, RecursionError):
+                return False
+            return isinstance(value, list) and len(value) == 2 and in_range(*value)
+        if fmt == "object":
+            try:
+                value = json.loads(text)
+            except (ValueError, RecursionError):
+                return False
+            return isinstance(value, dict) and set(value) == {"lon", "lat"} and in_range(value["lon"], value["lat"])
+        parts = text.split(",")
+        return len(parts) == 2 and in_range(parts[0].strip(), parts[1].strip())
+
+    return test
+
+
+def _py(test_of: Callable[[dict[str, Any]], Callable[[str], bool]]
+        ) -> Callable[[pl.Series, dict[str, Any]], tuple[pl.Series, pl.Series | None]]:
+    def caster(s: pl.Series, fdesc: dict[str, Any]) -> tuple[pl.Series, pl.Series | None]:
+        return s, _by_unique(s, test_of(fdesc))
+
+    return caster
+
+
+def _list_test(fdesc: dict[str, Any]) -> Callable[[str], bool]:
+    delimiter = fdesc.get("delimiter", ",")
+    item = {"type": fdesc.get("itemType", "string")}
+
+    def test(text: str) -> bool:
+        items = pl.Series(text.split(delimiter if isinstance(delimiter, str) and delimiter else ","),
+                          dtype=pl.String)
+        _, mask = cast_series(items, item)
+        return mask is None or not bool(mask.any())
+
+    return test
+
+
+_CASTERS: dict[str, Callable[[pl.Series, dict[str, Any]], tuple[pl.Series, pl.Series | None]]] = {
+    "string": _string,
+    "integer": _integer,
+    "number": _number,
+    "boolean": _boolean,
+    "date": _date,
+    "datetime": _datetime,
+    "time": _time,
+    "year": _year,
+    "yearmonth": _yearmonth,
+    "duration": _py(lambda f: lambda t: bool(_DURATION.match(t))),
+    "object": _py(lambda f: _json_of(dict)),
+    "array": _py(lambda f: _json_of(list)),
+    "geojson": _py(lambda f: _is_geojson),
+    "geopoint": _py(lambda f: _geopoint_test(f.get("format", "default"))),
+    "list": _py(_list_test),
+}

@@ -1,0 +1,191 @@
+"""Field constraints: required, unique, pattern, enum, categories, lengths, minimum/maximum.
+
+Constraints are checked on typed values; a cell that is not of its type is reported once, by
+the types check, and skipped here (as frictionless does). Patterns are whole-value matches.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import polars as pl
+
+from ctcoop.checks import Check
+from ctcoop.checks.casting import cast_value
+from ctcoop.checks.context import Context, Table
+from ctcoop.report import Issue
+
+_LENGTH_TYPES = {"string", "list", "array", "object"}
+_ORDERED_TYPES = {"integer", "number", "date", "datetime", "time", "year", "yearmonth"}
+
+
+def compile_pattern(pattern: str) -> tuple[str | None, re.Pattern[str] | None, str | None]:
+    """(polars regex, Python regex fallback, error): the pattern anchored to the whole value."""
+    anchored = f"^(?:{pattern})$"
+    try:
+        pl.select(pl.lit("").str.contains(anchored))
+        return anchored, None, None
+    except pl.exceptions.PolarsError:
+        pass
+    try:
+        return None, re.compile(rf"(?:{pattern})\Z"), None
+    except re.error as exc:
+        return None, None, str(exc)
+
+
+def _pattern_mask(values: pl.Series, pattern: str) -> pl.Series | None:
+    rust, python, error = compile_pattern(pattern)
+    if error is not None:
+        return None  # reported by the descriptor check
+    if rust is not None:
+        return values.is_not_null() & ~values.str.contains(rust)
+    assert python is not None
+    distinct = values.drop_nulls().unique().to_list()
+    bad = [v for v in distinct if not python.match(v)]
+    return values.is_in(bad)
+
+
+def _report(table: Table, name: str, mask: pl.Series, code: str, message: str, hint: str) -> Iterator[Issue]:
+    rows = mask.fill_null(False).arg_true().to_list()
+    if not rows:
+        return
+    values = table.frame[name].gather(rows).to_list()
+    for row, value in zip(rows, values, strict=True):
+        yield table.issue(code, message.format(name=name, value=value), hint=hint, row=row, field=name,
+                          value=value)
+
+
+def _length(values: pl.Series, ftype: str, fdesc: dict[str, Any]) -> pl.Series:
+    if ftype == "string":
+        return values.str.len_chars()
+    if ftype == "list":
+        delimiter = fdesc.get("delimiter", ",")
+        return values.str.split(delimiter if isinstance(delimiter, str) and delimiter else ",").list.len()
+    import json
+
+    def size(text: str) -> int | None:
+        try:
+            value = json.loads(text)
+        except (ValueError, RecursionError):
+            return None
+        return len(value) if isinstance(value, list | dict) else None
+
+    distinct = values.drop_nulls().unique().to_list()
+    sizes = {v: size(v) for v in distinct}
+    return values.replace_strict(sizes, default=None, return_dtype=pl.Int64)
+
+
+def _required(table: Table, name: str) -> Iterator[Issue]:
+    mask = table.frame[name].is_null()
+    rows = mask.arg_true().to_list()
+    for row in rows:
+        if table.cell_missing(row, name):
+            continue  # reported as missing-cell
+        yield table.issue("required", f"{name} is empty but required", hint=f"fill in {name}", row=row, field=name)
+
+
+def _unique(table: Table, name: str, typed: pl.Series) -> Iterator[Issue]:
+    frame = pl.DataFrame({"v": typed, "i": pl.int_range(0, len(typed), eager=True)}).filter(pl.col("v").is_not_null())
+    dup = frame.filter(pl.col("v").is_duplicated())
+    if dup.height == 0:
+        return
+    dup = dup.with_columns(pl.col("i").min().over("v").alias("first")).filter(pl.col("i") != pl.col("first"))
+    raw = table.frame[name]
+    for row, first in zip(dup["i"].to_list(), dup["first"].to_list(), strict=True):
+        value = raw[row]
+        yield table.issue("unique", f"{name} '{value}' is not unique: it is also on line {table.line(first)}",
+                          hint=f"each {name} must be different; change or remove one of the two rows",
+                          row=row, field=name, value=value)
+
+
+def check_table(ctx: Context, table: Table) -> Iterator[Issue]:
+    resource = table.resource
+    typed = ctx.typed(resource)
+    for name in table.frame.columns:
+        fdesc = resource.field(name) or {}
+        cons = fdesc.get("constraints")
+        cons = cons if isinstance(cons, dict) else {}
+        ftype = str(fdesc.get("type", "string"))
+        values = table.frame[name]
+        tvalues = typed.frame[name]
+        bad = typed.bad.get(name)
+        ok_values = values if bad is None else pl.select(pl.when(bad).then(None).otherwise(values)).to_series()
+        if cons.get("required") is True:
+            yield from _required(table, name)
+        if cons.get("unique") is True:
+            yield from _unique(table, name, tvalues)
+        pattern = cons.get("pattern")
+        if isinstance(pattern, str) and ftype == "string":
+            mask = _pattern_mask(ok_values, pattern)
+            if mask is not None:
+                yield from _report(table, name, mask, "pattern",
+                                   "{name} '{value}' does not match the pattern " + pattern,
+                                   f"write a value matching {pattern}")
+        enum = cons.get("enum")
+        if isinstance(enum, list):
+            allowed = [v for v in (cast_value(e, fdesc) for e in enum) if v is not None]
+            mask = tvalues.is_not_null() & ~tvalues.is_in(allowed)
+            shown = ", ".join(str(e) for e in enum[:12]) + (" …" if len(enum) > 12 else "")
+            yield from _report(table, name, mask, "enum", "{name} '{value}' is not one of the allowed values",
+                               f"use one of: {shown}")
+        categories = fdesc.get("categories")
+        if isinstance(categories, list) and ftype in ("string", "integer"):
+            cats = [c.get("value") if isinstance(c, dict) else c for c in categories]
+            allowed = [v for v in (cast_value(c, fdesc) for c in cats) if v is not None]
+            mask = tvalues.is_not_null() & ~tvalues.is_in(allowed)
+            shown = ", ".join(str(c) for c in cats[:12]) + (" …" if len(cats) > 12 else "")
+            yield from _report(table, name, mask, "category", "{name} '{value}' is not one of the field's categories",
+                               f"use one of: {shown}")
+        for key, code, op in (("minLength", "min-length", "<"), ("maxLength", "max-length", ">")):
+            limit = cons.get(key)
+            if isinstance(limit, int) and not isinstance(limit, bool) and ftype in _LENGTH_TYPES:
+                length = _length(ok_values, ftype, fdesc)
+                mask = (length < limit) if op == "<" else (length > limit)
+                word = "at least" if op == "<" else "at most"
+                unit = "characters" if ftype == "string" else "items"
+                yield from _report(table, name, mask, code, "{name} '{value}' is " + f"{'shorter' if op == '<' else 'longer'} "
+                                   f"than {limit} {unit}", f"write {word} {limit} {unit}")
+        if ftype in _ORDERED_TYPES:
+            for key, code, word in (("minimum", "minimum", "less than"), ("maximum", "maximum", "greater than"),
+                                    ("exclusiveMinimum", "exclusive-minimum", "not greater than"),
+                                    ("exclusiveMaximum", "exclusive-maximum", "not less than")):
+                if key not in cons:
+                    continue
+                bound = cast_value(cons[key], fdesc)
+                if bound is None:
+                    continue  # reported by the descriptor check
+                if key == "minimum":
+                    mask = tvalues < bound
+                elif key == "maximum":
+                    mask = tvalues > bound
+                elif key == "exclusiveMinimum":
+                    mask = tvalues <= bound
+                else:
+                    mask = tvalues >= bound
+                yield from _report(table, name, mask, code, "{name} '{value}' is " + f"{word} {cons[key]}",
+                                   f"the {key} is {cons[key]}")
+
+
+def run(ctx: Context) -> Iterator[Issue]:
+    for resource in ctx.resources:
+        table = ctx.table(resource)
+        if table is None or ctx.typed(resource) is None:
+            continue
+        yield from check_table(ctx, table)
+
+
+CHECK = Check(name="constraints", run=run, codes={
+    "required": "a required cell is empty (or holds a missing value)",
+    "unique": "a value of a field with the unique constraint repeats",
+    "pattern": "a string does not match its field's pattern",
+    "enum": "a value is not in its field's enum",
+    "category": "a value is not one of its field's categories",
+    "min-length": "a value is shorter than minLength",
+    "max-length": "a value is longer than maxLength",
+    "minimum": "a value is below minimum",
+    "maximum": "a value is above maximum",
+    "exclusive-minimum": "a value is not above exclusiveMinimum",
+    "exclusive-maximum": "a value is not below exclusiveMaximum",
+})

@@ -1,0 +1,179 @@
+"""Keys: ``primaryKey`` (unique, no empty part), ``uniqueKeys``, ``foreignKeys``.
+
+Foreign keys may be composite and may point into the same resource (``"resource": ""`` or
+no ``resource``). Each is an anti-join in polars, so a million-row child costs well under a
+second. A row whose key has an empty part is not checked against the reference (as in
+frictionless and SQL). A value that does not resolve gets a suggestion when one is close.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from ctcoop.checks import Check
+from ctcoop.checks.context import Context, Table
+from ctcoop.checks.suggest import Suggester, did_you_mean
+from ctcoop.package import Resource
+from ctcoop.report import Issue
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    fields: list[str]
+    resource: str  # the target resource's name (the same resource for a self-reference)
+    ref_fields: list[str]
+    self_reference: bool
+
+
+def _names(value: Any) -> list[str] | None:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return list(value)
+    return None
+
+
+def foreign_keys(resource: Resource) -> list[ForeignKey]:
+    """The resource's well-formed foreign keys (malformed ones are the descriptor check's business)."""
+    out: list[ForeignKey] = []
+    for fk in resource.foreign_keys:
+        fields = _names(fk.get("fields"))
+        ref = fk.get("reference")
+        if fields is None or not isinstance(ref, dict):
+            continue
+        ref_fields = _names(ref.get("fields"))
+        target = ref.get("resource", "")
+        if ref_fields is None or len(ref_fields) != len(fields) or not isinstance(target, str):
+            continue
+        self_ref = target in ("", resource.name)
+        out.append(ForeignKey(fields, resource.name if self_ref else target, ref_fields, self_ref))
+    return out
+
+
+def _key_frame(ctx: Context, table: Table, fields: list[str]) -> pl.DataFrame | None:
+    """Typed key columns plus the row index ``__i``; None when a field has no column."""
+    if not all(table.has(f) for f in fields):
+        return None
+    typed = ctx.typed(table.resource)
+    return typed.frame.select(fields).with_row_index("__i")
+
+
+def _show(values: list[Any]) -> str:
+    return ", ".join(f"'{v}'" for v in values)
+
+
+def _primary_key(ctx: Context, table: Table) -> Iterator[Issue]:
+    pk = table.resource.primary_key
+    frame = _key_frame(ctx, table, pk) if pk else None
+    if frame is None:
+        return
+    label = ", ".join(pk)
+    raw = table.frame
+    nulls = frame.filter(pl.any_horizontal(pl.col(pk).is_null()))
+    required = {f for f in pk if ((table.resource.field(f) or {}).get("constraints") or {}).get("required") is True}
+    for row in nulls["__i"].to_list():
+        # empty cells only: a cell that failed its type is the types check's; a required one the constraints'
+        empty = [f for f in pk if raw[f][row] is None and not table.cell_missing(row, f) and f not in required]
+        if empty:
+            yield table.issue("primary-key", f"{', '.join(empty)} is empty: the primary key ({label}) needs a value",
+                              hint="fill in the key; every row needs one", row=row, field=empty[0])
+    full = frame.filter(pl.all_horizontal(pl.col(pk).is_not_null()))
+    dup = full.filter(pl.struct(pk).is_duplicated())
+    if dup.height == 0:
+        return
+    dup = dup.with_columns(pl.col("__i").min().over(pk).alias("__first")).filter(pl.col("__i") != pl.col("__first"))
+    for row, first in zip(dup["__i"].to_list(), dup["__first"].to_list(), strict=True):
+        values = [raw[f][row] for f in pk]
+        yield table.issue("primary-key", f"{label} {_show(values)} repeats the primary key of line {table.line(first)}",
+                          hint="primary key values must be unique; change the id or merge the two rows",
+                          row=row, field=pk[0], value=", ".join(str(v) for v in values))
+
+
+def _unique_keys(ctx: Context, table: Table) -> Iterator[Issue]:
+    keys = table.resource.schema.get("uniqueKeys")
+    if not isinstance(keys, list):
+        return
+    raw = table.frame
+    for key in keys:
+        fields = _names(key)
+        frame = _key_frame(ctx, table, fields) if fields else None
+        if frame is None or fields is None:
+            continue
+        full = frame.filter(pl.all_horizontal(pl.col(fields).is_not_null()))
+        dup = full.filter(pl.struct(fields).is_duplicated())
+        if dup.height == 0:
+            continue
+        dup = dup.with_columns(pl.col("__i").min().over(fields).alias("__first")).filter(
+            pl.col("__i") != pl.col("__first"))
+        label = ", ".join(fields)
+        for row, first in zip(dup["__i"].to_list(), dup["__first"].to_list(), strict=True):
+            values = [raw[f][row] for f in fields]
+            yield table.issue("unique-key", f"({label}) = ({_show(values)}) repeats line {table.line(first)}",
+                              hint=f"the combination of {label} must be unique; merge or change the rows",
+                              row=row, field=fields[0], value=", ".join(str(v) for v in values))
+
+
+def _as_strings(frame: pl.DataFrame, cols: list[str]) -> pl.DataFrame:
+    return frame.with_columns([pl.col(c).cast(pl.String) for c in cols])
+
+
+def _foreign_keys(ctx: Context, table: Table) -> Iterator[Issue]:
+    for fk in foreign_keys(table.resource):
+        target_res = ctx.resource(fk.resource)
+        if target_res is None:
+            continue  # the descriptor check names the unknown resource
+        target = ctx.table(target_res)
+        child = _key_frame(ctx, table, fk.fields)
+        if target is None or child is None or not all(target.has(f) for f in fk.ref_fields):
+            continue
+        child = child.filter(pl.all_horizontal(pl.col(fk.fields).is_not_null()))
+        if child.height == 0:
+            continue
+        parent = ctx.typed(target_res).frame.select(fk.ref_fields).drop_nulls().unique()
+        renamed = {r: f"__ref{i}" for i, r in enumerate(fk.ref_fields)}
+        parent = parent.rename(renamed)
+        right = list(renamed.values())
+        if [child[c].dtype for c in fk.fields] != [parent[c].dtype for c in right]:
+            child, parent = _as_strings(child, fk.fields), _as_strings(parent, right)
+        missing = child.join(parent, left_on=fk.fields, right_on=right, how="anti", nulls_equal=False)
+        if missing.height == 0:
+            continue
+        where = "this table" if fk.self_reference else fk.resource
+        ref_label = ", ".join(fk.ref_fields)
+        raw = table.frame
+        suggest = Suggester(parent[right[0]].cast(pl.String).to_list()) if len(fk.fields) == 1 else None
+        for row in missing["__i"].sort().to_list():
+            values = [raw[f][row] for f in fk.fields]
+            if len(fk.fields) == 1:
+                value = str(values[0])
+                message = (f"{fk.fields[0]} '{value}' is not {'an' if ref_label[0] in 'aeiou' else 'a'} {ref_label} "
+                           f"in {where}")
+                assert suggest is not None
+                message += did_you_mean(suggest(value))
+            else:
+                message = f"({', '.join(fk.fields)}) = ({_show(values)}) has no match in {where} ({ref_label})"
+            yield table.issue("foreign-key", message,
+                              hint=f"use an existing {fk.resource}.{ref_label}, add the row to {fk.resource}, "
+                                   "or leave the cell empty if it is optional",
+                              row=row, field=fk.fields[0], value=", ".join(str(v) for v in values))
+
+
+def run(ctx: Context) -> Iterator[Issue]:
+    for resource in ctx.resources:
+        table = ctx.table(resource)
+        if table is None or ctx.typed(resource) is None:
+            continue
+        yield from _primary_key(ctx, table)
+        yield from _unique_keys(ctx, table)
+        yield from _foreign_keys(ctx, table)
+
+
+CHECK = Check(name="keys", run=run, codes={
+    "primary-key": "a primary key value repeats, or a part of it is empty",
+    "unique-key": "a combination of uniqueKeys fields repeats",
+    "foreign-key": "a foreignKeys value has no matching row in the referenced resource",
+})
