@@ -1,0 +1,99 @@
+"""Release artifacts from a valid package: zip, JSON/NDJSON, SQLite, XLSX, Parquet, SHA256SUMS.
+
+:func:`export_package` is the one entry point (``ctcoop export`` and ``ctcoop release`` call it)::
+
+    export_package("path/to/package", Path("dist"))              # every format
+    export_package(pkg, Path("dist"), ["zip", "sqlite"])          # some formats
+
+It refuses an invalid package (:class:`ExportRefused`, carrying the validation report), reads
+each table once as typed values (:func:`ctcoop.typed.read_typed`), runs one writer per format
+in a staging directory next to ``out_dir``, writes ``SHA256SUMS`` over everything it built, and
+only then moves the artifacts into ``out_dir`` (:mod:`ctcoop.export.atomic`): a failure leaves
+``out_dir`` as it was. Every artifact is a pure function of the package's bytes (fixed
+timestamps, stable order), so two exports of the same commit are byte-identical.
+
+===========  ==================================================  ================================
+format       artifacts (``<base>`` is ``<name>-<version>``)       module
+===========  ==================================================  ================================
+``zip``      ``<base>.zip``                                      :mod:`.zip_release`
+``json``     ``<base>.json``, ``ndjson/<table>.ndjson``          :mod:`.json_export`
+``sqlite``   ``<base>.sqlite``, ``metadata.json`` (datasette)    :mod:`.sqlite_export`
+``xlsx``     ``<base>.xlsx``                                     :mod:`.xlsx_export`
+``parquet``  ``parquet/<table>.parquet``                         :mod:`.parquet_export`
+(always)     ``SHA256SUMS``                                      :mod:`.checksums`
+===========  ==================================================  ================================
+
+What each format does with missing values and empty strings is in docs/export.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ctcoop.errors import CtcoopError, UsageProblem
+from ctcoop.export.context import ExportContext
+from ctcoop.export.writers import FORMATS, run_writers
+
+if TYPE_CHECKING:
+    from ctcoop.package import Package
+    from ctcoop.report import Report
+
+__all__ = ["FORMATS", "ExportRefused", "export_package"]
+
+
+class ExportRefused(CtcoopError):
+    """The package is not valid, so nothing is exported. ``report`` holds the validation report."""
+
+    def __init__(self, report: Report) -> None:
+        errors = report.counts().get("error", 0)
+        plural = "s" if errors != 1 else ""
+        super().__init__(f"the package is invalid ({errors} error{plural}); nothing was exported",
+                         hint="run `ctcoop validate` and fix the errors first", code="invalid-package")
+        self.report = report
+
+
+def _check_formats(formats: Sequence[str] | None) -> list[str]:
+    if formats is None:
+        return list(FORMATS)
+    wanted = [f.strip().lower() for f in formats if f.strip()]
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown:
+        raise UsageProblem(f"unknown export format{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}",
+                           hint="choose among: " + ", ".join(FORMATS))
+    if not wanted:
+        raise UsageProblem("no export format given", hint="choose among: " + ", ".join(FORMATS))
+    return [f for f in FORMATS if f in wanted]  # canonical order, duplicates dropped
+
+
+def _validated(path: str | Path | Package) -> Package:
+    """The loaded package, or ExportRefused with the report when it is not valid."""
+    from ctcoop.package import Package, load_package
+    from ctcoop.validate import validate_package
+
+    package = path if isinstance(path, Package) else load_package(path)
+    report = validate_package(package)
+    if not report.valid:
+        raise ExportRefused(report)
+    return package
+
+
+def export_package(path: str | Path | Package, out_dir: Path, formats: Sequence[str] | None = None, *,
+                   progress: bool = False) -> list[Path]:
+    """Export the package at ``path`` into ``out_dir``; return the artifact files, sorted.
+
+    ``formats`` picks among :data:`FORMATS` (default: all); ``SHA256SUMS`` is always written and
+    lists the artifacts of this run. ``progress`` shows a tqdm bar on stderr (the CLI passes
+    ``sys.stderr.isatty()``). Raises :class:`ExportRefused` for an invalid package and
+    :class:`~ctcoop.errors.CtcoopError` when an artifact cannot be built; in both cases
+    ``out_dir`` is left as it was.
+    """
+    chosen = _check_formats(formats)
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageProblem(f"--out '{out_dir}' exists and is not a directory",
+                           hint="give a directory to write into")
+    package = _validated(path)
+    ctx = ExportContext.create(package)
+    return run_writers(ctx, out_dir, chosen, progress=progress)

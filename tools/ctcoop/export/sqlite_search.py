@@ -1,0 +1,184 @@
+"""Full-text search (FTS5) in the SQLite export that ignores Arabic spelling variants.
+
+For every table with language-tagged text fields (``ctcoop:language`` ``en`` or ``ar``) the
+export creates ``<table>_fts``, an FTS5 table whose rowid is the table's rowid and whose
+columns are those fields: English text as written, Arabic text folded by
+:func:`ctcoop.arabic.normalize_arabic` (no diacritics or tatweel; أ إ آ ٱ → ا; ى → ي;
+ة → ه). The tokenizer is ``unicode61 remove_diacritics 2`` (case and Latin accents ignored).
+
+**Querying.** Fold the query the same way, then match::
+
+    SELECT o.* FROM organizations AS o
+    JOIN organizations_fts AS f ON f.rowid = o.rowid
+    WHERE organizations_fts MATCH :folded ORDER BY f.rank;
+
+where ``:folded`` is ``normalize_arabic(query)`` in Python. Inside SQL, the table
+``arabic_folding`` holds the folding as data (``step``, ``sequence``, ``replacement``, derived
+from ``normalize_arabic`` itself by :func:`folding_steps`; the same result for any text without
+compatibility characters, i.e. anything typed on a keyboard), and :data:`FOLD_CTE` applies it
+to ``:q`` with a recursive CTE; the datasette canned query ``search`` is built that way.
+
+**Keeping the index in sync.** Triggers on each table re-index a row when it is inserted,
+updated or deleted, folding Arabic with nested ``replace()`` calls (:func:`sql_fold_chunks`;
+SQLite's parser allows about 20 nested calls, so the trigger folds in a few UPDATE steps, and
+a generated column, which must be a single expression, cannot do it).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import unicodedata
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+import polars as pl
+
+from ctcoop.arabic import normalize_arabic
+from ctcoop.export.sqlsyntax import quote_ident as _q
+from ctcoop.export.sqlsyntax import quote_literal as _lit
+from ctcoop.package import Resource
+
+#: Unicode blocks probed to derive the folding: Arabic, Arabic Supplement, Arabic Extended-B/A
+ARABIC_BLOCKS = ((0x0600, 0x0700), (0x0750, 0x0780), (0x0870, 0x0900))
+TOKENIZER = "unicode61 remove_diacritics 2"
+FOLD_CHUNK = 18
+
+
+@cache
+def folding_steps() -> tuple[tuple[str, str], ...]:
+    """``(sequence, replacement)`` pairs that, applied in order, fold like ``normalize_arabic``.
+
+    Derived by asking :func:`normalize_arabic` about every Arabic code point, so the SQL
+    cannot drift from the Python: first each decomposed letter+hamza/madda pair becomes what
+    its composed letter folds to, then each character ``normalize_arabic`` changes on its own
+    (compatibility characters, which need NFKC, are left out).
+    """
+    pairs: list[tuple[str, str]] = []
+    singles: list[tuple[str, str]] = []
+    for start, end in ARABIC_BLOCKS:
+        for cp in range(start, end):
+            char = chr(cp)
+            if unicodedata.category(char) == "Cn":
+                continue
+            decomposed = unicodedata.normalize("NFD", char)
+            if len(decomposed) == 2:
+                pairs.append((decomposed, normalize_arabic(char)))
+            if unicodedata.normalize("NFKC", char) != char:
+                continue
+            folded = normalize_arabic(char)
+            if folded != char:
+                singles.append((char, folded))
+    return tuple(pairs + singles)
+
+
+def _sql_chars(text: str) -> str:
+    if not text:
+        return "''"
+    return "char(" + ", ".join(str(ord(c)) for c in text) + ")"
+
+
+def sql_fold_chunks(expr: str) -> list[str]:
+    """The folding as SQL, in pieces: piece 1 applies the first steps to ``expr``, each later piece
+    applies the next steps to ``expr`` again (run them one after the other).
+
+    SQLite's parser allows only about 20 nested function calls, so the ~70 ``replace()`` steps
+    cannot be one expression.
+    """
+    steps = folding_steps()
+    out: list[str] = []
+    for start in range(0, len(steps), FOLD_CHUNK):
+        sql = expr
+        for sequence, replacement in steps[start:start + FOLD_CHUNK]:
+            sql = f"replace({sql}, {_sql_chars(sequence)}, {_sql_chars(replacement)})"
+        out.append(sql)
+    return out
+
+
+#: An SQL snippet (a CTE) folding the parameter ``:q`` with the ``arabic_folding`` table;
+#: ``(SELECT text FROM fold ORDER BY step DESC LIMIT 1)`` is then the folded query.
+FOLD_CTE = (
+    "WITH RECURSIVE fold(step, text) AS (\n"
+    "  SELECT 0, :q\n"
+    "  UNION ALL\n"
+    "  SELECT fold.step + 1, replace(fold.text, a.sequence, a.replacement)\n"
+    "  FROM fold JOIN arabic_folding AS a ON a.step = fold.step + 1\n"
+    ")\n"
+)
+FOLDED_Q = "(SELECT text FROM fold ORDER BY step DESC LIMIT 1)"
+
+
+def search_fields(resource: Resource) -> list[tuple[str, bool]]:
+    """``(field, is_arabic)`` for the scalar language-tagged text fields of a resource."""
+    out: list[tuple[str, bool]] = []
+    for fdesc in resource.fields:
+        lang = fdesc.get("ctcoop:language")
+        if lang in ("en", "ar") and fdesc.get("type", "string") == "string" \
+                and not isinstance(fdesc.get("ctcoop:listDelimiter"), str):
+            out.append((str(fdesc["name"]), lang == "ar"))
+    return out
+
+
+def fts_name(table: str) -> str:
+    return f"{table}_fts"
+
+
+def _folded_rows(frame: pl.DataFrame, fields: list[tuple[str, bool]]) -> Iterator[tuple[Any, ...]]:
+    cols = [frame[name].to_list() for name, _ in fields]
+    arabic = [is_ar for _, is_ar in fields]
+    for rowid, values in enumerate(zip(*cols, strict=True), start=1):
+        yield (rowid, *(normalize_arabic(v) if is_ar and v is not None else v
+                        for v, is_ar in zip(values, arabic, strict=True)))
+
+
+def create_search(conn: sqlite3.Connection, resource: Resource, frame: pl.DataFrame) -> str | None:
+    """Create and fill ``<table>_fts`` plus its sync triggers; return its name (None: no text fields)."""
+    fields = search_fields(resource)
+    if not fields:
+        return None
+    table, fts = resource.name, fts_name(resource.name)
+    cols = ", ".join(_q(n) for n, _ in fields)
+    conn.execute(f"CREATE VIRTUAL TABLE {_q(fts)} USING fts5({cols}, tokenize='{TOKENIZER}')")
+    marks = ", ".join("?" for _ in range(len(fields) + 1))
+    conn.executemany(f"INSERT INTO {_q(fts)} (rowid, {cols}) VALUES ({marks})", _folded_rows(frame, fields))
+    conn.execute(f"INSERT INTO {_q(fts)} ({_q(fts)}) VALUES ('optimize')")
+    arabic = [n for n, is_ar in fields if is_ar]
+    new_values = ", ".join(sql_fold_chunks(f"new.{_q(n)}")[0] if is_ar else f"new.{_q(n)}"
+                           for n, is_ar in fields)
+    insert = f"INSERT INTO {_q(fts)} (rowid, {cols}) VALUES (new.rowid, {new_values});"
+    for piece in range(1, len(sql_fold_chunks("x"))):
+        sets = ", ".join(f"{_q(n)} = {sql_fold_chunks(_q(n))[piece]}" for n in arabic)
+        insert += f" UPDATE {_q(fts)} SET {sets} WHERE rowid = new.rowid;"
+    delete = f"DELETE FROM {_q(fts)} WHERE rowid = old.rowid;"
+    conn.execute(f"CREATE TRIGGER {_q(fts + '_ai')} AFTER INSERT ON {_q(table)} BEGIN {insert} END")
+    conn.execute(f"CREATE TRIGGER {_q(fts + '_ad')} AFTER DELETE ON {_q(table)} BEGIN {delete} END")
+    conn.execute(f"CREATE TRIGGER {_q(fts + '_au')} AFTER UPDATE ON {_q(table)} BEGIN {delete} {insert} END")
+    return fts
+
+
+def create_folding_table(conn: sqlite3.Connection) -> None:
+    """``arabic_folding``: the folding as data (step, sequence, replacement) for any language to apply."""
+    conn.execute("CREATE TABLE arabic_folding (step INTEGER PRIMARY KEY, sequence TEXT NOT NULL, "
+                 "replacement TEXT NOT NULL)")
+    conn.executemany("INSERT INTO arabic_folding VALUES (?, ?, ?)",
+                     [(i, s, r) for i, (s, r) in enumerate(folding_steps(), start=1)])
+
+
+def search_query(resources: list[tuple[Resource, str]], match: str = f"escape_fts({FOLDED_Q})") -> str:
+    """One SQL query searching every ``<table>_fts`` at once for ``:q`` (datasette's canned query).
+
+    ``match`` is what each table is matched against; the default folds ``:q`` and escapes it
+    with datasette's ``escape_fts`` (outside datasette pass ``FOLDED_Q``).
+    """
+    parts = []
+    for res, fts in resources:
+        names = set(res.field_names)
+        key = res.primary_key[0] if len(res.primary_key) == 1 else None
+        key_sql = f"t.{_q(key)}" if key else "t.rowid"
+        en = next((f"t.{_q(c)}" for c in ("name_en", "title_en") if c in names), "NULL")
+        ar = next((f"t.{_q(c)}" for c in ("name_ar", "title_ar") if c in names), "NULL")
+        parts.append(
+            f"SELECT {_lit(res.name)} AS \"table\", {key_sql} AS id, {en} AS label_en, {ar} AS label_ar, "
+            f"f.rank AS rank FROM {_q(fts)} AS f JOIN {_q(res.name)} AS t ON t.rowid = f.rowid "
+            f"WHERE {_q(fts)} MATCH {match}")
+    return FOLD_CTE + "\nUNION ALL\n".join(parts) + "\nORDER BY rank"
