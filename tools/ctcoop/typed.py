@@ -216,8 +216,8 @@ def _cast_expr(name: str, fdesc: dict[str, Any]) -> tuple[pl.Expr, str]:
     return col, ftype
 
 
-def _decode(data: bytes, encoding: str, file: str) -> bytes:
-    """UTF-8 bytes of the file (re-encoded when the resource declares another encoding)."""
+def _transcode(data: bytes, encoding: str, file: str) -> bytes:
+    """The file's bytes as UTF-8: as they are when the resource is UTF-8, re-encoded otherwise."""
     try:
         codec = codecs.lookup(encoding).name
     except LookupError:
@@ -228,21 +228,32 @@ def _decode(data: bytes, encoding: str, file: str) -> bytes:
             hint='declare "encoding": "utf-8" and save the file as UTF-8',
         ) from None
     if codec in ("utf-8", "utf-8-sig"):
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = data.count(b"\n", 0, exc.start) + 1
-            raise CtcoopError(
-                f"line {line} is not valid UTF-8 (byte {exc.start})",
-                file=file,
-                code="encoding",
-                hint="save the file as UTF-8",
-            ) from None
-        return data
+        return data  # polars checks UTF-8 while parsing; _parse_error finds the line
     try:
         return data.decode(codec).encode("utf-8")
     except UnicodeDecodeError as exc:
         raise CtcoopError(f"byte {exc.start} is not valid {encoding}", file=file, code="encoding") from None
+
+
+def _parse_error(exc: Exception, data: bytes, file: str) -> CtcoopError:
+    """A CtcoopError for a CSV polars could not parse, naming the line when it can be found."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as bad:
+        line = data.count(b"\n", 0, bad.start) + 1
+        return CtcoopError(
+            f"line {line} is not valid UTF-8 (byte {bad.start})",
+            file=file,
+            code="encoding",
+            hint="save the file as UTF-8",
+        )
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return CtcoopError(
+        f"the CSV cannot be parsed: {first}",
+        file=file,
+        code="csv-parse",
+        hint="run `ctcoop validate` to find the malformed row",
+    )
 
 
 def _read_strings(package: Package, resource: Resource) -> pl.DataFrame:
@@ -254,9 +265,9 @@ def _read_strings(package: Package, resource: Resource) -> pl.DataFrame:
     comment = dialect.get("commentChar")
     encoding = resource.descriptor.get("encoding", "utf-8")
     encoding = encoding if isinstance(encoding, str) else "utf-8"
-    data = _decode(package.read(resource.path), encoding, resource.path)
+    data = _transcode(package.read(resource.path), encoding, resource.path)
     names = resource.field_names
-    if not data.strip():
+    if not data or data.isspace():
         if header:
             raise CtcoopError(
                 "the file is empty (no header row)",
@@ -278,13 +289,7 @@ def _read_strings(package: Package, resource: Resource) -> pl.DataFrame:
             new_columns=None if header else names,
         )
     except pl.exceptions.PolarsError as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise CtcoopError(
-            f"the CSV cannot be parsed: {first}",
-            file=resource.path,
-            code="csv-parse",
-            hint="run `ctcoop validate` to find the malformed row",
-        ) from None
+        raise _parse_error(exc, data, resource.path) from None
     return frame
 
 

@@ -124,8 +124,9 @@ def _choose_key(old: Resource, new: Resource) -> list[str]:
 
 
 def _check_unique(frame: pl.DataFrame, key: list[str], res: Resource, label: str) -> None:
-    dup = frame.select(key).is_duplicated()
-    if dup.any():
+    distinct = frame[key[0]].n_unique() if len(key) == 1 else frame.select(key).n_unique()
+    if distinct < frame.height:
+        dup = frame.select(key).is_duplicated()
         first = frame.filter(dup).row(0, named=True)
         shown = ", ".join(f"{k}={first[k]!r}" for k in key)
         raise CtcoopError(

@@ -1,0 +1,241 @@
+"""Benchmark ``ctcoop diff`` against ``csv-diff --key`` on two versions of a large table.
+
+Generates two packages holding one 8-column table (a string key, Latin and Arabic text, two
+integer fields, a number field, two dates) of ``--rows`` rows (default 1,000,000). The second
+version changes one cell in about 0.5% of the rows, removes 0.2% and adds 0.2% new rows. Then
+it runs, one after the other, as subprocesses:
+
+* ``ctcoop diff OLD NEW --format json`` (validates both packages first, the default),
+* ``ctcoop diff OLD NEW --format json --no-validate``,
+* ``csv-diff OLD.csv NEW.csv --key id --json``,
+
+and prints, for each, the wall time, the peak resident memory (``wait4`` rusage of that child)
+and the rows added / removed / changed it found, then checks the counts agree with each other
+and with what was generated. Exit code 0 when they agree, 1 when not.
+
+Run: ``.venv/bin/python benchmarks/diff_bench.py [--rows N] [--workdir DIR]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import polars as pl
+
+VENV_BIN = Path(sys.executable).parent
+LATIN = [
+    "Council",
+    "Committee",
+    "Resolution",
+    "Convention",
+    "Office",
+    "Centre",
+    "Forum",
+    "Network",
+    "Task",
+    "Force",
+    "Strategy",
+    "Working",
+    "Group",
+    "Regional",
+    "Global",
+    "Initiative",
+]
+ARABIC = [
+    "مجلس",
+    "لجنة",
+    "قرار",
+    "اتفاقية",
+    "مكتب",
+    "مركز",
+    "منتدى",
+    "شبكة",
+    "فرقة",
+    "عمل",
+    "استراتيجية",
+    "فريق",
+    "إقليمي",
+    "عالمي",
+    "مبادرة",
+    "التعاون",
+]
+FIELDS = [
+    {"name": "id", "type": "string", "constraints": {"required": True, "unique": True}},
+    {"name": "name_en", "type": "string"},
+    {"name": "name_ar", "type": "string"},
+    {"name": "members", "type": "integer"},
+    {"name": "staff", "type": "integer"},
+    {"name": "budget", "type": "number"},
+    {"name": "start", "type": "date"},
+    {"name": "end", "type": "date"},
+]
+
+
+def _pick(words: list[str], seed: int) -> pl.Expr:
+    return pl.lit(pl.Series(words)).gather(pl.col("i").hash(seed) % len(words))
+
+
+def base_table(n: int) -> pl.DataFrame:
+    frame = pl.DataFrame({"i": pl.int_range(0, n, eager=True)})
+    return frame.select(
+        pl.format("r{}", pl.col("i").cast(pl.String).str.zfill(7)).alias("id"),
+        pl.format("{} {} {}", _pick(LATIN, 1), _pick(LATIN, 2), pl.col("i")).alias("name_en"),
+        pl.format("{} {} {}", _pick(ARABIC, 3), _pick(ARABIC, 4), pl.col("i")).alias("name_ar"),
+        (pl.col("i").hash(5) % 200).cast(pl.Int64).alias("members"),
+        (pl.col("i").hash(6) % 5000).cast(pl.Int64).alias("staff"),
+        ((pl.col("i").hash(7) % 10_000_000).cast(pl.Float64) / 100).alias("budget"),
+        (pl.date(1990, 1, 1) + pl.duration(days=(pl.col("i").hash(8) % 12000).cast(pl.Int64))).alias("start"),
+        (pl.date(2026, 1, 1) + pl.duration(days=(pl.col("i").hash(9) % 3000).cast(pl.Int64))).alias("end"),
+        pl.col("i"),
+    )
+
+
+def new_version(old: pl.DataFrame, n: int) -> tuple[pl.DataFrame, dict[str, int]]:
+    bucket = pl.col("i").hash(42) % 1000
+    removed = bucket < 2
+    changed = (bucket >= 2) & (bucket < 7)
+    which = pl.col("i").hash(43) % 5
+    kept = old.filter(~removed)
+    edited = kept.with_columns(
+        pl.when(changed & (which == 0)).then(pl.col("name_en") + " (rev.)").otherwise(pl.col("name_en")),
+        pl.when(changed & (which == 1)).then(pl.col("name_ar") + " (مراجعة)").otherwise(pl.col("name_ar")),
+        pl.when(changed & (which == 2)).then(pl.col("members") + 1).otherwise(pl.col("members")),
+        pl.when(changed & (which == 3)).then(pl.col("budget") + 0.5).otherwise(pl.col("budget")),
+        pl.when(changed & (which == 4))
+        .then(pl.col("start") + pl.duration(days=1))
+        .otherwise(pl.col("start")),
+    )
+    added_n = n * 2 // 1000
+    added = base_table(n + added_n).tail(added_n)
+    counts = {
+        "added": added_n,
+        "removed": int(old.select(removed.sum()).item()),
+        "changed": int(kept.select(changed.sum()).item()),
+    }
+    return pl.concat([edited, added]), counts
+
+
+def write_package(root: Path, frame: pl.DataFrame, version: str) -> Path:
+    (root / "data").mkdir(parents=True, exist_ok=True)
+    frame.drop("i").write_csv(root / "data" / "bodies.csv")
+    descriptor = {
+        "name": "bench",
+        "version": version,
+        "resources": [
+            {
+                "name": "bodies",
+                "path": "data/bodies.csv",
+                "format": "csv",
+                "encoding": "utf-8",
+                "schema": {"fields": FIELDS, "primaryKey": ["id"]},
+            }
+        ],
+    }
+    (root / "datapackage.json").write_text(
+        json.dumps(descriptor, ensure_ascii=False, indent=2), encoding="utf-8"
+    )
+    return root
+
+
+def run(cmd: list[str], out: Path) -> tuple[float, float, int]:
+    """Run ``cmd`` with stdout to ``out``; wall seconds, peak RSS in MiB, exit code."""
+    start = time.perf_counter()
+    with out.open("wb") as fh:
+        proc = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - start
+    err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
+    if proc.returncode not in (0, 1):
+        sys.exit(f"{cmd[0]} failed with exit {proc.returncode}:\n{err}")
+    return wall, usage.ru_maxrss / 1024, proc.returncode
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--workdir", type=Path, default=None, help="keep the generated packages here")
+    args = parser.parse_args()
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="ctcoop-diff-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+
+    old = base_table(args.rows)
+    new, expected = new_version(old, args.rows)
+    old_dir = write_package(work / "old", old, "1.0.0")
+    new_dir = write_package(work / "new", new, "1.0.0")
+    size = (old_dir / "data" / "bodies.csv").stat().st_size / 1024**2
+    print(
+        f"diff benchmark, {dt.date.today().isoformat()}, {platform.python_implementation()} "
+        f"{platform.python_version()}, polars {pl.__version__}, {os.cpu_count()} CPUs"
+    )
+    print(
+        f"table: {args.rows:,} rows x 8 columns, {size:.0f} MiB per version; generated: "
+        f"{expected['changed']:,} changed, {expected['removed']:,} removed, {expected['added']:,} added"
+    )
+
+    ctcoop, csv_diff = str(VENV_BIN / "ctcoop"), str(VENV_BIN / "csv-diff")
+    results: dict[str, dict[str, float]] = {}
+    runs = {
+        "ctcoop diff": [ctcoop, "diff", str(old_dir), str(new_dir), "--format", "json"],
+        "ctcoop diff --no-validate": [
+            ctcoop,
+            "diff",
+            str(old_dir),
+            str(new_dir),
+            "--format",
+            "json",
+            "--no-validate",
+        ],
+        "csv-diff --key id": [
+            csv_diff,
+            str(old_dir / "data" / "bodies.csv"),
+            str(new_dir / "data" / "bodies.csv"),
+            "--key",
+            "id",
+            "--json",
+        ],
+    }
+    for label, cmd in runs.items():
+        out = work / (label.replace(" ", "_").replace("-", "") + ".json")
+        wall, rss, _code = run(cmd, out)
+        doc = json.loads(out.read_text(encoding="utf-8"))
+        if label.startswith("ctcoop"):
+            s = doc["summary"]
+            counts = {"added": s["rows_added"], "removed": s["rows_removed"], "changed": s["rows_changed"]}
+        else:
+            counts = {
+                "added": len(doc["added"]),
+                "removed": len(doc["removed"]),
+                "changed": len(doc["changed"]),
+            }
+        results[label] = {"wall": wall, "rss": rss, **counts}
+        print(
+            f"{label:<27} {wall:7.2f} s  {rss:7.0f} MiB peak  "
+            f"added {counts['added']:,}  removed {counts['removed']:,}  changed {counts['changed']:,}"
+        )
+
+    base = results["csv-diff --key id"]
+    for label in ("ctcoop diff", "ctcoop diff --no-validate"):
+        r = results[label]
+        print(
+            f"{label}: {base['wall'] / r['wall']:.1f}x faster than csv-diff, "
+            f"{r['rss'] / base['rss']:.2f}x its peak memory"
+        )
+    agree = all(all(results[k][c] == expected[c] for c in expected) for k in results)
+    print("counts agree (ctcoop, csv-diff and the generator):", "yes" if agree else "NO")
+    if not args.workdir:
+        print(f"(packages in {work}; delete when done)")
+    return 0 if agree else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

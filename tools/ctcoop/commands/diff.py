@@ -1,0 +1,69 @@
+"""``ctcoop diff OLD NEW``: what changed between two versions of a data package."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ctcoop.diff.compare import diff_specs
+from ctcoop.diff.render_json import render_json
+from ctcoop.diff.render_markdown import render_markdown
+from ctcoop.diff.render_text import render_text
+
+DEFAULT_ROWS = 20
+
+
+@click.command("diff")
+@click.argument("old")
+@click.argument("new", default=".")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="text for a terminal, markdown for a pull request or release notes, json for programs.",
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(min=0),
+    default=None,
+    help=f"Rows listed per kind and resource; 0 lists all. Default: {DEFAULT_ROWS} "
+    "(text, markdown), all (json). Counts are always complete.",
+)
+@click.option(
+    "--no-validate",
+    is_flag=True,
+    help="Compare without validating OLD and NEW first (values that do not cast still stop the diff).",
+)
+@click.option(
+    "--color/--no-color", default=None, help="Colour the text format (default: when stdout is a terminal)."
+)
+def command(
+    old: str, new: str, fmt: str, max_rows: int | None, no_validate: bool, color: bool | None
+) -> None:
+    """Compare OLD and NEW and say which version should follow OLD's.
+
+    OLD and NEW are each a package directory, a datapackage.json, a release .zip, or a git
+    revision of the current repository (v0.1.0, HEAD~3, main), read from git without touching
+    the work tree. NEW defaults to the current directory. Rows are matched by primary key and
+    compared as typed values.
+
+    Exit codes: 0 no differences, 1 differences, 2 error.
+    """
+    if max_rows is None:
+        limit = None if fmt == "json" else DEFAULT_ROWS
+    else:
+        limit = None if max_rows == 0 else max_rows
+    diff = diff_specs(old, new, validate=not no_validate, max_rows=limit)
+    if fmt == "json":
+        text = render_json(diff)
+    elif fmt == "markdown":
+        text = render_markdown(diff, limit=limit)
+    else:
+        use_color = sys.stdout.isatty() if color is None else color
+        text = render_text(diff, color=use_color, limit=limit)
+    click.echo(text, nl=False, color=fmt == "text" and (sys.stdout.isatty() if color is None else color))
+    if diff.has_differences:
+        raise SystemExit(1)
