@@ -5,7 +5,7 @@ Built from the descriptor alone. A *reference* is a scalar field that is either 
 ``ctcoop:references`` (a polymorphic reference: the value is the primary key of a row in one
 of the listed tables; list fields are left out). For each reference ``f`` the view adds:
 
-* ``f_table``: the table the value was found in;
+* ``f_table``: the table the value was found in (polymorphic references only);
 * ``f_name_en`` / ``f_name_ar``: that row's ``name_en`` / ``name_ar`` (or ``title_en`` /
   ``title_ar`` for tables that have titles instead of names), when the table has them.
 
@@ -84,8 +84,9 @@ def named_view_sql(resource: Resource, by_name: dict[str, Resource]) -> tuple[st
             alias = f"j{len(joins)}"
             joins.append(f"LEFT JOIN {_q(target)} AS {alias} ON {alias}.{_q(key)} = t.{_q(ref.field)}")
             aliases.append((alias, target, key))
-        cases = " ".join(f"WHEN {a}.{_q(k)} IS NOT NULL THEN {_lit(tbl)}" for a, tbl, k in aliases)
-        columns.append(f"CASE {cases} END AS {_q(_free(ref.field + '_table', taken))}")
+        if len(aliases) > 1:
+            cases = " ".join(f"WHEN {a}.{_q(k)} IS NOT NULL THEN {_lit(tbl)}" for a, tbl, k in aliases)
+            columns.append(f"CASE {cases} END AS {_q(_free(ref.field + '_table', taken))}")
         labelled = [(a, pair) for a, tbl, _ in aliases if (pair := labels(by_name[tbl])) is not None]
         if labelled:
             for i, suffix in enumerate(("_name_en", "_name_ar")):
