@@ -14,9 +14,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ctcoop.canonical import check_canonical
+from ctcoop.canonical import canonical_from_bytes, check_canonical, quick_canonical
+from ctcoop.csvio import csv_text
+from ctcoop.errors import CtcoopError
 from ctcoop.fmt import FileStatus, format_package
-from ctcoop.package import load_package
+from ctcoop.package import Resource, load_package
 
 FIELDS = ["id", "text_en", "text_ar", "note"]
 SCHEMA = {"fields": [{"name": n, "type": "string"} for n in FIELDS], "primaryKey": ["id"],
@@ -79,3 +81,40 @@ def test_fmt_keeps_the_data_and_is_idempotent(tmp_path_factory: pytest.TempPathF
     second = format_package(root)
     assert [f.status for f in second.files] == [FileStatus.CANONICAL]
     assert (root / "t.csv").read_bytes() == once
+
+
+# --- the quick (vectorized) proof agrees with the exact canonical form --------------------------
+
+RESOURCE = Resource(name="t", path="t.csv", descriptor={}, schema={
+    "fields": [{"name": "k"}, {"name": "v"}], "primaryKey": ["k"]})
+ONE_FIELD = Resource(name="one", path="one.csv", descriptor={}, schema={"fields": [{"name": "k"}]})
+RAW_PIECE = st.sampled_from(["a", "b", "1", " ", ",", '"', '""', "\n", "\r\n", "e\u0301", "\u00e9", "س",
+                             "\u00a0", "a,b\n", "b,a\n"])
+RAW_TEXT = st.lists(RAW_PIECE, max_size=30).map("".join)
+
+
+def _exact(res: Resource, data: bytes) -> bytes | None:
+    try:
+        return canonical_from_bytes(res, data)
+    except CtcoopError:
+        return None
+
+
+@settings(max_examples=300, deadline=None)
+@given(body=RAW_TEXT, res=st.sampled_from([RESOURCE, ONE_FIELD]))
+def test_quick_proof_is_sound_on_arbitrary_bytes(body: str, res: Resource) -> None:
+    data = (",".join(res.field_names) + "\n" + body).encode("utf-8")
+    if quick_canonical(res, data):
+        assert _exact(res, data) == data
+
+
+@settings(max_examples=150, deadline=None)
+@given(rows=st.lists(st.tuples(TEXT, TEXT), max_size=6), res=st.sampled_from([RESOURCE, ONE_FIELD]))
+def test_quick_proof_recognizes_canonical_files(rows: list[tuple[str, str]], res: Resource) -> None:
+    width = len(res.field_names)
+    text = csv_text(res.field_names, [list(r)[:width] for r in rows])
+    canonical = _exact(res, text.encode("utf-8"))
+    assert canonical is not None
+    assert quick_canonical(res, canonical), canonical
+    if canonical != text.encode("utf-8"):
+        assert not quick_canonical(res, text.encode("utf-8"))

@@ -16,7 +16,13 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from ctcoop.canonical import CanonicalCheck, canonical_from_bytes, check_canonical, raw_table_from_bytes
+from ctcoop.canonical import (
+    CanonicalCheck,
+    canonical_from_bytes,
+    check_canonical_bytes,
+    quick_canonical,
+    raw_table_from_bytes,
+)
 from ctcoop.csvio import atomic_write_bytes
 from ctcoop.errors import CtcoopError, UsageProblem
 from ctcoop.package import Package, Resource, load_package
@@ -106,14 +112,14 @@ def format_package(path: str | Path | None = None, *, check: bool = False,
     for res in _select(package, resources):
         try:
             before = package.read(res.path)
-            after = canonical_from_bytes(res, before)
+            after = before if quick_canonical(res, before) else canonical_from_bytes(res, before)
         except CtcoopError as exc:
             result.files.append(FmtFile(res.name, res.path, FileStatus.ERROR, error=str(exc)))
             continue
         if after == before:
             result.files.append(FmtFile(res.name, res.path, FileStatus.CANONICAL))
             continue
-        where = check_canonical(package, res)
+        where = check_canonical_bytes(res, before)
         if check:
             result.files.append(FmtFile(res.name, res.path, FileStatus.NOT_CANONICAL, check=where))
             continue
