@@ -14,7 +14,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ctcoop.canonical import canonical_from_bytes, check_canonical, quick_canonical
+from ctcoop.canonical import (
+    canonical_from_bytes,
+    check_canonical,
+    check_canonical_bytes,
+    quick_canonical,
+    quick_check,
+)
 from ctcoop.csvio import csv_text
 from ctcoop.errors import CtcoopError
 from ctcoop.fmt import FileStatus, format_package
@@ -101,11 +107,18 @@ def _exact(res: Resource, data: bytes) -> bytes | None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(body=RAW_TEXT, res=st.sampled_from([RESOURCE, ONE_FIELD]))
-def test_quick_proof_is_sound_on_arbitrary_bytes(body: str, res: Resource) -> None:
-    data = (",".join(res.field_names) + "\n" + body).encode("utf-8")
-    if quick_canonical(res, data):
-        assert _exact(res, data) == data
+@given(body=RAW_TEXT, res=st.sampled_from([RESOURCE, ONE_FIELD]), bom=st.booleans())
+def test_quick_check_agrees_with_the_exact_form(body: str, res: Resource, bom: bool) -> None:
+    data = (("\ufeff" if bom else "") + ",".join(res.field_names) + "\n" + body).encode("utf-8")
+    quick = quick_check(res, data)
+    exact = _exact(res, data)
+    if quick is not None:
+        assert quick.canonical == (exact == data)
+    if exact is not None and exact != data:
+        first_difference = check_canonical_bytes(res, data).line
+        assert first_difference is not None
+        if quick is not None:
+            assert quick.line is not None and quick.line >= first_difference, (quick, first_difference)
 
 
 @settings(max_examples=150, deadline=None)

@@ -49,6 +49,7 @@ __all__ = [
     "check_canonical_bytes",
     "normalize_cell",
     "quick_canonical",
+    "quick_check",
     "raw_table_from_bytes",
     "read_raw_table",
     "sort_key",
@@ -281,10 +282,12 @@ def check_canonical_bytes(res: Resource, current: bytes, cells: pl.DataFrame | N
 # --- the quick, vectorized proof that a file is canonical -----------------------------------------
 #
 # The exact path above parses and re-writes every row in Python (about 9 s for 1,000,000 rows of 8
-# fields). Most files in a pull request are canonical already, so :func:`quick_canonical` first tries
-# to prove it with polars: it rebuilds the canonical text of the parsed cells column-wise and
-# compares it with the file, and checks order, trimming and NFC on the columns. It answers True only
-# when the file certainly is canonical; False means "not proven", and the exact path decides.
+# fields). :func:`quick_check` does the same job column-wise with polars: it parses the file (or
+# takes the cells a caller already parsed), rebuilds the canonical text of those cells and compares
+# it line by line with the file, and checks order, trimming and NFC on the columns. When every rule
+# holds the file *is* its canonical form (the text is the minimal-quoting encoding of cells that are
+# normalized and sorted); when a rule fails, it says which and on what line. When it cannot tell
+# (polars cannot parse the file, a non-default dialect), it returns None and the exact path decides.
 
 #: the characters ``str.strip`` removes (str.isspace), as a regex class
 _WS_CLASS = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in map(chr, range(0x3001)) if c.isspace()) + "]"
@@ -306,60 +309,112 @@ def _encoded_rows(cells: pl.DataFrame) -> pl.Series:
     return cells.select(pl.concat_str(encoded, separator=",").alias("row"))["row"]
 
 
-def _sorted(cells: pl.DataFrame, key: list[str]) -> bool:
-    """True when every row is <= the next, comparing the key columns, then every column."""
+def _first(mask: pl.Series) -> int | None:
+    """Index of the first True in a boolean series, or None."""
+    hits = mask.fill_null(False).arg_true()
+    return int(hits[0]) if len(hits) else None
+
+
+def _first_out_of_order(cells: pl.DataFrame, key: list[str]) -> int | None:
+    """Index of the first row that sorts before the row above it (by key, then whole row), or None."""
     import polars as pl
 
     if cells.height < 2:
-        return True
+        return None
 
-    def in_order(columns: list[str], strict: bool) -> bool:
+    def in_order(columns: list[str], strict: bool) -> pl.Series:
         ok: pl.Expr = pl.lit(not strict)
         for name in reversed(columns):
             here, after = pl.col(name), pl.col(name).shift(-1)
             ok = (here < after) | ((here == after) & ok)
-        return bool(cells.select(ok.head(cells.height - 1).all()).item())
+        return cells.select(ok.alias("ok"))["ok"].head(cells.height - 1)
 
-    # keys strictly increasing (the usual case) settle it; equal keys need the whole rows
-    return in_order(key, strict=True) or in_order(key + list(cells.columns), strict=False)
+    if bool(in_order(key, strict=True).all()):  # keys strictly increasing: the usual case
+        return None
+    bad = _first(~in_order(key + list(cells.columns), strict=False))
+    return None if bad is None else bad + 1
 
 
-def quick_canonical(res: Resource, data: bytes, cells: pl.DataFrame | None = None) -> bool:
-    """True when ``data`` is certainly the canonical form of the resource's file.
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def quick_check(res: Resource, data: bytes, cells: pl.DataFrame | None = None) -> CanonicalCheck | None:
+    """Whether ``data`` is the canonical form of the resource's file, told column-wise; None if unsure.
 
     ``cells``, if given, must be the file's cells as read: one String column per schema field in
     schema order, values exactly as in the file (empty cells as ``""`` or null). Without it the
-    bytes are parsed here with polars.
+    bytes are parsed here with polars. A failing result names the first line that breaks a rule
+    (which may come after the first line that differs from the canonical form).
     """
     import polars as pl
 
+    def fail(line: int, reason: str) -> CanonicalCheck:
+        return CanonicalCheck(resource=res.name, file=res.path, canonical=False, line=line, reason=reason)
+
     names = res.field_names
     header = csv_text(names, []).encode("utf-8")
-    if not names or not data.startswith(header) or not data.endswith(b"\n") or b"\r" in data:
-        return False
     try:
         _refuse_dialect(res)
         text = data.decode("utf-8")
+    except (CtcoopError, UnicodeDecodeError):
+        return None
+    if not names or not data:
+        return None
+    if data.startswith(b"\xef\xbb\xbf"):
+        return fail(1, "the file starts with a byte-order mark; canonical files have none")
+    if b"\r" in data:
+        return fail(_line_of(data, data.index(b"\r")), "the line ends with CR LF; canonical files use LF")
+    if not data.startswith(header):
+        return fail(1, "the header is not the schema's field names in schema order")
+    if not data.endswith(b"\n"):
+        return fail(_line_of(data, len(data) - 1), "the file does not end with a line break")
+    try:
         if cells is None:
             cells = pl.read_csv(data, infer_schema=False, has_header=True, raise_if_empty=False)
-    except (CtcoopError, UnicodeDecodeError, pl.exceptions.PolarsError):
-        return False
+    except pl.exceptions.PolarsError:
+        return None
     if list(cells.columns) != names or any(dtype != pl.String for dtype in cells.dtypes):
-        return False
+        return None
     cells = cells.fill_null("")
-    body = data[len(header):]
     rows = _encoded_rows(cells)
-    lines = body.split(b"\n")[:-1]
-    if len(lines) == cells.height:
-        same = bool((pl.Series(lines, dtype=pl.Binary) == rows.cast(pl.Binary)).all()) if lines else True
-    else:  # a cell holds a line break: compare the whole text
-        same = cells.height > 0 and (rows.str.join("\n").item() + "\n").encode("utf-8") == body
-    if not same:
-        return False
-    untrimmed = pl.any_horizontal([pl.col(n).str.contains(f"^{_WS_CLASS}|{_WS_CLASS}$") for n in names])
-    if cells.height and bool(cells.select(untrimmed.any()).item()):
-        return False
+    newlines = rows.str.count_matches("\n", literal=True)
+    row_line = (newlines + 1).cum_sum() - newlines + 1  # line where each canonical row starts
+    problems: list[tuple[int, str]] = []
+
+    expected = rows.str.split("\n").explode().cast(pl.Binary) if len(rows) else pl.Series([], dtype=pl.Binary)
+    found = pl.Series(data[len(header):].split(b"\n")[:-1], dtype=pl.Binary)
+    n = min(len(found), len(expected))
+    bad = _first(found.head(n) != expected.head(n))
+    if bad is None and len(found) != len(expected):
+        bad = n
+    if bad is not None:
+        have = found[bad].decode("utf-8") if bad < len(found) else ""
+        want = expected[bad].decode("utf-8") if bad < len(expected) else ""
+        problems.append((bad + 2, _reason(have, want, set())))
+
+    untrimmed = cells.select(pl.any_horizontal(
+        [pl.col(c).str.contains(f"^{_WS_CLASS}|{_WS_CLASS}$") for c in names]).alias("x"))["x"]
+    bad = _first(untrimmed) if cells.height else None
+    if bad is not None:
+        problems.append((int(row_line[bad]), "a cell has leading or trailing white space"))
+    if not unicodedata.is_normalized("NFC", text):
+        denormal = cells.select(pl.any_horizontal(
+            [pl.col(c).str.normalize("NFC") != pl.col(c) for c in names]).alias("x"))["x"]
+        bad = _first(denormal)
+        problems.append((int(row_line[bad]) if bad is not None else 1, "a cell is not in Unicode NFC"))
     key = [names[i] for i in sort_key(res)]
-    if key and not _sorted(cells, key):
-        return False  # (without a primary key the file's order is the canonical order)
-    return unicodedata.is_normalized("NFC", text)
+    bad = _first_out_of_order(cells, key) if key else None  # no key: the file's order is canonical
+    if bad is not None:
+        problems.append((int(row_line[bad]), "this row sorts before the one above it (rows are ordered by "
+                                            "primary key)"))
+    if not problems:
+        return CanonicalCheck(resource=res.name, file=res.path, canonical=True)
+    line, reason = min(problems)
+    return fail(line, reason)
+
+
+def quick_canonical(res: Resource, data: bytes, cells: pl.DataFrame | None = None) -> bool:
+    """True when :func:`quick_check` proves ``data`` canonical (False: not canonical, or unsure)."""
+    found = quick_check(res, data, cells)
+    return found is not None and found.canonical
