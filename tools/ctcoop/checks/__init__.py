@@ -72,6 +72,7 @@ REGISTRY: tuple[str, ...] = (
     "ctcoop.checks.links",
     "ctcoop.checks.duplicates",
     "ctcoop.checks.globalids",
+    "ctcoop.checks.canonical",
 )
 
 

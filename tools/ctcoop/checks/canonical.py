@@ -1,0 +1,60 @@
+"""Files not in canonical form (a warning): ``ctcoop fmt`` would rewrite them.
+
+A file in canonical form (see :mod:`ctcoop.canonical`) makes a pull request's diff show only
+real changes. The check reuses the cells the validator already parsed when the file read cleanly
+(and its only missing value is the empty string), so the cost on a canonical file is a few
+column-wise comparisons; the warning names the first line that breaks a rule of the canonical
+form and says which rule. A file that has no canonical form at all (a ragged row, an unknown
+column, a non-default dialect) is left to the structure checks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from ctcoop.canonical import check_canonical_bytes, quick_check
+from ctcoop.checks import Check
+from ctcoop.errors import CtcoopError
+from ctcoop.report import Issue, Severity
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from ctcoop.checks.context import Context
+    from ctcoop.package import Resource
+
+HINT = "run `ctcoop fmt` to rewrite the file in canonical form (`ctcoop fmt --check` lists such files)"
+
+
+def _parsed_cells(ctx: Context, resource: Resource) -> pl.DataFrame | None:
+    """The validator's parsed cells, when they are exactly the file's cells (else None: parse anew)."""
+    if ctx.read_problems(resource):
+        return None
+    table = ctx.table(resource)
+    if table is None or table.missing_values != [""] or table.csv.header != resource.field_names:
+        return None
+    return table.frame
+
+
+def run(ctx: Context) -> Iterator[Issue]:
+    for resource in ctx.resources:
+        data = ctx.raw(resource)
+        if data is None:
+            continue
+        try:
+            found = quick_check(resource, data, _parsed_cells(ctx, resource))
+            if found is None:
+                found = check_canonical_bytes(resource, data)
+        except CtcoopError:
+            continue  # no canonical form: the structure check says why
+        if not found.canonical:
+            yield Issue(code="not-canonical", severity=Severity.WARNING,
+                        message=f"the file is not in canonical form: {found.reason}", hint=HINT,
+                        resource=resource.name, file=resource.path, line=found.line)
+
+
+CHECK = Check(name="canonical", run=run, codes={
+    "not-canonical": "the file differs from its canonical form (row order, quoting, white space, NFC, "
+                     "line endings, header order); `ctcoop fmt` rewrites it",
+})
