@@ -1,0 +1,305 @@
+"""ctcoop diff, library level: rows by key (composite too), typed values, every kind of change, levels."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ctcoop.diff.classify import bump, level_between, parse_version
+from ctcoop.diff.compare import diff_packages
+from ctcoop.diff.model import Level, PackageDiff
+from ctcoop.errors import CtcoopError
+from ctcoop.package import load_package
+
+BODIES_FIELDS: list[dict[str, Any]] = [
+    {"name": "id", "type": "string", "constraints": {"required": True, "unique": True}},
+    {"name": "name_en", "type": "string"},
+    {"name": "name_ar", "type": "string"},
+    {"name": "members", "type": "integer"},
+    {"name": "budget", "type": "number"},
+    {"name": "kind", "type": "string", "constraints": {"enum": ["council", "office"]}},
+]
+BODIES_CSV = (
+    "id,name_en,name_ar,members,budget,kind\n"
+    "b-1,Council,مجلس,15,4331,council\n"
+    "b-2,Office,مكتب,3,20.5,office\n"
+    "b-3,Forum,منتدى,7,1,office\n"
+)
+CITES_FIELDS: list[dict[str, Any]] = [
+    {"name": "subject", "type": "string"},
+    {"name": "source", "type": "string"},
+    {"name": "locator", "type": "string"},
+    {"name": "quote", "type": "string"},
+]
+CITES_CSV = "subject,source,locator,quote\nb-1,src-a,p. 1,alpha\nb-1,src-a,p. 2,beta\nb-2,src-b,p. 1,gamma\n"
+
+
+def descriptor(**extra: Any) -> dict[str, Any]:
+    return {
+        "name": "mini",
+        "version": "1.4.2",
+        "title": "Mini",
+        "resources": [
+            {
+                "name": "bodies",
+                "path": "data/bodies.csv",
+                "schema": {"fields": copy.deepcopy(BODIES_FIELDS), "primaryKey": ["id"]},
+            },
+            {
+                "name": "citations",
+                "path": "data/citations.csv",
+                "schema": {
+                    "fields": copy.deepcopy(CITES_FIELDS),
+                    "primaryKey": ["subject", "source", "locator"],
+                },
+            },
+        ],
+        **extra,
+    }
+
+
+def write(root: Path, desc: dict[str, Any], files: dict[str, str]) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "datapackage.json").write_text(json.dumps(desc, ensure_ascii=False, indent=2), encoding="utf-8")
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8", newline="")
+    return root
+
+
+def base_files() -> dict[str, str]:
+    return {"data/bodies.csv": BODIES_CSV, "data/citations.csv": CITES_CSV}
+
+
+def run_diff(
+    tmp_path: Path,
+    new_desc: dict[str, Any] | None = None,
+    new_files: dict[str, str] | None = None,
+    old_desc: dict[str, Any] | None = None,
+) -> PackageDiff:
+    old = write(tmp_path / "old", old_desc or descriptor(), base_files())
+    files = base_files()
+    files.update(new_files or {})
+    new = write(tmp_path / "new", new_desc or descriptor(), files)
+    return diff_packages(load_package(old), load_package(new))
+
+
+def res(diff: PackageDiff, name: str) -> Any:
+    return next(r for r in diff.resources if r.name == name)
+
+
+def codes(diff: PackageDiff) -> set[str]:
+    return {r.code for r in diff.reasons}
+
+
+def test_identical_packages_have_no_differences(tmp_path: Path) -> None:
+    diff = run_diff(tmp_path)
+    assert diff.level is Level.NONE and not diff.has_differences
+    assert diff.next_version == "1.4.2"
+    assert all(r.status == "unchanged" for r in diff.resources)
+
+
+def test_formatting_only_edits_are_not_changes(tmp_path: Path) -> None:
+    text = BODIES_CSV.replace("4331,", "4331.0,").replace("20.5,", "20.50,").replace(",15,", ",015,")
+    text = text.replace("b-2,Office", '"b-2","Office"')
+    diff = run_diff(tmp_path, new_files={"data/bodies.csv": text})
+    assert diff.level is Level.NONE, diff.reasons
+
+
+def test_rows_added_removed_changed_with_before_and_after(tmp_path: Path) -> None:
+    text = (
+        "id,name_en,name_ar,members,budget,kind\n"
+        "b-1,Council,مجلس الأمن,16,4331,council\n"
+        "b-3,Forum,منتدى,7,1,office\n"
+        "b-9,Network,شبكة,2,,office\n"
+    )
+    diff = run_diff(tmp_path, new_files={"data/bodies.csv": text})
+    bodies = res(diff, "bodies")
+    assert bodies.rows_added.count == 1 and bodies.rows_added.rows[0].key == {"id": "b-9"}
+    assert bodies.rows_added.rows[0].values["budget"] is None
+    assert bodies.rows_removed.count == 1 and bodies.rows_removed.rows[0].key == {"id": "b-2"}
+    assert bodies.rows_changed.count == 1 and bodies.rows_changed.cells == 2
+    changed = bodies.rows_changed.rows[0]
+    assert changed.key == {"id": "b-1"}
+    assert [(c.field, c.old, c.new) for c in changed.changes] == [
+        ("name_ar", "مجلس", "مجلس الأمن"),
+        ("members", 15, 16),
+    ]
+    assert bodies.rows_changed.by_field == {"name_ar": 1, "members": 1}
+    assert diff.level is Level.MAJOR  # a row was removed
+    assert {"rows-added", "rows-removed", "rows-changed"} <= codes(diff)
+    assert diff.next_version == "2.0.0"
+
+
+def test_cell_corrections_only_are_patch(tmp_path: Path) -> None:
+    diff = run_diff(tmp_path, new_files={"data/bodies.csv": BODIES_CSV.replace("Forum", "Forum 2")})
+    assert diff.level is Level.PATCH and diff.next_version == "1.4.3"
+
+
+def test_rows_added_only_are_minor(tmp_path: Path) -> None:
+    diff = run_diff(tmp_path, new_files={"data/bodies.csv": BODIES_CSV + "b-4,Centre,مركز,1,2,office\n"})
+    assert diff.level is Level.MINOR and diff.next_version == "1.5.0"
+
+
+def test_composite_key_rows(tmp_path: Path) -> None:
+    text = (
+        "subject,source,locator,quote\n"
+        "b-1,src-a,p. 1,alpha (corrected)\n"
+        "b-1,src-a,p. 3,beta\n"
+        "b-2,src-b,p. 1,gamma\n"
+    )
+    cites = res(run_diff(tmp_path, new_files={"data/citations.csv": text}), "citations")
+    assert cites.primary_key == ["subject", "source", "locator"]
+    assert [r.key for r in cites.rows_changed.rows] == [
+        {"subject": "b-1", "source": "src-a", "locator": "p. 1"}
+    ]
+    assert cites.rows_added.rows[0].key["locator"] == "p. 3"
+    assert cites.rows_removed.rows[0].key["locator"] == "p. 2"
+    # same quote, new locator: the row's identity changed
+    assert [(i.old["locator"], i.new["locator"]) for i in cites.id_changes] == [("p. 2", "p. 3")]
+
+
+def test_id_change_detected_and_major(tmp_path: Path) -> None:
+    diff = run_diff(tmp_path, new_files={"data/bodies.csv": BODIES_CSV.replace("b-3,", "b-30,")})
+    bodies = res(diff, "bodies")
+    assert [(i.old, i.new) for i in bodies.id_changes] == [({"id": "b-3"}, {"id": "b-30"})]
+    assert "ids-changed" in codes(diff) and diff.level is Level.MAJOR
+
+
+def test_renamed_column_found_by_content_and_values_still_compared(tmp_path: Path) -> None:
+    desc = descriptor()
+    desc["resources"][0]["schema"]["fields"][1]["name"] = "title_en"
+    text = BODIES_CSV.replace("name_en", "title_en", 1).replace("Office", "Bureau")
+    bodies = res(run_diff(tmp_path, new_desc=desc, new_files={"data/bodies.csv": text}), "bodies")
+    # only b-2 differs, so the columns are not equal: not a rename by values
+    assert {c.code for c in bodies.schema_changes} == {"field-removed", "field-added"}
+    text = BODIES_CSV.replace("name_en", "title_en", 1)
+    diff = run_diff(tmp_path / "2", new_desc=desc, new_files={"data/bodies.csv": text})
+    bodies = res(diff, "bodies")
+    renamed = [c for c in bodies.schema_changes if c.code == "field-renamed"]
+    assert [(c.old, c.new) for c in renamed] == [("name_en", "title_en")]
+    assert bodies.rows_changed.count == 0
+    assert diff.level is Level.MAJOR
+
+
+def test_retyped_reordered_and_field_added_removed(tmp_path: Path) -> None:
+    desc = descriptor()
+    fields = desc["resources"][0]["schema"]["fields"]
+    fields[3]["type"] = "number"  # members: integer -> number (15 and 15.0 are equal)
+    fields[1], fields[2] = fields[2], fields[1]  # name_ar before name_en
+    del fields[5]  # kind removed
+    fields.append({"name": "founded", "type": "year"})
+    text = (
+        "id,name_ar,name_en,members,budget,founded\n"
+        "b-1,مجلس,Council,15.0,4331,1945\n"
+        "b-2,مكتب,Office,3,20.5,\n"
+        "b-3,منتدى,Forum,7,1,\n"
+    )
+    diff = run_diff(tmp_path, new_desc=desc, new_files={"data/bodies.csv": text})
+    bodies = res(diff, "bodies")
+    got = {c.code: c for c in bodies.schema_changes}
+    assert set(got) == {"field-retyped", "fields-reordered", "field-removed", "field-added"}
+    assert (got["field-retyped"].old, got["field-retyped"].new) == ("integer", "number")
+    assert got["field-removed"].field == "kind" and got["field-added"].field == "founded"
+    assert bodies.rows_changed.count == 0  # 15 vs 15.0 across the retype
+    levels = {c.code: c.level for c in bodies.schema_changes}
+    assert levels["field-added"] is Level.MINOR and levels["field-retyped"] is Level.MAJOR
+
+
+def test_constraints_tightened_and_loosened(tmp_path: Path) -> None:
+    desc = descriptor()
+    fields = desc["resources"][0]["schema"]["fields"]
+    fields[5]["constraints"]["enum"] = ["council", "office", "forum"]  # loosened
+    fields[3]["constraints"] = {"minimum": 0}  # tightened (new bound)
+    diff = run_diff(tmp_path, new_desc=desc)
+    changes = {(c.code, c.property) for c in res(diff, "bodies").schema_changes}
+    assert changes == {("constraint-loosened", "enum"), ("constraint-tightened", "minimum")}
+    assert diff.level is Level.MAJOR
+    loose = descriptor()
+    loose["resources"][0]["schema"]["fields"][0]["constraints"] = {"required": True}  # unique dropped
+    diff = run_diff(tmp_path / "2", new_desc=loose)
+    assert [c.code for c in res(diff, "bodies").schema_changes] == ["constraint-loosened"]
+    assert diff.level is Level.MINOR
+
+
+def test_categories_keys_and_foreign_keys(tmp_path: Path) -> None:
+    old = descriptor()
+    old["resources"][0]["schema"]["fields"][5]["categories"] = ["council", "office"]
+    new = copy.deepcopy(old)
+    new["resources"][0]["schema"]["fields"][5]["categories"] = ["council", "office", "forum"]
+    new["resources"][1]["schema"]["foreignKeys"] = [
+        {"fields": ["subject"], "reference": {"resource": "bodies", "fields": ["id"]}}
+    ]
+    diff = run_diff(tmp_path, new_desc=new, old_desc=old)
+    assert {"categories-added", "foreign-keys-changed"} <= codes(diff)
+    pk = copy.deepcopy(old)
+    pk["resources"][1]["schema"]["primaryKey"] = ["subject", "source", "locator", "quote"]
+    diff = run_diff(tmp_path / "2", new_desc=pk, old_desc=old)
+    assert "primary-key-changed" in codes(diff) and diff.level is Level.MAJOR
+
+
+def test_resources_added_and_removed_and_descriptor_metadata(tmp_path: Path) -> None:
+    new = descriptor(title="Mini, revised", keywords=["x"])
+    new["resources"].pop(1)
+    new["resources"].append(
+        {
+            "name": "themes",
+            "path": "data/themes.csv",
+            "schema": {"fields": [{"name": "id", "type": "string"}], "primaryKey": ["id"]},
+        }
+    )
+    diff = run_diff(tmp_path, new_desc=new, new_files={"data/themes.csv": "id\nthm-a\nthm-b\n"})
+    assert res(diff, "themes").status == "added" and res(diff, "themes").rows_new == 2
+    assert res(diff, "citations").status == "removed"
+    assert {(m.pointer, m.kind) for m in diff.metadata_changes} == {
+        ("/title", "changed"),
+        ("/keywords", "added"),
+    }
+    assert diff.summary.resources_added == 1 and diff.summary.resources_removed == 1
+    assert diff.level is Level.MAJOR
+
+
+def test_descriptive_metadata_only_is_patch_and_version_ignored(tmp_path: Path) -> None:
+    new = descriptor(description="Now described")
+    new["version"] = "9.9.9"
+    new["resources"][0]["schema"]["fields"][1]["description"] = "English name"
+    diff = run_diff(tmp_path, new_desc=new)
+    assert diff.level is Level.PATCH
+    assert diff.new.version == "9.9.9"
+    assert "field-metadata-changed" in codes(diff)
+
+
+def test_list_fields_compare_as_lists(tmp_path: Path) -> None:
+    old = descriptor()
+    old["resources"][1]["schema"]["fields"][3]["ctcoop:listDelimiter"] = ";"
+    text = CITES_CSV.replace("alpha", "a;b")
+    old_root = write(tmp_path / "old", old, {"data/bodies.csv": BODIES_CSV, "data/citations.csv": text})
+    new_root = write(
+        tmp_path / "new",
+        old,
+        {"data/bodies.csv": BODIES_CSV, "data/citations.csv": text.replace("a;b", "a; b")},
+    )
+    assert diff_packages(load_package(old_root), load_package(new_root)).level is Level.NONE
+
+
+def test_resource_without_primary_key_is_refused(tmp_path: Path) -> None:
+    desc = descriptor()
+    del desc["resources"][0]["schema"]["primaryKey"]
+    with pytest.raises(CtcoopError, match="no primary key"):
+        run_diff(tmp_path, new_desc=desc, old_desc=desc)
+
+
+def test_duplicate_keys_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(CtcoopError, match="sharing a primary key"):
+        run_diff(tmp_path, new_files={"data/bodies.csv": BODIES_CSV + "b-1,X,س,1,1,office\n"})
+
+
+def test_versions() -> None:
+    assert parse_version("1.2.3-rc.1") == (1, 2, 3) and parse_version("1.2") is None
+    assert bump("0.4.2", Level.MAJOR) == "1.0.0" and bump("0.4.2", Level.MINOR) == "0.5.0"
+    assert bump("0.4.2", Level.PATCH) == "0.4.3" and bump("x", Level.PATCH) is None
+    assert level_between("1.2.3", "2.0.0") is Level.MAJOR and level_between("1.2.3", "1.2.2") is None
