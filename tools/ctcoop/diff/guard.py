@@ -35,8 +35,9 @@ def require_valid(package: Package, role: str) -> None:
         return
     shown = "; ".join(f"{i.location()}: {i.message}" for i in errors[:3])
     more = f" (and {len(errors) - 3} more)" if len(errors) > 3 else ""
+    noun = "error" if len(errors) == 1 else "errors"
     raise CtcoopError(
-        f"{role} ({package.label}) is not a valid package: {len(errors)} errors, e.g. {shown}{more}",
+        f"{role} ({package.label}) is not a valid package: {len(errors)} {noun}, e.g. {shown}{more}",
         hint=f"run `ctcoop validate` on {package.label} and fix it first",
         code="invalid-package",
     )
