@@ -1,0 +1,432 @@
+"""Add one row to a table (``ctcoop new TABLE``): its fields, a proposed ID, validation, insertion.
+
+* :func:`row_fields` describes the fields of a row from the table's schema: type, whether it
+  is required, allowed values, pattern, the tables a reference points into and the IDs that
+  exist there, list delimiter, descriptions in both languages.
+* :func:`propose_id` applies the project's ID rule: the ``id`` field's pattern gives the prefix
+  (``^org-…`` → ``org-``), followed by a slug of the row's first English text field
+  (``name_en``, ``title_en``…) or, for link tables, of the IDs the row points to, made unique
+  (across the package when it declares ``ctcoop:globalIds``) by ``-2``, ``-3``….
+* :func:`check_value` checks one value as it is typed (type, allowed values, pattern, reference),
+  for prompts.
+* :func:`add_row` validates the whole row and inserts it at its canonical position. Validation
+  is the package validator's (:func:`ctcoop.validate.validate_package`), run on the package with
+  the row inserted (in memory) and compared with a run without it: the row's issues are those
+  the insertion adds, wherever they are (its own cells, a duplicate key elsewhere, a global ID
+  clash). A missing citation is not an error for a row just written: it becomes a note saying
+  how to cite it. The file is written only when the row adds no error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ctcoop.canonical import normalize_cell, read_raw_table, sort_key
+from ctcoop.csvio import atomic_write_bytes, csv_text
+from ctcoop.errors import CtcoopError, UsageProblem
+from ctcoop.package import Package, Resource, load_package
+from ctcoop.report import Issue, Severity
+from ctcoop.sources import Source
+
+__all__ = ["FieldSpec", "NewRow", "add_row", "check_value", "id_prefix", "propose_id", "row_fields",
+           "slugify", "values_from_json"]
+
+_PREFIX = re.compile(r"^\^([a-z0-9]+-)")
+_MAX_SLUG = 60
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """What a prompt needs to know about one field of the new row."""
+
+    name: str
+    type: str
+    format: str | None
+    required: bool
+    enum: list[str] | None
+    pattern: str | None
+    description: str | None
+    description_ar: str | None
+    references: list[str]     #: tables a value points into (foreignKeys and ctcoop:references)
+    choices: list[str]        #: the IDs that exist in those tables (sorted)
+    list_delimiter: str | None
+    is_id: bool               #: the single-field primary key
+    descriptor: dict[str, Any] = field(repr=False, default_factory=dict)
+
+
+@dataclass
+class NewRow:
+    """The outcome of :func:`add_row`."""
+
+    table: str
+    file: str
+    row: dict[str, str]                 #: the row as written (or as it would be), schema order
+    proposed_id: str | None             #: the ID proposed by the rule, when the row had none
+    key: str = ""                       #: the row's primary key value(s), comma-joined
+    issues: list[Issue] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    line: int | None = None             #: line of the row in the file
+    written: bool = False
+
+    @property
+    def valid(self) -> bool:
+        return not any(i.severity is Severity.ERROR for i in self.issues)
+
+
+# --- fields --------------------------------------------------------------------------------------
+
+def _single_pk(res: Resource) -> str | None:
+    return res.primary_key[0] if len(res.primary_key) == 1 else None
+
+
+def _ids(package: Package, name: str) -> list[str]:
+    """The single-field primary-key values of a resource (empty when it has none or is unreadable)."""
+    try:
+        res = package.resource(name)
+    except CtcoopError:
+        return []
+    key = sort_key(res)
+    if len(key) != 1:
+        return []
+    try:
+        rows = read_raw_table(package, res).rows
+    except CtcoopError:
+        return []
+    return sorted({r[key[0]] for r in rows if r[key[0]]})
+
+
+def _targets(res: Resource, name: str) -> list[str]:
+    out: list[str] = []
+    for fk in res.foreign_keys:
+        fields = fk.get("fields")
+        fields = [fields] if isinstance(fields, str) else fields
+        ref = fk.get("reference", {})
+        if fields == [name] and isinstance(ref, dict):
+            target = ref.get("resource") or res.name
+            if isinstance(target, str):
+                out.append(target)
+    fdesc = res.field(name) or {}
+    extra = fdesc.get("ctcoop:references")
+    if isinstance(extra, list):
+        out.extend(t for t in extra if isinstance(t, str) and t not in out)
+    return out
+
+
+def row_fields(package: Package, table: str) -> list[FieldSpec]:
+    """The fields of one row of ``table``, in schema order (UsageProblem if there is no such table)."""
+    res = package.resource(table)
+    pk = _single_pk(res)
+    specs: list[FieldSpec] = []
+    for fdesc in res.fields:
+        name = str(fdesc.get("name", ""))
+        cons = fdesc.get("constraints", {}) if isinstance(fdesc.get("constraints"), dict) else {}
+        enum = cons.get("enum")
+        targets = _targets(res, name)
+        choices = sorted({i for t in targets for i in _ids(package, t)})
+        delim = fdesc.get("ctcoop:listDelimiter")
+        specs.append(FieldSpec(
+            name=name, type=str(fdesc.get("type", "string")),
+            format=fdesc.get("format") if isinstance(fdesc.get("format"), str) else None,
+            required=cons.get("required") is True or name in res.primary_key,
+            enum=[str(v) for v in enum] if isinstance(enum, list) else None,
+            pattern=cons.get("pattern") if isinstance(cons.get("pattern"), str) else None,
+            description=fdesc.get("description") if isinstance(fdesc.get("description"), str) else None,
+            description_ar=fdesc.get("ctcoop:description_ar")
+            if isinstance(fdesc.get("ctcoop:description_ar"), str) else None,
+            references=targets, choices=choices,
+            list_delimiter=delim if isinstance(delim, str) and delim else None,
+            is_id=name == pk, descriptor=dict(fdesc)))
+    return specs
+
+
+def check_value(spec: FieldSpec, value: str) -> str | None:
+    """What is wrong with one typed-in value of a field (None when nothing is), for prompts.
+
+    Checks the type (with the validator's casting), the allowed values, the pattern and, for a
+    reference, that the ID exists. The whole row is validated again by :func:`add_row`.
+    """
+    import polars as pl
+
+    from ctcoop.checks.casting import cast_series, expected
+    from ctcoop.checks.constraints import compile_pattern
+
+    value = normalize_cell(value)
+    if not value:
+        return f"{spec.name} is required" if spec.required else None
+    _, bad = cast_series(pl.Series([value], dtype=pl.String), spec.descriptor)
+    if bad is not None and bool(bad[0]):
+        return f"'{value}' is not {expected(spec.descriptor)}"
+    if spec.enum is not None and value not in spec.enum:
+        return f"'{value}' is not one of: {', '.join(spec.enum)}"
+    if spec.pattern is not None:
+        rust, python, _ = compile_pattern(spec.pattern)
+        ok = (bool(pl.select(pl.lit(value).str.contains(rust)).item()) if rust is not None
+              else python is None or python.match(value) is not None)
+        if not ok:
+            return f"'{value}' does not match the pattern {spec.pattern}"
+    if spec.references and spec.choices:
+        items = [i.strip() for i in value.split(spec.list_delimiter)] if spec.list_delimiter else [value]
+        unknown = [i for i in items if i and i not in spec.choices]
+        if unknown:
+            return f"no row of {' / '.join(spec.references)} has the id '{unknown[0]}'"
+    return None
+
+
+# --- IDs -----------------------------------------------------------------------------------------
+
+def id_prefix(res: Resource) -> str | None:
+    """The ID prefix the primary key's pattern requires (``'^org-…'`` → ``'org-'``), or None."""
+    pk = _single_pk(res)
+    fdesc = res.field(pk) if pk else None
+    cons = fdesc.get("constraints", {}) if fdesc else {}
+    pattern = cons.get("pattern") if isinstance(cons, dict) else None
+    match = _PREFIX.match(pattern) if isinstance(pattern, str) else None
+    return match.group(1) if match else None
+
+
+def slugify(text: str) -> str:
+    """Lowercase ASCII slug: letters and digits joined by single hyphens, at most 60 characters."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    if len(slug) > _MAX_SLUG:
+        slug = slug[:_MAX_SLUG].rsplit("-", 1)[0] if "-" in slug[:_MAX_SLUG] else slug[:_MAX_SLUG]
+    return slug
+
+
+def _base_text(package: Package, res: Resource, cells: Mapping[str, str]) -> str:
+    for fdesc in res.fields:
+        name = str(fdesc.get("name", ""))
+        if fdesc.get("ctcoop:language") == "en" and cells.get(name):
+            return cells[name]
+    prefixes = {p for r in package.resources if (p := id_prefix(r))}
+    parts: list[str] = []
+    for fdesc in res.fields:
+        name = str(fdesc.get("name", ""))
+        if name != _single_pk(res) and _targets(res, name) and cells.get(name):
+            for item in re.split(r"[;,\s]+", cells[name]):
+                head = item.split("-", 1)[0] + "-"
+                parts.append(item[len(head):] if head in prefixes and item != head else item)
+    return " ".join(parts)
+
+
+def _taken(package: Package, res: Resource) -> set[str]:
+    if package.descriptor.get("ctcoop:globalIds") is True:
+        return {i for r in package.resources if _single_pk(r) for i in _ids(package, r.name)}
+    return set(_ids(package, res.name))
+
+
+def propose_id(package: Package, table: str, cells: Mapping[str, str]) -> str | None:
+    """An ID for a new row of ``table`` by the project's rule (see the module docstring), or None.
+
+    None when the table's key has no prefix pattern (e.g. ISO codes): the contributor gives it.
+    """
+    res = package.resource(table)
+    prefix = id_prefix(res)
+    if prefix is None:
+        return None
+    slug = slugify(_base_text(package, res, cells)) or "row"
+    taken = _taken(package, res)
+    candidate, n = prefix + slug, 2
+    while candidate in taken:
+        candidate, n = f"{prefix}{slug}-{n}", n + 1
+    return candidate
+
+
+# --- input ---------------------------------------------------------------------------------------
+
+def _cell(value: Any, fdesc: dict[str, Any]) -> str | None:
+    """A JSON value as the cell text, or None when it cannot be one."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        key = "trueValues" if value else "falseValues"
+        declared = fdesc.get(key)
+        return str(declared[0]) if isinstance(declared, list) and declared else ("true" if value else "false")
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, str):
+        return value
+    delim = fdesc.get("ctcoop:listDelimiter")
+    if isinstance(value, list) and isinstance(delim, str) and all(isinstance(v, str) for v in value):
+        return delim.join(value)
+    return None
+
+
+def values_from_json(text: str, source: str = "the JSON input") -> dict[str, Any]:
+    """The object a ``--from-json`` input holds (UsageProblem when it is not one JSON object)."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UsageProblem(f"{source} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}",
+                           hint='give one object, e.g. {"name_en": "…", "name_ar": "…"}') from None
+    if not isinstance(data, dict):
+        raise UsageProblem(f"{source} holds a JSON {type(data).__name__}, not an object",
+                           hint="give one row as an object of field names to values")
+    return data
+
+
+def _to_cells(res: Resource, values: Mapping[str, Any]) -> tuple[dict[str, str], list[Issue]]:
+    issues: list[Issue] = []
+    names = res.field_names
+    for key in values:
+        if key not in names:
+            issues.append(Issue(code="unknown-field", message=f"'{key}' is not a field of {res.name}",
+                                hint="fields: " + ", ".join(names), resource=res.name, file=res.path,
+                                field=key))
+    cells: dict[str, str] = {}
+    for position, fdesc in enumerate(res.fields, start=1):
+        name = str(fdesc.get("name", ""))
+        text = _cell(values.get(name), fdesc)
+        if text is None:
+            kind = type(values[name]).__name__
+            lists = " (or a list of strings)" if fdesc.get("ctcoop:listDelimiter") else ""
+            issues.append(Issue(code="bad-value", message=f"{name}: a JSON {kind} cannot be a cell",
+                                hint=f"give a string, a number, a boolean or null{lists}",
+                                resource=res.name, file=res.path, field=name, column=position))
+            text = ""
+        cells[name] = normalize_cell(text)
+    return cells, issues
+
+
+# --- insertion -----------------------------------------------------------------------------------
+
+class OverlaySource:
+    """A package source with some files replaced by bytes in memory (nothing touches the disk)."""
+
+    def __init__(self, base: Source, files: Mapping[str, bytes]) -> None:
+        self.base = base
+        self.files = dict(files)
+        self.label = base.label
+
+    def read(self, relpath: str) -> bytes:
+        return self.files[relpath] if relpath in self.files else self.base.read(relpath)
+
+    def exists(self, relpath: str) -> bool:
+        return relpath in self.files or self.base.exists(relpath)
+
+    def size(self, relpath: str) -> int:
+        return len(self.files[relpath]) if relpath in self.files else self.base.size(relpath)
+
+
+def _with_row(package: Package, res: Resource, cells: Mapping[str, str]) -> tuple[bytes, int, int]:
+    """The file's bytes with the row inserted at its sorted place: (bytes, line, lines it spans)."""
+    data = package.read(res.path)
+    if not data.strip():
+        data = csv_text(res.field_names, []).encode("utf-8")
+    table = read_raw_table(package, res)
+    text = data.decode("utf-8")
+    header_line = text.split("\n", 1)[0].removeprefix("\ufeff").rstrip("\r")
+    file_header = [normalize_cell(h) for h in next(csv.reader([header_line]), [])]
+    lacking = [n for n in res.field_names if cells.get(n) and n not in file_header]
+    if lacking:
+        raise CtcoopError(f"the file has no column for {', '.join(lacking)}", file=res.path,
+                          code="missing-column",
+                          hint="run `ctcoop fmt` to add the schema's columns, then add the row")
+    eol = "\r\n" if text.split("\n", 1)[0].endswith("\r") else "\n"  # keep the file's line ending
+    record = csv_text(file_header, [[cells.get(h, "") for h in file_header]]).split("\n", 1)[1]
+    if eol != "\n":
+        record = record[:-1] + eol
+    key = sort_key(res)
+    ordered = [cells.get(n, "") for n in res.field_names]
+
+    def later(row: list[str]) -> bool:
+        return ([row[i] for i in key], row) > ([ordered[i] for i in key], ordered) if key else False
+
+    index = next((i for i, row in enumerate(table.rows) if later(row)), len(table.rows))
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    if index < len(table.rows):
+        line = table.lines[index]
+        offset = starts[line - 1]
+        new_text = text[:offset] + record + text[offset:]
+    else:
+        body = text if text.endswith("\n") else text + eol
+        line = body.count("\n") + 1
+        new_text = body + record
+    return new_text.encode("utf-8"), line, record.count("\n")
+
+
+# --- validation ----------------------------------------------------------------------------------
+
+def _signature(issue: Issue) -> tuple[Any, ...]:
+    return (issue.code, issue.file, issue.line, issue.column, issue.field, issue.value)
+
+
+def _added_issues(before: Iterable[Issue], after: Iterable[Issue], file: str, line: int,
+                  span: int) -> list[Issue]:
+    """Issues of ``after`` that ``before`` lacks (lines of ``file`` from ``line`` on shifted by ``span``)."""
+
+    def shifted(i: Issue) -> Issue:
+        moved = i.file == file and i.line is not None and i.line >= line
+        return i.model_copy(update={"line": (i.line or 0) + span}) if moved else i
+
+    old = Counter(_signature(shifted(i)) for i in before)
+    added: list[Issue] = []
+    for issue in after:
+        sig = _signature(issue)
+        if old[sig]:
+            old[sig] -= 1
+        else:
+            added.append(issue)
+    return added
+
+
+def _citation_note(package: Package, res: Resource, row_id: str) -> str:
+    conf = package.descriptor.get("ctcoop:citations")
+    conf = conf if isinstance(conf, dict) else {}
+    where = "the citations table"
+    with contextlib.suppress(CtcoopError):
+        where = package.resource(str(conf.get("resource", "citations"))).path
+    subject, source = conf.get("subjectField", "subject"), conf.get("sourceField", "source")
+    locator = conf.get("locatorField", "locator")
+    return (f"{res.name} rows must be cited: add a row to {where} with {subject}={row_id}, the {source} id "
+            f"and a {locator} (section, paragraph or page)")
+
+
+def add_row(path: str | Path | None, table: str, values: Mapping[str, Any], *, write: bool = True) -> NewRow:
+    """Validate a new row of ``table`` and, if it adds no error and ``write`` is set, insert it.
+
+    ``values`` maps field names to JSON-like values (strings, numbers, booleans, null, lists for
+    list fields). An empty primary key gets an ID by :func:`propose_id`. Raises
+    :class:`~ctcoop.errors.CtcoopError` when the package or table cannot be used (exit code 2).
+    """
+    from ctcoop.validate import validate_package
+
+    package = load_package(path)
+    res = package.resource(table)
+    cells, issues = _to_cells(res, values)
+    pk = _single_pk(res)
+    proposed = None
+    if pk is not None and not cells.get(pk):
+        proposed = propose_id(package, table, cells)
+        if proposed is not None:
+            cells[pk] = proposed
+    new_bytes, line, span = _with_row(package, res, cells)
+    overlay = Package(source=OverlaySource(package.source, {res.path: new_bytes}),
+                      descriptor=package.descriptor, resources=package.resources,
+                      problems=list(package.problems),
+                      allow_remote=package.allow_remote, descriptor_path=package.descriptor_path)
+    before = validate_package(package).issues
+    after = validate_package(overlay).issues
+    result = NewRow(table=res.name, file=res.path, row=cells, proposed_id=proposed, line=line,
+                    key=",".join(cells.get(k, "") for k in res.primary_key))
+    for issue in issues + _added_issues(before, after, res.path, line, span):
+        if issue.code == "citation-missing" and issue.file == res.path and issue.line == line:
+            result.notes.append(_citation_note(package, res, cells.get(pk or "", "")))
+        else:
+            result.issues.append(issue)
+    if result.valid and write:
+        local = getattr(package.source, "local_path", None)
+        if local is None:
+            raise UsageProblem(f"cannot write into {package.label}", hint="add rows in a package directory")
+        atomic_write_bytes(local(res.path), new_bytes)
+        result.written = True
+    return result
