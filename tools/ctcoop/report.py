@@ -15,6 +15,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 
+#: version of the JSON report's schema; bumped only if a field changes meaning (fields are only added)
+REPORT_VERSION = 1
+
+
 class Severity(str, Enum):
     """How serious an issue is. Errors make a package invalid; warnings and notes do not."""
 
@@ -68,11 +72,25 @@ class Report(BaseModel):
             out[issue.severity.value] += 1
         return out
 
+    def errors(self) -> list[Issue]:
+        """The issues of severity error."""
+        return [i for i in self.issues if i.severity is Severity.ERROR]
+
+    def codes(self) -> dict[str, int]:
+        """How many issues of each code, sorted by code."""
+        out: dict[str, int] = {}
+        for issue in self.issues:
+            out[issue.code] = out.get(issue.code, 0) + 1
+        return dict(sorted(out.items()))
+
     def to_dict(self) -> dict[str, Any]:
+        """The JSON report, schema version ``REPORT_VERSION`` (docs/report-schema.md)."""
         return {
+            "report_version": REPORT_VERSION,
             "package": self.package,
             "valid": self.valid,
             "counts": self.counts(),
             "stats": dict(self.stats),
+            "codes": self.codes(),
             "issues": [i.model_dump(mode="json") for i in self.issues],
         }

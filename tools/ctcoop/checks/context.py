@@ -117,6 +117,8 @@ class Context:
         self._read_problems: dict[str, list[Issue]] = {}
         #: rows read per resource (kept after ``release``)
         self.rows: dict[str, int] = {}
+        #: derived data checks share (e.g. each resource's id values), keyed by the check that made it
+        self.cache: dict[Any, Any] = {}
 
     @property
     def resources(self) -> list[Resource]:

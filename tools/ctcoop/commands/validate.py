@@ -1,0 +1,88 @@
+"""``ctcoop validate``: check a Data Package and report every problem, compiler-style."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ctcoop.render import FORMATS
+
+
+def _prefix(path: Path) -> str:
+    """The package folder relative to the current directory, to put before file paths ('' if none)."""
+    if path.suffix.lower() == ".zip":
+        return ""
+    folder = path if path.is_dir() else path.parent
+    try:
+        rel = os.path.relpath(folder.resolve(), Path.cwd().resolve())
+    except ValueError:
+        return ""
+    if rel == "." or rel.startswith(".."):
+        return ""
+    return rel.replace(os.sep, "/") + "/"
+
+
+def _list_checks() -> str:
+    from ctcoop.validate import available_checks
+
+    lines = []
+    for check in available_checks():
+        lines.append(f"{check.name}:")
+        lines.extend(f"  {code:20s} {text}" for code, text in check.codes.items())
+    return "\n".join(lines)
+
+
+class _Bar:
+    """A tqdm progress bar over the checks, shown only when stderr is a terminal."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+
+    def __call__(self, done: int, total: int, label: str) -> None:
+        if self.bar is None:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, desc="validate", unit="check", file=sys.stderr, leave=False)
+        self.bar.n = done
+        self.bar.set_postfix_str(label, refresh=True)
+        if done >= total:
+            self.bar.close()
+
+
+@click.command("validate")
+@click.argument("path", required=False, type=click.Path(path_type=Path), default=Path("."))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="text (compiler style), json (docs/report-schema.md) or github (Actions annotations).")
+@click.option("--max-errors", type=click.IntRange(min=0), default=None,
+              help="Show at most this many issues; the summary still counts all of them.")
+@click.option("--allow-remote", is_flag=True, help="Fetch resources given as http(s) URLs (off by default).")
+@click.option("--check", "checks", multiple=True, metavar="NAME",
+              help="Run only this family of checks (repeatable); see --list-checks.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors for the exit code.")
+@click.option("--list-checks", is_flag=True, help="List the check families and their issue codes, then exit.")
+def command(path: Path, fmt: str, max_errors: int | None, allow_remote: bool, checks: tuple[str, ...],
+            strict: bool, list_checks: bool) -> None:
+    """Validate the Data Package at PATH (a folder, a datapackage.json or a .zip; default: here).
+
+    Every problem is reported as FILE:LINE:COLUMN: SEVERITY[CODE] MESSAGE with a hint on how to
+    fix it. Exit code 0: valid; 1: invalid (errors found, or warnings with --strict);
+    2: the package could not be validated (bad path or option).
+    """
+    if list_checks:
+        click.echo(_list_checks())
+        return
+    from ctcoop.errors import UsageProblem
+    from ctcoop.render import renderer
+    from ctcoop.validate import validate_package
+
+    if not path.exists():
+        raise UsageProblem(f"'{path}' does not exist", hint="give a package folder, a datapackage.json or a .zip")
+    progress = _Bar() if sys.stderr.isatty() else None
+    report = validate_package(path, allow_remote=allow_remote, checks=list(checks) or None, progress=progress)
+    click.echo(renderer(fmt)(report, max_issues=max_errors, prefix=_prefix(path)), nl=False)
+    failed = not report.valid or (strict and report.counts()["warning"] > 0)
+    sys.exit(1 if failed else 0)

@@ -1,0 +1,42 @@
+"""Renderers for a validation :class:`~ctcoop.report.Report`: text, json, github.
+
+Each module has ``render(report, *, max_issues=None, prefix="") -> str``: ``max_issues`` caps how
+many issues are shown (the summary always counts all of them) and ``prefix`` is put before
+every file path (the package's folder relative to the current directory, so that paths are
+clickable and GitHub annotations land on the right file).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ctcoop.report import Report
+
+Renderer = Callable[..., str]
+
+FORMATS = ("text", "json", "github")
+
+
+def renderer(name: str) -> Renderer:
+    """The ``render`` function of a format."""
+    if name == "json":
+        from ctcoop.render.json import render
+    elif name == "github":
+        from ctcoop.render.github import render
+    else:
+        from ctcoop.render.text import render
+    return render
+
+
+def summary(report: Report) -> str:
+    """``3 errors, 1 warning in 14 resources (266 rows, 15 checks)``."""
+    counts = report.counts()
+
+    def plural(n: int, word: str) -> str:
+        return f"{n} {word}{'' if n == 1 else 's'}"
+
+    stats = report.stats
+    head = "valid" if report.valid else "invalid"
+    return (f"{head}: {plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')} in "
+            f"{plural(stats.get('resources', 0), 'resource')} ({plural(stats.get('rows', 0), 'row')}, "
+            f"{plural(stats.get('checks', 0), 'check')})")
