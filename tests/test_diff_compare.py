@@ -293,9 +293,22 @@ def test_resource_without_primary_key_is_refused(tmp_path: Path) -> None:
         run_diff(tmp_path, new_desc=desc, old_desc=desc)
 
 
-def test_duplicate_keys_are_refused(tmp_path: Path) -> None:
-    with pytest.raises(CtcoopError, match="sharing a primary key"):
-        run_diff(tmp_path, new_files={"data/bodies.csv": BODIES_CSV + "b-1,X,س,1,1,office\n"})
+@pytest.mark.parametrize(
+    ("old_extra", "new_extra", "side"),
+    [
+        ("", "b-1,X,س,1,1,office\n", "NEW"),  # duplicate of a matched key
+        ("", "b-9,X,س,1,1,office\nb-9,Y,س,1,1,office\n", "NEW"),  # duplicate among added rows
+        ("b-8,X,س,1,1,office\nb-8,Y,س,1,1,office\n", "", "OLD"),  # duplicate among removed rows
+        ("b-1,X,س,1,1,office\n", "b-1,X,س,1,1,office\n", "OLD"),  # duplicated on both sides
+    ],
+)
+def test_duplicate_keys_are_refused(tmp_path: Path, old_extra: str, new_extra: str, side: str) -> None:
+    old = write(tmp_path / "old", descriptor(), {**base_files(), "data/bodies.csv": BODIES_CSV + old_extra})
+    new = write(tmp_path / "new", descriptor(), {**base_files(), "data/bodies.csv": BODIES_CSV + new_extra})
+    with pytest.raises(
+        CtcoopError, match=f"^data/bodies.csv: {side}: resource 'bodies' has 2 rows sharing a primary key"
+    ):
+        diff_packages(load_package(old), load_package(new))
 
 
 def test_versions() -> None:

@@ -124,9 +124,8 @@ def _choose_key(old: Resource, new: Resource) -> list[str]:
 
 
 def _check_unique(frame: pl.DataFrame, key: list[str], res: Resource, label: str) -> None:
-    distinct = frame[key[0]].n_unique() if len(key) == 1 else frame.select(key).n_unique()
-    if distinct < frame.height:
-        dup = frame.select(key).is_duplicated()
+    dup = frame.select(key).is_duplicated()
+    if dup.any():
         first = frame.filter(dup).row(0, named=True)
         shown = ", ".join(f"{k}={first[k]!r}" for k in key)
         raise CtcoopError(
@@ -156,8 +155,8 @@ class _Pairs:
         return [(n, *_comparable(pl.col(_OLD + o), ot, pl.col(_NEW + n), nt)) for o, n, ot, nt in self.items]
 
 
-def _same_values(joined: pl.DataFrame) -> Any:
-    both = joined.filter(pl.col(_IN_OLD).is_not_null() & pl.col(_IN_NEW).is_not_null())
+def _same_values(both: pl.DataFrame) -> Any:
+    """Answer "are these two columns equal on every matched row?" (None: cannot tell)."""
 
     def same(old_name: str, new_name: str) -> bool | None:
         if both.height == 0 or _OLD + old_name not in both.columns or _NEW + new_name not in both.columns:
@@ -294,16 +293,25 @@ def diff_resource(
             note=f"rows not compared: no key common to both versions (OLD {old.primary_key}, "
             f"NEW {new.primary_key})",
         )
-    _check_unique(of, key, old, "OLD")
-    _check_unique(nf, key, new, "NEW")
     joined = _joined(of, nf, key)
-    renames = detect_renames(old.schema, new.schema, _same_values(joined))
-    changes = schema_changes(old.schema, new.schema, renames) + extra
-    pairs = _Pairs(of, nf, key, renames)
     in_old, in_new = pl.col(_IN_OLD).is_not_null(), pl.col(_IN_NEW).is_not_null()
     removed = joined.filter(in_old & ~in_new)
     added = joined.filter(in_new & ~in_old)
     both = joined.filter(in_old & in_new)
+    del joined
+    # Unique keys on both sides <=> every row joined once: cheap to check on the small sets.
+    consistent = (
+        of.height == both.height + removed.height
+        and nf.height == both.height + added.height
+        and not removed.select(key).is_duplicated().any()
+        and not added.select(key).is_duplicated().any()
+    )
+    if not consistent:
+        _check_unique(of, key, old, "OLD")
+        _check_unique(nf, key, new, "NEW")
+    renames = detect_renames(old.schema, new.schema, _same_values(both))
+    changes = schema_changes(old.schema, new.schema, renames) + extra
+    pairs = _Pairs(of, nf, key, renames)
     old_names = [c for c in of.columns if c not in key]
     new_names = [c for c in nf.columns if c not in key]
     diff = ResourceDiff(

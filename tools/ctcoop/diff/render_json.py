@@ -6,10 +6,9 @@ models' declared order, a final newline.
 
 from __future__ import annotations
 
-import json
-
 from ctcoop.diff.model import PackageDiff
 
 
 def render_json(diff: PackageDiff) -> str:
-    return json.dumps(diff.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    """Byte-identical to ``json.dumps(diff.to_dict(), ensure_ascii=False, indent=2)``, faster (Rust)."""
+    return diff.model_dump_json(indent=2) + "\n"
