@@ -1,0 +1,108 @@
+"""A failure anywhere leaves --out exactly as it was; success replaces only what the export makes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import ctcoop.export.parquet_export
+import ctcoop.export.xlsx_export
+from ctcoop.errors import CtcoopError, UsageProblem
+from ctcoop.export import ExportRefused, export_package
+from ctcoop.export.context import ExportContext
+from ctcoop.package import load_package
+from test_export_support import mini_package
+
+
+def _snapshot(root: Path) -> dict[str, bytes | None]:
+    return {p.relative_to(root).as_posix(): (p.read_bytes() if p.is_file() else None)
+            for p in sorted(root.rglob("*"))}
+
+
+def _prepared_out(tmp_path: Path) -> Path:
+    out = tmp_path / "dist"
+    (out / "parquet").mkdir(parents=True)
+    (out / "parquet" / "old.parquet").write_bytes(b"old")
+    (out / "mini-1.2.3.zip").write_bytes(b"an older build")
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    return out
+
+
+def test_a_failing_writer_leaves_out_unchanged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = mini_package(tmp_path / "mini")
+    out = _prepared_out(tmp_path)
+    before = _snapshot(out)
+
+    def broken(ctx: ExportContext, staging: Path) -> list[str]:
+        (staging / "mini-1.2.3.xlsx").write_bytes(b"half written")
+        raise CtcoopError("injected failure", code="test")
+
+    monkeypatch.setattr(ctcoop.export.xlsx_export, "write", broken)
+    with pytest.raises(CtcoopError, match="injected failure"):
+        export_package(root, out)
+    assert _snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dist", "mini"], "no staging folder is left behind"
+
+
+def test_an_os_error_becomes_a_clear_error_and_leaves_no_out(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    root = mini_package(tmp_path / "mini")
+
+    def disk_full(ctx: ExportContext, staging: Path) -> list[str]:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(ctcoop.export.parquet_export, "write", disk_full)
+    with pytest.raises(CtcoopError, match="cannot write the parquet export: No space left on device"):
+        export_package(root, tmp_path / "new")
+    assert not (tmp_path / "new").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mini"]
+
+
+def test_an_invalid_package_is_refused_with_its_report(tmp_path: Path) -> None:
+    root = mini_package(tmp_path / "mini")
+    csv = root / "data" / "orgs.csv"
+    csv.write_text(csv.read_text(encoding="utf-8").replace(",37000,", ",many,"), encoding="utf-8")
+    with pytest.raises(ExportRefused) as caught:
+        export_package(root, tmp_path / "out")
+    assert not caught.value.report.valid
+    assert any(i.field == "staff" for i in caught.value.report.issues)
+    assert not (tmp_path / "out").exists()
+
+
+def test_success_replaces_artifacts_and_keeps_other_files(tmp_path: Path) -> None:
+    root = mini_package(tmp_path / "mini")
+    out = _prepared_out(tmp_path)
+    artifacts = export_package(root, out, ["zip", "parquet"])
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert (out / "mini-1.2.3.zip").read_bytes() != b"an older build"
+    assert not (out / "parquet" / "old.parquet").exists(), "an artifact folder is replaced as a whole"
+    assert sorted(p.relative_to(out).as_posix() for p in artifacts) == [
+        "SHA256SUMS", "mini-1.2.3.zip", *(f"parquet/{t}.parquet" for t in
+                                          ["cites", "countries", "links", "orgs", "rtypes"])]
+    assert all(p.is_file() for p in artifacts)
+
+
+def test_bad_formats_and_out_paths_are_usage_problems(tmp_path: Path) -> None:
+    root = mini_package(tmp_path / "mini")
+    with pytest.raises(UsageProblem, match="unknown export format: pdf"):
+        export_package(root, tmp_path / "out", ["zip", "pdf"])
+    a_file = tmp_path / "file"
+    a_file.write_text("x", encoding="utf-8")
+    with pytest.raises(UsageProblem, match="is not a directory"):
+        export_package(root, a_file)
+    assert a_file.read_text(encoding="utf-8") == "x"
+
+
+def test_unsafe_resource_names_do_not_become_paths(tmp_path: Path) -> None:
+    root = mini_package(tmp_path / "mini")
+    desc = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    desc["resources"][0]["name"] = "../escape"
+    (root / "datapackage.json").write_text(json.dumps(desc), encoding="utf-8")
+    ctx = ExportContext.create(load_package(root))
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    with pytest.raises(CtcoopError, match="cannot be used as a file name"):
+        ctcoop.export.parquet_export.write(ctx, staging)
+    assert not (tmp_path / "escape.parquet").exists()
