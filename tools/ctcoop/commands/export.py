@@ -41,7 +41,7 @@ def command(path: Path | None, out: Path, formats: tuple[str, ...], as_json: boo
     staging folder and moves it into --out only when all artifacts succeeded, with SHA256SUMS.
     Two exports of the same package are byte-identical. See docs/export.md.
     """
-    chosen = [f for item in formats for f in item.split(",") if f.strip()] or None
+    chosen = [f for item in formats for f in item.split(",") if f.strip()] if formats else None
     try:
         artifacts = export_package(path if path is not None else Path("."), out, chosen,
                                    progress=sys.stderr.isatty())

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 
 from ctcoop.errors import CtcoopError, UsageProblem
 from ctcoop.export.context import ExportContext
+from ctcoop.export.progress import Steps
 from ctcoop.export.writers import FORMATS, run_writers
 
 if TYPE_CHECKING:
@@ -94,6 +95,8 @@ def export_package(path: str | Path | Package, out_dir: Path, formats: Sequence[
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageProblem(f"--out '{out_dir}' exists and is not a directory",
                            hint="give a directory to write into")
-    package = _validated(path)
-    ctx = ExportContext.create(package)
-    return run_writers(ctx, out_dir, chosen, progress=progress)
+    with Steps(progress, total=len(chosen) + 2) as steps:
+        steps.start("validate")
+        package = _validated(path)
+        ctx = ExportContext.create(package)
+        return run_writers(ctx, out_dir, chosen, steps)

@@ -9,7 +9,6 @@ form). Writers never print and never touch ``out_dir``; :func:`run_writers` runs
 from __future__ import annotations
 
 import importlib
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from ctcoop.errors import CtcoopError
 from ctcoop.export.atomic import publish, staging_dir
 from ctcoop.export.checksums import write_sums
 from ctcoop.export.context import ExportContext
+from ctcoop.export.progress import Steps
 
 #: format name -> module in ctcoop.export that defines ``write``
 FORMATS: dict[str, str] = {
@@ -47,19 +47,15 @@ def _run_one(fmt: str, ctx: ExportContext, staging: Path) -> list[str]:
                           hint="check free disk space and permissions of the output folder") from None
 
 
-def run_writers(ctx: ExportContext, out_dir: Path, formats: list[str], *,
-                progress: bool = False) -> list[Path]:
+def run_writers(ctx: ExportContext, out_dir: Path, formats: list[str],
+                steps: Steps | None = None) -> list[Path]:
     """Build ``formats`` in a staging folder beside ``out_dir``, add SHA256SUMS, then publish."""
-    from tqdm import tqdm
-
-    with staging_dir(out_dir) as staging, tqdm(total=len(formats) + 1, disable=not progress, file=sys.stderr,
-                                               desc="export", unit="step", leave=False) as bar:
+    steps = steps or Steps(False, 0)
+    with staging_dir(out_dir) as staging:
         built: list[str] = []
         for fmt in formats:
-            bar.set_postfix_str(fmt)
+            steps.start(fmt)
             built.extend(_run_one(fmt, ctx, staging))
-            bar.update()
-        bar.set_postfix_str("SHA256SUMS")
+        steps.start("SHA256SUMS")
         sums = write_sums(staging, built)
-        bar.update()
         return publish(staging, out_dir, [*built, sums])
