@@ -1,0 +1,49 @@
+"""``ctcoop docs``: generate the data dictionary (docs/data-dictionary.md) from the schemas."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ctcoop.csvio import atomic_write_bytes
+from ctcoop.datadict import data_dictionary
+from ctcoop.errors import UsageProblem
+from ctcoop.package import load_package
+
+DEFAULT_OUT = Path("docs") / "data-dictionary.md"
+
+
+def _default_out(package: Path) -> Path:
+    if package.is_dir():
+        return package / DEFAULT_OUT
+    if package.suffix.lower() == ".zip":
+        raise UsageProblem(f"'{package}' is an archive; there is no docs/ folder to write to",
+                           hint="give --out FILE")
+    return package.parent / DEFAULT_OUT
+
+
+@click.command("docs")
+@click.argument("package", required=False, default=".", type=click.Path(exists=True, path_type=Path))
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write. Default: docs/data-dictionary.md in the package directory.")
+@click.option("--check", is_flag=True, help="Do not write; exit 1 if the file is not what would be written.")
+def command(package: Path, out: Path | None, check: bool) -> None:
+    """Generate the data dictionary from the descriptor and schemas: every table and field, type,
+    constraints, allowed values, references and descriptions in English and Arabic.
+
+    PACKAGE is a package directory or datapackage.json (default: the current directory).
+    Exit codes: 0 written (or up to date with --check), 1 out of date (--check), 2 usage or
+    operational error.
+    """
+    target = out or _default_out(package)
+    text = data_dictionary(load_package(package))
+    if check:
+        current = target.read_text(encoding="utf-8") if target.exists() else ""
+        if current != text:
+            click.echo(f"{target} is out of date; run `ctcoop docs` to regenerate it", err=True)
+            raise SystemExit(1)
+        click.echo(f"{target} is up to date")
+        return
+    atomic_write_bytes(target, text.encode("utf-8"))
+    click.echo(f"wrote {target}")
