@@ -1,0 +1,156 @@
+"""Documentation that must not drift: the data dictionary, and a help text and a docs section per command."""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from ctcoop.cli import COMMANDS, _module_exists, cli
+from ctcoop.datadict import data_dictionary
+from ctcoop.package import load_package
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+
+
+def run(*args: str) -> Any:
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_data_dictionary_is_up_to_date() -> None:
+    """Regenerated from the real descriptor and schemas; after a schema change run `ctcoop docs`."""
+    current = (DOCS / "data-dictionary.md").read_text(encoding="utf-8")
+    assert current == data_dictionary(load_package(ROOT)), "docs/data-dictionary.md is stale: `ctcoop docs`"
+
+
+def _section(text: str, name: str) -> str:
+    start = text.index(f"\n## `{name}`\n")
+    end = text.find("\n## ", start + 1)
+    return text[start:end if end != -1 else None]
+
+
+def test_data_dictionary_covers_every_table_and_field() -> None:
+    package = load_package(ROOT)
+    text = data_dictionary(package)
+    assert package.resources
+    for res in package.resources:
+        section = _section(text, res.name)
+        for key in ("title", "ctcoop:title_ar", "description", "ctcoop:description_ar"):
+            value = res.descriptor.get(key)
+            if isinstance(value, str):
+                assert value.strip() in section, (res.name, key)
+        for fdesc in res.fields:
+            head = f"| `{fdesc['name']}` |"
+            row = next((line for line in section.splitlines() if line.startswith(head)), None)
+            assert row is not None, (res.name, fdesc["name"])
+            assert f"`{fdesc.get('type', 'string')}`" in row
+            for key in ("description", "ctcoop:description_ar"):
+                if isinstance(fdesc.get(key), str):
+                    assert fdesc[key].replace("|", "\\|") in row, (res.name, fdesc["name"], key)
+            for value in fdesc.get("constraints", {}).get("enum", []):
+                assert f"`{value}`" in row
+            for target in fdesc.get("ctcoop:references", []):
+                assert f"`{target}`" in row
+        for fk in res.foreign_keys:
+            target = fk["reference"].get("resource") or res.name
+            field = fk["fields"][0] if isinstance(fk["fields"], list) else fk["fields"]
+            row = next(line for line in section.splitlines() if line.startswith(f"| `{field}` |"))
+            assert f"`{target}." in row, (res.name, field)
+
+
+FIXTURE = {
+    "name": "tiny", "title": "Tiny", "ctcoop:title_ar": "صغيرة",
+    "resources": [{
+        "name": "items", "path": "items.csv", "title": "Items", "ctcoop:title_ar": "عناصر",
+        "description": "Things.", "ctcoop:description_ar": "أشياء.", "ctcoop:requiresCitation": True,
+        "schema": {"fields": [
+            {"name": "id", "type": "string", "description": "Key | with a pipe.",
+             "constraints": {"pattern": "^it-(a|b)$"}},
+            {"name": "parent", "type": "string", "ctcoop:description_ar": "الأصل."},
+            {"name": "size", "type": "integer", "constraints": {"minimum": 0, "maximum": 9}},
+            {"name": "links", "type": "string", "ctcoop:listDelimiter": ";", "ctcoop:references": ["items"]},
+        ], "primaryKey": ["id"],
+            "foreignKeys": [{"fields": ["parent"], "reference": {"resource": "", "fields": ["id"]}}]},
+    }],
+}
+
+
+@pytest.fixture
+def tiny(make_package: Callable[..., Path]) -> Path:
+    return make_package(FIXTURE, {"items.csv": "id,parent,size,links\n"})
+
+
+def test_generated_text_for_a_small_schema(tiny: Path) -> None:
+    text = data_dictionary(load_package(tiny))
+    assert "**Tiny** — **صغيرة**" in text
+    assert '<p dir="rtl" lang="ar">أشياء.</p>' in text
+    assert "| `id` | `string` | required; unique; pattern `^it-(a\\|b)$` | — | Key \\| with a pipe. | — |" \
+        in text
+    assert "| `parent` | `string` | — | `items.id` (same table) | — | الأصل. |" in text
+    assert "≥ `0`; ≤ `9`" in text
+    assert "list separated by `;`" in text and "each item is an id in one of `items`" in text
+    assert "- Every row is cited (`ctcoop:requiresCitation`)." in text
+
+
+def test_docs_command_writes_and_checks(tiny: Path) -> None:
+    target = tiny / "docs" / "data-dictionary.md"
+    stale = run("docs", str(tiny), "--check")
+    assert stale.exit_code == 1 and "out of date" in stale.stderr
+    written = run("docs", str(tiny))
+    assert written.exit_code == 0, written.output
+    assert target.read_text(encoding="utf-8") == data_dictionary(load_package(tiny))
+    assert run("docs", str(tiny), "--check").exit_code == 0
+    descriptor = json.loads((tiny / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"][0]["schema"]["fields"][2]["description"] = "Size in units."
+    (tiny / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    assert run("docs", str(tiny), "--check").exit_code == 1, "a schema change makes the dictionary stale"
+
+
+def test_docs_command_out_option_and_archives(tiny: Path, tmp_path: Path) -> None:
+    out = tmp_path / "dd.md"
+    assert run("docs", str(tiny), "--out", str(out)).exit_code == 0
+    assert out.read_text(encoding="utf-8").startswith("# Data dictionary: tiny\n")
+    archive = tmp_path / "tiny.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for p in tiny.rglob("*"):
+            if p.is_file():
+                zf.write(p, p.relative_to(tiny).as_posix())
+    refused = run("docs", str(archive))
+    assert refused.exit_code == 2 and "give --out FILE" in refused.stderr
+    assert run("docs", str(archive), "--out", str(tmp_path / "z.md")).exit_code == 0
+
+
+# --- every command has help and a documented section (sqlite-utils' test_docs idea) --------------
+
+AVAILABLE = sorted(name for name, module in COMMANDS.items() if _module_exists(module))
+
+
+def _doc_headings() -> str:
+    return "\n".join(line for p in sorted(DOCS.glob("*.md")) for line in
+                     p.read_text(encoding="utf-8").splitlines() if line.startswith("#"))
+
+
+def test_the_contributor_commands_exist() -> None:
+    assert {"fmt", "new", "stats", "docs"} <= set(AVAILABLE)
+
+
+@pytest.mark.parametrize("name", AVAILABLE)
+def test_command_has_help(name: str) -> None:
+    result = run(name, "--help")
+    assert result.exit_code == 0, result.output
+    assert f"Usage: cli {name}" in result.stdout or f"Usage: ctcoop {name}" in result.stdout
+    summary = result.stdout.split("\n\n")[1].strip()
+    assert len(summary) > 20, f"`ctcoop {name} --help` needs a description"
+
+
+@pytest.mark.parametrize("name", AVAILABLE)
+def test_command_has_a_section_in_docs(name: str) -> None:
+    assert re.search(rf"^#+ .*ctcoop {name}\b", _doc_headings(), re.MULTILINE), \
+        f"add a section headed `ctcoop {name}` to a file in docs/"
