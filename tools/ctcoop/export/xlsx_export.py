@@ -1,38 +1,27 @@
 """``<base>.xlsx``: a README sheet, then one sheet per table, for people who open data in Excel.
 
-Each table sheet has a frozen, styled header row with an autofilter; columns whose field says
-``"ctcoop:language": "ar"`` are right-to-left and right-aligned. Cells are typed:
+xlsxwriter lays out the workbook: document properties, styles, the README sheet (package
+title and description in both languages, tables with row counts, a data dictionary of every
+field), and each table sheet's header row (frozen, styled, with an autofilter; Arabic columns,
+``"ctcoop:language": "ar"``, right-to-left and right-aligned; date columns formatted). The data
+rows are rendered column-wise by :mod:`ctcoop.export.xlsx_cells` (text always as text, never a
+formula; numbers, booleans and dates typed; missing values as no cell; see that module for
+each type) and spliced into the sheets.
 
-=====================================  ===============================================
-Table Schema field                     cell
-=====================================  ===============================================
-``string`` (also partial dates)        text, always written with ``write_string`` so a
-                                       value such as ``=1+1`` is never a formula
-``string`` + ``ctcoop:listDelimiter``  text, items joined by the delimiter (``a;b``)
-``integer``, ``year``                  number (text beyond ±2^53, which Excel cannot hold)
-``number``                             number (text for ``NaN``/``INF``/``-INF`` and for
-                                       values Excel's 16 digits would change)
-``boolean``                            TRUE / FALSE
-``date``, ``datetime``, ``time``       date cells formatted ``yyyy-mm-dd`` (…); text
-                                       ``YYYY-MM-DD`` before 1900-03-01, which Excel's
-                                       calendar cannot hold
-missing value                          empty cell (no cell at all)
-=====================================  ===============================================
+An empty string that is not a missing value is an empty text cell (openpyxl reads ``""``;
+Excel shows it like an empty cell). A text longer than Excel's 32,767 characters or a table
+longer than 1,048,575 rows stops the export with an error rather than being cut.
 
-An empty string that is not a missing value is an empty text cell (openpyxl reads it as
-``""``; Excel shows it like an empty cell). A text longer than Excel's 32,767 characters or a
-table longer than 1,048,575 rows stops the export with an error rather than being cut.
-
-Reproducible: the document's created date is the context's fixed stamp, and xlsxwriter gives
-every part of the archive a fixed timestamp.
+Reproducible: the document's created date is the context's fixed stamp, and the archive is
+rewritten with the fixed zip metadata of :mod:`ctcoop.export.archive`, parts in xlsxwriter's
+order.
 """
 
 from __future__ import annotations
 
-import math
+import io
 import re
-from collections.abc import Callable
-from datetime import date, datetime, time
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -40,17 +29,16 @@ import polars as pl
 import xlsxwriter
 
 from ctcoop.errors import CtcoopError
+from ctcoop.export.archive import LEVEL, open_zip, zip_info
 from ctcoop.export.context import ExportContext
+from ctcoop.export.xlsx_cells import Styles, check_text_lengths, column_letter, rows_xml
 from ctcoop.package import Resource
 
 MAX_ROWS = 1_048_575  # Excel's 1,048,576 rows minus the header
-MAX_TEXT = 32_767
-MAX_EXACT_INT = 2**53
-EXCEL_FIRST_DATE = date(1900, 3, 1)
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
-
-Cell = Callable[[Any, int, int, Any], int]
-
+_DIMENSION = re.compile(rb'<dimension ref="[^"]*"/>')
+_CHUNK = 50_000
+_ZIP64_ROWS = 2_000_000 // 4  # sheets this long may pass 2 GiB of XML before compression
 
 def sheet_names(names: list[str], reserved: set[str]) -> list[str]:
     """Excel-safe, unique (case-insensitively) sheet names of at most 31 characters."""
@@ -87,64 +75,6 @@ class _Styles:
                                       "align": "right"})
 
 
-def _text_writer(fmt: Any, sheet: str, field: str, join: str | None) -> Cell:
-    def cell(ws: Any, r: int, c: int, v: Any) -> int:
-        text = join.join(v) if join is not None else v
-        if ws.write_string(r, c, text, fmt) == -2:
-            raise CtcoopError(f"sheet '{sheet}', row {r + 1}, field '{field}': the text has more than "
-                              f"{MAX_TEXT} characters, Excel's limit", code="export-xlsx",
-                              hint="shorten the value, or export without xlsx (--format)")
-        return 0
-    return cell
-
-
-def _int_cell(ws: Any, r: int, c: int, v: int) -> int:
-    if -MAX_EXACT_INT <= v <= MAX_EXACT_INT:
-        return int(ws.write_number(r, c, v))
-    return int(ws.write_string(r, c, str(v)))
-
-
-def _number_cell(ws: Any, r: int, c: int, v: float) -> int:
-    if math.isfinite(v) and float(f"{v:.16G}") == v:
-        return int(ws.write_number(r, c, v))
-    if math.isnan(v):
-        return int(ws.write_string(r, c, "NaN"))
-    if math.isinf(v):
-        return int(ws.write_string(r, c, "INF" if v > 0 else "-INF"))
-    return int(ws.write_string(r, c, repr(v)))
-
-
-def _temporal_writer(fmt: Any) -> Cell:
-    def cell(ws: Any, r: int, c: int, v: date | datetime | time) -> int:
-        if isinstance(v, date) and (v.date() if isinstance(v, datetime) else v) < EXCEL_FIRST_DATE:
-            return int(ws.write_string(r, c, v.isoformat()))
-        return int(ws.write_datetime(r, c, v, fmt))
-    return cell
-
-
-def cell_writer(fdesc: dict[str, Any], dtype: pl.DataType, styles: _Styles, sheet: str) -> Cell:
-    """How one column's non-null values are written."""
-    name = str(fdesc.get("name", ""))
-    arabic = fdesc.get("ctcoop:language") == "ar"
-    text_fmt = styles.text_ar if arabic else styles.text
-    if isinstance(dtype, pl.List):
-        delim = fdesc.get("ctcoop:listDelimiter")
-        return _text_writer(text_fmt, sheet, name, delim if isinstance(delim, str) else ";")
-    if dtype in (pl.Int64, pl.Int32):
-        return _int_cell
-    if dtype == pl.Float64:
-        return _number_cell
-    if dtype == pl.Boolean:
-        return lambda ws, r, c, v: int(ws.write_boolean(r, c, v))
-    if dtype == pl.Date:
-        return _temporal_writer(styles.date)
-    if isinstance(dtype, pl.Datetime):
-        return _temporal_writer(styles.datetime)
-    if dtype == pl.Time:
-        return _temporal_writer(styles.time)
-    return _text_writer(text_fmt, sheet, name, None)
-
-
 def _column_width(frame: pl.DataFrame, name: str, dtype: pl.DataType) -> float:
     if dtype == pl.Date:
         return 12
@@ -154,29 +84,34 @@ def _column_width(frame: pl.DataFrame, name: str, dtype: pl.DataType) -> float:
     return float(max(10, min(max(int(longest), len(name)) + 2, 60)))
 
 
+def _column_format(fdesc: dict[str, Any], dtype: pl.DataType, styles: _Styles) -> Any:
+    if dtype == pl.Date:
+        return styles.date
+    if isinstance(dtype, pl.Datetime):
+        return styles.datetime
+    if dtype == pl.Time:
+        return styles.time
+    return styles.text_ar if fdesc.get("ctcoop:language") == "ar" else styles.text
+
+
 def _table_sheet(wb: Any, styles: _Styles, sheet: str, res: Resource, frame: pl.DataFrame) -> None:
+    """The sheet with its header row; the data rows are spliced in later (:func:`_splice`)."""
     if frame.height > MAX_ROWS:
         raise CtcoopError(f"table '{res.name}' has {frame.height} rows, more than an Excel sheet holds "
-                          f"({MAX_ROWS})",
-                          code="export-xlsx", hint="export without xlsx (--format) for a table this long")
+                          f"({MAX_ROWS})", code="export-xlsx",
+                          hint="export without xlsx (--format) for a table this long")
+    check_text_lengths(frame, res.name, sheet)
     ws = wb.add_worksheet(sheet)
     fields = res.fields
-    writers = [cell_writer(f, frame.schema[str(f.get("name", ""))], styles, sheet) for f in fields]
     for c, fdesc in enumerate(fields):
         name = str(fdesc.get("name", ""))
         arabic = fdesc.get("ctcoop:language") == "ar"
         width = _column_width(frame, name, frame.schema[name])
-        ws.set_column(c, c, width, styles.text_ar if arabic else None)
+        ws.set_column(c, c, width, _column_format(fdesc, frame.schema[name], styles))
         ws.write_string(0, c, name, styles.header_ar if arabic else styles.header)
     ws.freeze_panes(1, 0)
     if fields:
         ws.autofilter(0, 0, max(frame.height, 1), len(fields) - 1)
-    columns = range(len(fields))
-    for r, row in enumerate(frame.iter_rows(), start=1):
-        for c in columns:
-            value = row[c]
-            if value is not None:
-                writers[c](ws, r, c, value)
 
 
 def _readme_sheet(wb: Any, styles: _Styles, ctx: ExportContext, sheets: list[str]) -> None:
@@ -250,24 +185,56 @@ def _readme_sheet(wb: Any, styles: _Styles, ctx: ExportContext, sheets: list[str
             r += 1
 
 
+def _xf(fmt: Any) -> int:
+    index = fmt.xf_index  # set by xlsxwriter when the workbook is laid out
+    return int(index) if index is not None else 0
+
+
+def _splice(layout: bytes, target: Path, stamp: Any, tables: dict[str, tuple[Resource, pl.DataFrame]],
+            cell_styles: Styles) -> None:
+    """Copy xlsxwriter's archive to ``target`` with fixed metadata, adding each table's rows."""
+    with zipfile.ZipFile(io.BytesIO(layout)) as src, open_zip(target) as out:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            table = tables.get(info.filename)
+            if table is None:
+                out.writestr(zip_info(info.filename, stamp), data, compresslevel=LEVEL)
+                continue
+            res, frame = table
+            head, tail = data.split(b"</sheetData>", 1)
+            last = f"{column_letter(max(len(res.fields) - 1, 0))}{frame.height + 1}"
+            head = _DIMENSION.sub(f'<dimension ref="A1:{last}"/>'.encode(), head, count=1)
+            with out.open(zip_info(info.filename, stamp), "w", force_zip64=frame.height > _ZIP64_ROWS) as fh:
+                fh.write(head)
+                for start in range(0, frame.height, _CHUNK):
+                    part = frame.slice(start, _CHUNK)
+                    fh.write(rows_xml(part, res.fields, cell_styles, start + 2).encode("utf-8"))
+                fh.write(b"</sheetData>" + tail)
+
+
 def write(ctx: ExportContext, staging: Path) -> list[str]:
     """Build ``<base>.xlsx`` in ``staging``."""
     name = f"{ctx.base}.xlsx"
-    wb = xlsxwriter.Workbook(str(staging / name), {
-        "constant_memory": True, "tmpdir": str(staging), "strings_to_numbers": False,
-        "strings_to_formulas": False, "strings_to_urls": False,
-    })
+    buffer = io.BytesIO()
+    wb = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False,
+                                      "strings_to_formulas": False, "strings_to_urls": False})
     d = ctx.package.descriptor
+    keywords = d.get("keywords")
     wb.set_properties({
         "title": str(d.get("title", ctx.base)), "subject": str(d.get("description", ""))[:255],
         "comments": f"Exported by ctcoop from {ctx.base}", "created": ctx.stamp,
-        "keywords": ", ".join(k for k in d.get("keywords", []) if isinstance(k, str))
-        if isinstance(d.get("keywords"), list) else "",
+        "keywords": ", ".join(str(k) for k in keywords) if isinstance(keywords, list) else "",
     })
     styles = _Styles(wb)
     sheets = sheet_names([r.name for r in ctx.resources], {"README"})
     _readme_sheet(wb, styles, ctx, sheets)
-    for sheet, res in zip(sheets, ctx.resources, strict=True):
-        _table_sheet(wb, styles, sheet, res, ctx.frame(res))
+    tables: dict[str, tuple[Resource, pl.DataFrame]] = {}
+    for index, (sheet, res) in enumerate(zip(sheets, ctx.resources, strict=True), start=2):
+        frame = ctx.frame(res)
+        _table_sheet(wb, styles, sheet, res, frame)
+        tables[f"xl/worksheets/sheet{index}.xml"] = (res, frame)
     wb.close()
+    cell_styles = Styles(text=_xf(styles.text), text_ar=_xf(styles.text_ar), date=_xf(styles.date),
+                         datetime=_xf(styles.datetime), time=_xf(styles.time))
+    _splice(buffer.getvalue(), staging / name, ctx.stamp, tables, cell_styles)
     return [name]

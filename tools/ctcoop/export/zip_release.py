@@ -9,40 +9,23 @@ The archive holds one folder, ``<base>/``, with:
 * the package's ``README.md``, ``LICENSE``, ``LICENSE-DATA``, ``CHANGELOG.md`` and
   ``CITATION.cff`` when the package has them.
 
-Reproducible: entries sorted by name, every timestamp the context's fixed stamp, permissions
-``-rw-r--r--``, Unix as the creating system, DEFLATE at level 6, no extra fields or comment.
+Reproducible: entries sorted by name, every timestamp the context's fixed stamp, and the
+fixed metadata of :mod:`ctcoop.export.archive`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import zipfile
-from collections.abc import Iterable
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from ctcoop.errors import CtcoopError
+from ctcoop.export.archive import deterministic_zip
 from ctcoop.export.context import ExportContext
 from ctcoop.paths import is_remote, path_problem
 
 DOCUMENTS = ("README.md", "LICENSE", "LICENSE-DATA", "CHANGELOG.md", "CITATION.cff")
-_FILE_MODE = 0o100644
-_UNIX = 3
-_LEVEL = 6
-
-
-def deterministic_zip(target: Path, entries: Iterable[tuple[str, bytes]], stamp: datetime) -> None:
-    """Write ``entries`` (name, bytes) to ``target`` sorted by name with fixed metadata."""
-    date_time = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=_LEVEL) as zf:
-        for name, data in sorted(entries, key=lambda e: e[0]):
-            info = zipfile.ZipInfo(name, date_time=date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = _UNIX
-            info.external_attr = _FILE_MODE << 16
-            zf.writestr(info, data, compresslevel=_LEVEL)
 
 
 def referenced_files(resource_descriptor: dict[str, Any]) -> list[str]:
