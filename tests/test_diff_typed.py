@@ -141,3 +141,22 @@ def test_dialect_delimiter_and_no_header(make_package: Callable[..., Path]) -> N
     }
     root = make_package(desc, {"data/t.csv": "a;1\nb;2\n"})
     assert read_typed(load_package(root), "t").rows() == [("a", 1), ("b", 2)]
+
+
+def test_quoted_empty_and_field_level_missing_values(make_package: Callable[..., Path]) -> None:
+    fields = [
+        {"name": "id", "type": "string"},
+        {"name": "s", "type": "string"},
+        {"name": "n", "type": "number", "missingValues": ["-"]},
+    ]
+    root = _pkg(make_package, 'id,s,n\na,"",-\nb,NA,\n', fields, missingValues=["", "NA"])
+    table = read_typed_table(load_package(root), "t")
+    assert table.frame.rows() == [("a", None, None), ("b", None, None)]
+    assert [(p.field, p.value) for p in table.problems] == [("n", "")]  # "" is not missing for n
+    shared = _pkg(
+        make_package,
+        'id,s,n\na,"",1\nb,"NA",\n',
+        fields[:2] + [{"name": "n", "type": "number"}],
+        missingValues=["", "NA"],
+    )
+    assert read_typed(load_package(shared), "t").rows() == [("a", None, 1.0), ("b", None, None)]

@@ -256,8 +256,11 @@ def _parse_error(exc: Exception, data: bytes, file: str) -> CtcoopError:
     )
 
 
-def _read_strings(package: Package, resource: Resource) -> pl.DataFrame:
-    """The raw CSV as an all-String frame, columns named as in the file (or by schema if no header)."""
+def _read_strings(package: Package, resource: Resource, *, missing: Sequence[str] = ()) -> pl.DataFrame:
+    """The raw CSV as an all-String frame, columns named as in the file (or by schema if no header).
+
+    Cells equal to one of ``missing`` (quoted or not) are null.
+    """
     dialect = resource.dialect
     delimiter = dialect.get("delimiter", ",")
     quote = dialect.get("quoteChar", '"')
@@ -284,7 +287,8 @@ def _read_strings(package: Package, resource: Resource) -> pl.DataFrame:
             quote_char=quote if isinstance(quote, str) else '"',
             comment_prefix=comment if isinstance(comment, str) else None,
             infer_schema=False,
-            empty_string_is_null=False,
+            empty_string_is_null="" in missing,
+            null_values=list(missing) or None,
             raise_if_empty=False,
             new_columns=None if header else names,
         )
@@ -362,47 +366,90 @@ def _line_numbers(data: bytes, resource: Resource, rows: Sequence[int]) -> dict[
     return out
 
 
-def read_typed_table(package: Package, resource: Resource | str, *, max_problems: int = 100) -> TypedTable:
-    """The resource as a typed frame plus up to ``max_problems`` cells that did not cast."""
+@dataclass(frozen=True)
+class RawTable:
+    """A resource's cells as text (missing values already null), columns in schema order.
+
+    The first stage of :func:`read_typed_table`, kept for callers that only need to cast some
+    rows or columns (``ctcoop diff`` casts only the cells whose text differs).
+    """
+
+    package: Package
+    resource: Resource
+    frame: pl.DataFrame
+
+    def typed_table(
+        self, rows: pl.Series | None = None, columns: Sequence[str] | None = None, *, max_problems: int = 100
+    ) -> TypedTable:
+        """Cast ``rows`` (positions; default all) of ``columns`` (default all) to their types."""
+        return _cast(self, rows, columns, max_problems)
+
+    def typed(self, rows: pl.Series | None = None, columns: Sequence[str] | None = None) -> pl.DataFrame:
+        """Like :meth:`typed_table`; CtcoopError naming file, line and field at the first bad cell."""
+        return _strict(self.typed_table(rows, columns, max_problems=1))
+
+
+def read_raw(package: Package, resource: Resource | str) -> RawTable:
+    """The resource's CSV as text cells with missing values null (no casting)."""
     res = package.resource(resource) if isinstance(resource, str) else resource
-    frame = _align(_read_strings(package, res), res)
-    exprs: list[pl.Expr] = []
-    checks: list[tuple[str, str, int]] = []
-    for position, fdesc in enumerate(res.fields, start=1):
-        name = str(fdesc.get("name", ""))
-        missing = field_missing_values(fdesc, res.schema)
-        nulled = (
-            pl.when(pl.col(name).is_in(missing)).then(pl.lit(None, dtype=pl.String)).otherwise(pl.col(name))
-            if missing
-            else pl.col(name)
+    missing_by_field = [field_missing_values(f, res.schema) for f in res.fields]
+    # When every field has the same missing values (the usual case), the CSV reader nulls them.
+    shared = all(m == missing_by_field[0] for m in missing_by_field) if missing_by_field else True
+    common = missing_by_field[0] if missing_by_field and shared else []
+    frame = _align(_read_strings(package, res, missing=common), res)
+    if not shared:
+        null = pl.lit(None, dtype=pl.String)
+        frame = frame.with_columns(
+            [
+                pl.when(pl.col(str(f.get("name", ""))).is_in(m))
+                .then(null)
+                .otherwise(pl.col(str(f.get("name", ""))))
+                .alias(str(f.get("name", "")))
+                for f, m in zip(res.fields, missing_by_field, strict=True)
+                if m
+            ]
         )
-        exprs.append(nulled.alias(name))
-        if polars_dtype(fdesc) != pl.String():
-            checks.append((name, str(fdesc.get("type", "string")), position))
-    frame = frame.with_columns(exprs) if exprs else frame
+    return RawTable(package, res, frame)
+
+
+def _cast(
+    raw: RawTable, rows: pl.Series | None, columns: Sequence[str] | None, max_problems: int
+) -> TypedTable:
+    res = raw.resource
+    wanted = list(columns) if columns is not None else res.field_names
+    frame = raw.frame.select(wanted)
+    if rows is not None:
+        frame = frame.gather(rows)
     casts: list[pl.Expr] = []
     labels: dict[str, str] = {}
-    for fdesc in res.fields:
+    checks: list[tuple[str, int]] = []
+    for position, fdesc in enumerate(res.fields, start=1):
         name = str(fdesc.get("name", ""))
+        if name not in wanted:
+            continue
         expr, label = _cast_expr(name, fdesc)
         labels[name] = label
-        casts.append(expr.cast(polars_dtype(fdesc)).alias(name))
+        if label != "string":  # a plain string field is already what it should be
+            casts.append(expr.cast(polars_dtype(fdesc)).alias(name))
+        if polars_dtype(fdesc) != pl.String():
+            checks.append((name, position))
     typed = frame.with_columns(casts) if casts else frame
     if not checks:
         return TypedTable(typed)
-    failed = pl.DataFrame({name: frame[name].is_not_null() & typed[name].is_null() for name, _, _ in checks})
+    failed = pl.DataFrame({name: frame[name].is_not_null() & typed[name].is_null() for name, _ in checks})
     per_column = failed.sum().row(0)
     total = int(sum(per_column))
     if total == 0:
         return TypedTable(typed)
-    found: list[tuple[int, int, str]] = []
-    for (name, _, position), count in zip(checks, per_column, strict=True):
+    found: list[tuple[int, int, str, str]] = []
+    for (name, position), count in zip(checks, per_column, strict=True):
         if count:
-            idx = failed[name].arg_true().head(max_problems).to_list()
-            found.extend((int(i), position, name) for i in idx)
+            for i in failed[name].arg_true().head(max_problems).to_list():
+                original = int(rows[i]) if rows is not None else int(i)
+                found.append((original, position, name, str(frame[name][i])))
     found.sort()
     found = found[:max_problems]
-    lines = _line_numbers(package.read(res.path), res, [r for r, _, _ in found])
+    lines = _line_numbers(raw.package.read(res.path), res, [r for r, _, _, _ in found])
     problems = [
         CastProblem(
             resource=res.name,
@@ -411,17 +458,15 @@ def read_typed_table(package: Package, resource: Resource | str, *, max_problems
             line=lines.get(r, r + 2),
             column=pos,
             field=name,
-            value=str(frame[name][r]),
+            value=value,
             expected=labels[name],
         )
-        for r, pos, name in found
+        for r, pos, name, value in found
     ]
     return TypedTable(typed, problems, total)
 
 
-def read_typed(package: Package, resource: Resource | str) -> pl.DataFrame:
-    """The resource as a typed frame; CtcoopError naming file, line and field at the first bad cell."""
-    table = read_typed_table(package, resource, max_problems=1)
+def _strict(table: TypedTable) -> pl.DataFrame:
     if table.problems:
         p = table.problems[0]
         more = f" ({table.problem_count - 1} more cells do not cast)" if table.problem_count > 1 else ""
@@ -432,3 +477,13 @@ def read_typed(package: Package, resource: Resource | str) -> pl.DataFrame:
             hint="fix the value or the field's type; `ctcoop validate` lists every problem",
         )
     return table.frame
+
+
+def read_typed_table(package: Package, resource: Resource | str, *, max_problems: int = 100) -> TypedTable:
+    """The resource as a typed frame plus up to ``max_problems`` cells that did not cast."""
+    return read_raw(package, resource).typed_table(max_problems=max_problems)
+
+
+def read_typed(package: Package, resource: Resource | str) -> pl.DataFrame:
+    """The resource as a typed frame; CtcoopError naming file, line and field at the first bad cell."""
+    return _strict(read_typed_table(package, resource, max_problems=1))

@@ -1,47 +1,28 @@
-"""Compare two versions of a data package, rows matched by primary key and values typed.
+"""Compare two versions of a data package: resources, rows by primary key, schemas, descriptors.
 
 :func:`diff_specs` is the library entry point of ``ctcoop diff``: it resolves OLD and NEW
 (directory, descriptor, zip or git revision), refuses invalid packages, and returns a
 :class:`~ctcoop.diff.model.PackageDiff`. :func:`diff_packages` compares two loaded packages.
 
-For each resource present in both versions the CSVs are read as typed frames
-(:mod:`ctcoop.typed`), joined on the primary key (a full outer join, composite keys included),
-and every common field is compared column-wise with null-aware equality, so ``4331`` and
-``4331.0`` in a number field are equal and an edit that only changes formatting is no change.
-A field whose type changed is compared as numbers when both types are numeric and as text
-otherwise. Rows are listed in key order; ``max_rows`` caps how many are *listed* per kind and
-resource (counts are always complete).
-
-A removed row and an added row whose non-key values are all equal (and not all empty), with
-that content unique on both sides, are reported as an ID change.
+For each resource present in both versions the CSVs are read as text (:func:`ctcoop.typed.read_raw`),
+rows are paired by primary key (:mod:`ctcoop.diff.match`, composite keys included) and compared
+field by field as typed values (:mod:`ctcoop.diff.rows`), so ``4331`` and ``4331.0`` in a number
+field are equal and an edit that only changes formatting is no change. A removed row and an added
+row whose non-key values are all equal (and not all empty), with that content unique on both
+sides, are reported as an ID change.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import math
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import polars as pl
-from pydantic import JsonValue
 
 from ctcoop.diff.classify import bump, classify
-from ctcoop.diff.model import (
-    CellChange,
-    ChangedRow,
-    ChangedRows,
-    IdChange,
-    Level,
-    PackageDiff,
-    ResourceDiff,
-    Row,
-    RowList,
-    SchemaChange,
-    Side,
-    Summary,
-)
+from ctcoop.diff.match import match_rows
+from ctcoop.diff.model import Level, PackageDiff, ResourceDiff, SchemaChange, Side, Summary
+from ctcoop.diff.rows import NEW, OLD, Pairs, changed_rows, id_changes, row_list, same_values, side
 from ctcoop.diff.schema import (
     detect_renames,
     package_metadata_changes,
@@ -50,60 +31,7 @@ from ctcoop.diff.schema import (
 )
 from ctcoop.errors import CtcoopError, PackageLoadError
 from ctcoop.package import Package, Resource
-from ctcoop.typed import read_typed
-
-_OLD = "\x00old:"
-_NEW = "\x00new:"
-_IN_OLD = "\x00in_old"
-_IN_NEW = "\x00in_new"
-_NUMERIC = (
-    pl.Int8,
-    pl.Int16,
-    pl.Int32,
-    pl.Int64,
-    pl.UInt8,
-    pl.UInt16,
-    pl.UInt32,
-    pl.UInt64,
-    pl.Float32,
-    pl.Float64,
-)
-
-
-def to_json(value: Any) -> JsonValue:
-    """A typed cell as a JSON value (see :mod:`ctcoop.diff.model`)."""
-    if value is None or isinstance(value, (bool, int, str)):
-        return value
-    if isinstance(value, float):
-        if math.isnan(value):
-            return "NaN"
-        if math.isinf(value):
-            return "INF" if value > 0 else "-INF"
-        return value
-    if isinstance(value, (dt.date, dt.datetime, dt.time)):
-        return value.isoformat()
-    if isinstance(value, (list, tuple)):
-        return [to_json(v) for v in value]
-    if isinstance(value, pl.Series):
-        return [to_json(v) for v in value.to_list()]
-    return str(value)
-
-
-def _comparable(
-    old: pl.Expr, old_t: pl.DataType, new: pl.Expr, new_t: pl.DataType
-) -> tuple[pl.Expr, pl.Expr]:
-    """Both sides in one dtype: as is, as Float64 when both are numeric, else as text."""
-    if old_t == new_t:
-        return old, new
-    if isinstance(old_t, _NUMERIC) and isinstance(new_t, _NUMERIC):
-        return old.cast(pl.Float64), new.cast(pl.Float64)
-    return _as_text(old, old_t), _as_text(new, new_t)
-
-
-def _as_text(expr: pl.Expr, dtype: pl.DataType) -> pl.Expr:
-    if isinstance(dtype, pl.List):
-        return expr.list.join(";")
-    return expr.cast(pl.String)
+from ctcoop.typed import RawTable, polars_dtype, read_raw
 
 
 def _choose_key(old: Resource, new: Resource) -> list[str]:
@@ -136,114 +64,11 @@ def _check_unique(frame: pl.DataFrame, key: list[str], res: Resource, label: str
         )
 
 
-def _key_dict(row: dict[str, Any], key: Sequence[str]) -> dict[str, JsonValue]:
-    return {k: to_json(row[k]) for k in key}
-
-
-class _Pairs:
-    """The fields compared: (old name, new name, old dtype, new dtype) for non-key common fields."""
-
-    def __init__(self, old: pl.DataFrame, new: pl.DataFrame, key: list[str], renames: dict[str, str]) -> None:
-        self.items: list[tuple[str, str, pl.DataType, pl.DataType]] = []
-        for name in old.columns:
-            target = renames.get(name, name)
-            if name in key or target not in new.columns or target in key:
-                continue
-            self.items.append((name, target, old.schema[name], new.schema[target]))
-
-    def exprs(self) -> list[tuple[str, pl.Expr, pl.Expr]]:
-        return [(n, *_comparable(pl.col(_OLD + o), ot, pl.col(_NEW + n), nt)) for o, n, ot, nt in self.items]
-
-
-def _same_values(both: pl.DataFrame) -> Any:
-    """Answer "are these two columns equal on every matched row?" (None: cannot tell)."""
-
-    def same(old_name: str, new_name: str) -> bool | None:
-        if both.height == 0 or _OLD + old_name not in both.columns or _NEW + new_name not in both.columns:
-            return None
-        a, b = both[_OLD + old_name], both[_NEW + new_name]
-        if a.null_count() == both.height and b.null_count() == both.height:
-            return None
-        return bool(a.eq_missing(b).all())
-
-    return same
-
-
-def _joined(old: pl.DataFrame, new: pl.DataFrame, key: list[str]) -> pl.DataFrame:
-    okeys = {k: old.schema[k] for k in key}
-    nkeys = {k: new.schema[k] for k in key}
-    o = old.rename({c: _OLD + c for c in old.columns if c not in key}).with_columns(
-        pl.lit(True).alias(_IN_OLD)
-    )
-    n = new.rename({c: _NEW + c for c in new.columns if c not in key}).with_columns(
-        pl.lit(True).alias(_IN_NEW)
-    )
-    text_keys = [k for k in key if okeys[k] != nkeys[k]]
-    if text_keys:
-        o = o.with_columns([_as_text(pl.col(k), okeys[k]).alias(k) for k in text_keys])
-        n = n.with_columns([_as_text(pl.col(k), nkeys[k]).alias(k) for k in text_keys])
-    return o.join(n, on=key, how="full", coalesce=True, nulls_equal=True)
-
-
-def _row_list(frame: pl.DataFrame, key: list[str], prefix: str, names: list[str], cap: int | None) -> RowList:
-    shown = frame.sort(key).head(cap) if cap is not None else frame.sort(key)
-    rows = [
-        Row(key=_key_dict(r, key), values={n: to_json(r[prefix + n]) for n in names})
-        for r in shown.iter_rows(named=True)
-    ]
-    return RowList(count=frame.height, rows=rows)
-
-
-def _changed(both: pl.DataFrame, key: list[str], pairs: _Pairs, cap: int | None) -> ChangedRows:
-    exprs = pairs.exprs()
-    if not exprs:
-        return ChangedRows(count=0, cells=0)
-    flags = [(~a.eq_missing(b)).alias(f"\x00ne{i}") for i, (_, a, b) in enumerate(exprs)]
-    flagged = both.with_columns(flags)
-    names = [f"\x00ne{i}" for i in range(len(exprs))]
-    counts = flagged.select([pl.col(n).sum() for n in names]).row(0)
-    by_field = {exprs[i][0]: int(c) for i, c in enumerate(counts) if c}
-    changed = flagged.filter(pl.any_horizontal(names))
-    shown = changed.sort(key).head(cap) if cap is not None else changed.sort(key)
-    out: list[ChangedRow] = []
-    for row in shown.iter_rows(named=True):
-        cells = [
-            CellChange(field=new_name, old=to_json(row[_OLD + old_name]), new=to_json(row[_NEW + new_name]))
-            for i, (old_name, new_name, _, _) in enumerate(pairs.items)
-            if row[names[i]]
-        ]
-        out.append(ChangedRow(key=_key_dict(row, key), changes=cells))
-    return ChangedRows(count=changed.height, cells=sum(by_field.values()), by_field=by_field, rows=out)
-
-
-def _id_changes(removed: pl.DataFrame, added: pl.DataFrame, key: list[str], pairs: _Pairs) -> list[IdChange]:
-    exprs = pairs.exprs()
-    if not exprs or removed.height == 0 or added.height == 0:
-        return []
-    content = [f"\x00c{i}" for i in range(len(exprs))]
-    old_keys = [f"\x00ok{i}" for i in range(len(key))]
-    new_keys = [f"\x00nk{i}" for i in range(len(key))]
-    r = removed.select(
-        [pl.col(k).alias(a) for k, a in zip(key, old_keys, strict=True)]
-        + [e[1].alias(c) for e, c in zip(exprs, content, strict=True)]
-    )
-    a = added.select(
-        [pl.col(k).alias(b) for k, b in zip(key, new_keys, strict=True)]
-        + [e[2].alias(c) for e, c in zip(exprs, content, strict=True)]
-    )
-    not_empty = ~pl.all_horizontal([pl.col(c).is_null() for c in content])
-    r = r.filter(not_empty)
-    a = a.filter(not_empty)
-    r = r.filter(~r.select(content).is_duplicated())
-    a = a.filter(~a.select(content).is_duplicated())
-    pairs_found = r.join(a, on=content, how="inner", nulls_equal=True).sort(old_keys)
-    return [
-        IdChange(
-            old={k: to_json(row[o]) for k, o in zip(key, old_keys, strict=True)},
-            new={k: to_json(row[n]) for k, n in zip(key, new_keys, strict=True)},
-        )
-        for row in pairs_found.iter_rows(named=True)
-    ]
+def _key_frame(raw: RawTable, key: list[str]) -> pl.DataFrame:
+    """The key columns as typed values (text keys are already what they are)."""
+    if all(polars_dtype(raw.resource.field(k) or {}) == pl.String() for k in key):
+        return raw.frame.select(key)
+    return raw.typed(columns=key)
 
 
 def _row_schema_change(
@@ -276,54 +101,40 @@ def diff_resource(
 ) -> ResourceDiff:
     """Rows, schema and descriptor changes of one resource present in both versions."""
     key = _choose_key(old, new)
-    of = read_typed(old_pkg, old)
-    nf = read_typed(new_pkg, new)
+    ro, rn = read_raw(old_pkg, old), read_raw(new_pkg, new)
     metadata = resource_metadata_changes(old.descriptor, new.descriptor)
     extra = _row_schema_change(old_pkg, old, new_pkg, new)
     if not key:
         renames = detect_renames(old.schema, new.schema, lambda _a, _b: None)
-        changes = schema_changes(old.schema, new.schema, renames) + extra
         return ResourceDiff(
             name=new.name,
             status="changed",
-            rows_old=of.height,
-            rows_new=nf.height,
-            schema_changes=changes,
+            rows_old=ro.frame.height,
+            rows_new=rn.frame.height,
+            schema_changes=schema_changes(old.schema, new.schema, renames) + extra,
             metadata_changes=metadata,
             note=f"rows not compared: no key common to both versions (OLD {old.primary_key}, "
             f"NEW {new.primary_key})",
         )
-    joined = _joined(of, nf, key)
-    in_old, in_new = pl.col(_IN_OLD).is_not_null(), pl.col(_IN_NEW).is_not_null()
-    removed = joined.filter(in_old & ~in_new)
-    added = joined.filter(in_new & ~in_old)
-    both = joined.filter(in_old & in_new)
-    del joined
-    # Unique keys on both sides <=> every row joined once: cheap to check on the small sets.
-    consistent = (
-        of.height == both.height + removed.height
-        and nf.height == both.height + added.height
-        and not removed.select(key).is_duplicated().any()
-        and not added.select(key).is_duplicated().any()
-    )
-    if not consistent:
-        _check_unique(of, key, old, "OLD")
-        _check_unique(nf, key, new, "NEW")
-    renames = detect_renames(old.schema, new.schema, _same_values(both))
+    ko, kn = _key_frame(ro, key), _key_frame(rn, key)
+    m = match_rows(ko, kn, key)
+    if not m.unique:
+        _check_unique(ko, key, old, "OLD")
+        _check_unique(kn, key, new, "NEW")
+    renames = detect_renames(old.schema, new.schema, same_values(ro, rn, m))
     changes = schema_changes(old.schema, new.schema, renames) + extra
-    pairs = _Pairs(of, nf, key, renames)
-    old_names = [c for c in of.columns if c not in key]
-    new_names = [c for c in nf.columns if c not in key]
+    pairs = Pairs(old, new, key, renames)
+    removed, added = side(ro, m.removed, key, OLD), side(rn, m.added, key, NEW)
     diff = ResourceDiff(
         name=new.name,
         status="changed",
         primary_key=key,
-        rows_old=of.height,
-        rows_new=nf.height,
-        rows_added=_row_list(added, key, _NEW, new_names, max_rows),
-        rows_removed=_row_list(removed, key, _OLD, old_names, max_rows),
-        rows_changed=_changed(both, key, pairs, max_rows),
-        id_changes=_id_changes(removed, added, key, pairs),
+        rows_old=ro.frame.height,
+        rows_new=rn.frame.height,
+        rows_added=row_list(added, key, NEW, [c for c in new.field_names if c not in key], max_rows),
+        rows_removed=row_list(removed, key, OLD, [c for c in old.field_names if c not in key], max_rows),
+        rows_changed=changed_rows(ro, rn, m, key, pairs, max_rows),
+        id_changes=id_changes(removed, added, key, pairs),
         schema_changes=changes,
         metadata_changes=metadata,
     )
@@ -334,7 +145,7 @@ def diff_resource(
 
 
 def _row_count(pkg: Package, res: Resource) -> int:
-    return read_typed(pkg, res).height
+    return read_raw(pkg, res).frame.height
 
 
 def diff_packages(
