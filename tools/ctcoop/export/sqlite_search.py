@@ -43,6 +43,7 @@ from ctcoop.package import Resource
 ARABIC_BLOCKS = ((0x0600, 0x0700), (0x0750, 0x0780), (0x0870, 0x0900))
 TOKENIZER = "unicode61 remove_diacritics 2"
 FOLD_CHUNK = 18
+_CHUNK = 50_000
 
 
 @cache
@@ -70,6 +71,42 @@ def folding_steps() -> tuple[tuple[str, str], ...]:
             if folded != char:
                 singles.append((char, folded))
     return tuple(pairs + singles)
+
+
+#: Presentation forms, probed too when checking the vectorized folding against normalize_arabic
+PRESENTATION_BLOCKS = ((0xFB50, 0xFE00), (0xFE70, 0xFF00))
+
+
+def _probe_strings() -> list[str]:
+    chars = [chr(cp) for start, end in (*ARABIC_BLOCKS, *PRESENTATION_BLOCKS) for cp in range(start, end)
+             if unicodedata.category(chr(cp)) != "Cn"]
+    pairs = [s for s, _ in folding_steps() if len(s) > 1]
+    return [*chars, *pairs, "".join(chars), "الأُمَم المتّحدة – United Nations ﻷ ١٩٤٥", ""]
+
+
+def _vector_fold(series: pl.Series) -> pl.Series:
+    steps = [(s, r) for s, r in folding_steps() if len(s) == 1]
+    removed = "".join(s for s, r in steps if r == "")
+    mapped = {s: r for s, r in steps if r != ""}
+    return (series.str.normalize("NFKC")
+            .str.replace_all("[" + "".join(f"\\x{{{ord(c):x}}}" for c in removed) + "]", "")
+            .str.replace_many(mapped))
+
+
+@cache
+def vector_fold_agrees() -> bool:
+    """True when :func:`fold_series`' vectorized path equals ``normalize_arabic`` on every probe."""
+    probes = _probe_strings()
+    return _vector_fold(pl.Series(probes, dtype=pl.String)).to_list() == [normalize_arabic(p) for p in probes]
+
+
+def fold_series(series: pl.Series) -> pl.Series:
+    """``normalize_arabic`` over a column: vectorized (NFKC, then the derived steps) when that is
+    proven equal on every Arabic and presentation-form character, else value by value."""
+    if vector_fold_agrees():
+        return _vector_fold(series)
+    return pl.Series(series.name, [None if v is None else normalize_arabic(v) for v in series.to_list()],
+                     dtype=pl.String)
 
 
 def _sql_chars(text: str) -> str:
@@ -124,11 +161,10 @@ def fts_name(table: str) -> str:
 
 
 def _folded_rows(frame: pl.DataFrame, fields: list[tuple[str, bool]]) -> Iterator[tuple[Any, ...]]:
-    cols = [frame[name].to_list() for name, _ in fields]
-    arabic = [is_ar for _, is_ar in fields]
-    for rowid, values in enumerate(zip(*cols, strict=True), start=1):
-        yield (rowid, *(normalize_arabic(v) if is_ar and v is not None else v
-                        for v, is_ar in zip(values, arabic, strict=True)))
+    for start in range(0, frame.height, _CHUNK):
+        part = frame.slice(start, _CHUNK)
+        cols = [(fold_series(part[name]) if is_ar else part[name]).to_list() for name, is_ar in fields]
+        yield from zip(range(start + 1, start + part.height + 1), *cols, strict=True)
 
 
 def create_search(conn: sqlite3.Connection, resource: Resource, frame: pl.DataFrame) -> str | None:
