@@ -316,3 +316,55 @@ def test_versions() -> None:
     assert bump("0.4.2", Level.MAJOR) == "1.0.0" and bump("0.4.2", Level.MINOR) == "0.5.0"
     assert bump("0.4.2", Level.PATCH) == "0.4.3" and bump("x", Level.PATCH) is None
     assert level_between("1.2.3", "2.0.0") is Level.MAJOR and level_between("1.2.3", "1.2.2") is None
+
+
+def test_hash_collisions_fall_back_to_an_exact_join(monkeypatch: pytest.MonkeyPatch) -> None:
+    import polars as pl
+
+    from ctcoop.diff.match import match_rows
+
+    old = pl.DataFrame({"k": ["a", "b", "c"]})
+    new = pl.DataFrame({"k": ["c", "d", "a"]})
+    monkeypatch.setattr(
+        pl.Expr, "hash", lambda self, *a, **kw: pl.lit(7, dtype=pl.UInt64)
+    )  # every key collides
+    m = match_rows(old, new, ["k"])
+    assert m.unique
+    assert sorted(zip(m.old.to_list(), m.new.to_list(), strict=True)) == [(0, 2), (2, 0)]
+    assert m.removed.to_list() == [1] and m.added.to_list() == [1]
+
+
+def test_integer_keys_are_matched_as_numbers_and_retyped_keys_as_text(tmp_path: Path) -> None:
+    fields = [{"name": "n", "type": "integer"}, {"name": "v", "type": "string"}]
+    old_desc = {
+        "name": "k",
+        "resources": [{"name": "t", "path": "t.csv", "schema": {"fields": fields, "primaryKey": ["n"]}}],
+    }
+    old = write(tmp_path / "old", old_desc, {"t.csv": "n,v\n1,a\n2,b\n"})
+    new = write(tmp_path / "new", old_desc, {"t.csv": "n,v\n01,a\n+2,B\n"})
+    t = res(diff_packages(load_package(old), load_package(new)), "t")
+    assert (t.rows_added.count, t.rows_removed.count, t.rows_changed.count) == (0, 0, 1)
+    retyped = copy.deepcopy(old_desc)
+    retyped["resources"][0]["schema"]["fields"][0]["type"] = "string"
+    new2 = write(tmp_path / "new2", retyped, {"t.csv": "n,v\n1,a\n2,b\n"})
+    diff = diff_packages(load_package(old), load_package(new2))
+    t = res(diff, "t")
+    assert (t.rows_added.count, t.rows_removed.count, t.rows_changed.count) == (0, 0, 0)
+    assert [c.code for c in t.schema_changes] == ["field-retyped"]
+
+
+def test_a_changed_reading_compares_typed_values(tmp_path: Path) -> None:
+    fields = [{"name": "id", "type": "string"}, {"name": "b", "type": "boolean"}]
+    desc = {
+        "name": "k",
+        "resources": [{"name": "t", "path": "t.csv", "schema": {"fields": fields, "primaryKey": ["id"]}}],
+    }
+    old = write(tmp_path / "old", desc, {"t.csv": "id,b\nx,true\ny,false\n"})
+    new_desc = copy.deepcopy(desc)
+    new_desc["resources"][0]["schema"]["fields"][1].update(trueValues=["yes"], falseValues=["no"])
+    new = write(tmp_path / "new", new_desc, {"t.csv": "id,b\nx,yes\ny,yes\n"})
+    t = res(diff_packages(load_package(old), load_package(new)), "t")
+    assert [(r.key["id"], r.changes[0].old, r.changes[0].new) for r in t.rows_changed.rows] == [
+        ("y", False, True)
+    ]
+    assert {c.code for c in t.schema_changes} == {"field-format-changed"}
