@@ -154,3 +154,31 @@ def test_command_has_help(name: str) -> None:
 def test_command_has_a_section_in_docs(name: str) -> None:
     assert re.search(rf"^#+ .*ctcoop {name}\b", _doc_headings(), re.MULTILINE), \
         f"add a section headed `ctcoop {name}` to a file in docs/"
+
+
+# --- CONTRIBUTING.md, in English and Arabic, in step with the schemas ------------------------------
+
+def test_contributing_guide_follows_the_schemas_in_both_languages() -> None:
+    from ctcoop.newrow import id_prefix
+
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    english, arabic = text.split('<a id="arabic"></a>')
+    assert '<div dir="rtl" lang="ar">' in arabic
+    assert len(re.findall("[\u0600-\u06ff]", arabic)) > 3000, "a whole guide in Arabic"
+    package = load_package(ROOT)
+    prefixes = {p for r in package.resources if (p := id_prefix(r))}
+    assert prefixes
+    errata = package.resource("errata")
+    kinds = next(f for f in errata.fields if f["name"] == "kind")["constraints"]["enum"]
+    citations = package.descriptor["ctcoop:citations"]
+    for half in (english, arabic):
+        for prefix in prefixes:
+            assert f"`{prefix}`" in half, prefix
+        for kind in kinds:
+            assert f"`{kind}`" in half, kind
+        for key in ("subjectField", "sourceField", "locatorField"):
+            assert f"`{citations[key]}`" in half
+        for name in ("validate", "fmt", "new", "diff", "stats", "docs"):
+            assert f"ctcoop {name}" in half
+        for hook in ("ctcoop-fmt-check", "ctcoop-validate"):
+            assert hook in half
