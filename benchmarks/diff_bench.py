@@ -9,11 +9,13 @@ it runs, one after the other, as subprocesses:
 * ``ctcoop diff OLD NEW --format json --no-validate``,
 * ``csv-diff OLD.csv NEW.csv --key id --json``,
 
-and prints, for each, the wall time, the peak resident memory (``wait4`` rusage of that child)
-and the rows added / removed / changed it found, then checks the counts agree with each other
-and with what was generated. Exit code 0 when they agree, 1 when not.
+and prints, for each, the wall time (best and median of ``--repeat`` interleaved runs), the
+peak resident memory (``wait4`` rusage of that child) and the rows added / removed / changed
+it found, then checks the counts agree with each other and with what was generated. Exit code
+0 when they agree, 1 when not. The machine's load average is printed too: polars uses every
+core, so other work on the machine slows ``ctcoop diff`` more than single-threaded csv-diff.
 
-Run: ``.venv/bin/python benchmarks/diff_bench.py [--rows N] [--workdir DIR]``.
+Run: ``.venv/bin/python benchmarks/diff_bench.py [--rows N] [--repeat N] [--workdir DIR]``.
 """
 
 from __future__ import annotations
@@ -23,11 +25,13 @@ import datetime as dt
 import json
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -160,30 +164,31 @@ def run(cmd: list[str], out: Path) -> tuple[float, float, int]:
     return wall, usage.ru_maxrss / 1024, proc.returncode
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--workdir", type=Path, default=None, help="keep the generated packages here")
-    args = parser.parse_args()
-    work = args.workdir or Path(tempfile.mkdtemp(prefix="ctcoop-diff-bench-"))
-    work.mkdir(parents=True, exist_ok=True)
+def _counts(label: str, doc: dict[str, Any]) -> dict[str, int]:
+    if label.startswith("ctcoop"):
+        s = doc["summary"]
+        return {"added": s["rows_added"], "removed": s["rows_removed"], "changed": s["rows_changed"]}
+    return {"added": len(doc["added"]), "removed": len(doc["removed"]), "changed": len(doc["changed"])}
 
-    old = base_table(args.rows)
-    new, expected = new_version(old, args.rows)
+
+def bench(work: Path, rows: int, repeat: int) -> int:
+    old = base_table(rows)
+    new, expected = new_version(old, rows)
     old_dir = write_package(work / "old", old, "1.0.0")
     new_dir = write_package(work / "new", new, "1.0.0")
+    del old, new
     size = (old_dir / "data" / "bodies.csv").stat().st_size / 1024**2
     print(
         f"diff benchmark, {dt.date.today().isoformat()}, {platform.python_implementation()} "
-        f"{platform.python_version()}, polars {pl.__version__}, {os.cpu_count()} CPUs"
+        f"{platform.python_version()}, polars {pl.__version__}, {os.cpu_count()} CPUs, "
+        f"load average at start {os.getloadavg()[0]:.2f}"
     )
     print(
-        f"table: {args.rows:,} rows x 8 columns, {size:.0f} MiB per version; generated: "
+        f"table: {rows:,} rows x 8 columns, {size:.0f} MiB per version; generated: "
         f"{expected['changed']:,} changed, {expected['removed']:,} removed, {expected['added']:,} added"
     )
-
     ctcoop, csv_diff = str(VENV_BIN / "ctcoop"), str(VENV_BIN / "csv-diff")
-    results: dict[str, dict[str, float]] = {}
+    old_csv, new_csv = str(old_dir / "data" / "bodies.csv"), str(new_dir / "data" / "bodies.csv")
     runs = {
         "ctcoop diff": [ctcoop, "diff", str(old_dir), str(new_dir), "--format", "json"],
         "ctcoop diff --no-validate": [
@@ -195,46 +200,49 @@ def main() -> int:
             "json",
             "--no-validate",
         ],
-        "csv-diff --key id": [
-            csv_diff,
-            str(old_dir / "data" / "bodies.csv"),
-            str(new_dir / "data" / "bodies.csv"),
-            "--key",
-            "id",
-            "--json",
-        ],
+        "csv-diff --key id": [csv_diff, old_csv, new_csv, "--key", "id", "--json"],
     }
-    for label, cmd in runs.items():
-        out = work / (label.replace(" ", "_").replace("-", "") + ".json")
-        wall, rss, _code = run(cmd, out)
-        doc = json.loads(out.read_text(encoding="utf-8"))
-        if label.startswith("ctcoop"):
-            s = doc["summary"]
-            counts = {"added": s["rows_added"], "removed": s["rows_removed"], "changed": s["rows_changed"]}
-        else:
-            counts = {
-                "added": len(doc["added"]),
-                "removed": len(doc["removed"]),
-                "changed": len(doc["changed"]),
-            }
-        results[label] = {"wall": wall, "rss": rss, **counts}
+    walls: dict[str, list[float]] = {k: [] for k in runs}
+    peaks: dict[str, float] = dict.fromkeys(runs, 0.0)
+    counts: dict[str, dict[str, int]] = {}
+    for _ in range(repeat):  # interleaved, so that every tool meets the same machine load
+        for label, cmd in runs.items():
+            out = work / "out.json"
+            wall, rss, _code = run(cmd, out)
+            walls[label].append(wall)
+            peaks[label] = max(peaks[label], rss)
+            counts[label] = _counts(label, json.loads(out.read_text(encoding="utf-8")))
+    print(f"{'':<27} {'best':>8} {'median':>8}  {'peak RSS':>9}  rows added / removed / changed")
+    for label in runs:
+        c = counts[label]
         print(
-            f"{label:<27} {wall:7.2f} s  {rss:7.0f} MiB peak  "
-            f"added {counts['added']:,}  removed {counts['removed']:,}  changed {counts['changed']:,}"
+            f"{label:<27} {min(walls[label]):7.2f}s {statistics.median(walls[label]):7.2f}s  "
+            f"{peaks[label]:6.0f} MiB  {c['added']:,} / {c['removed']:,} / {c['changed']:,}"
         )
-
-    base = results["csv-diff --key id"]
+    base = "csv-diff --key id"
     for label in ("ctcoop diff", "ctcoop diff --no-validate"):
-        r = results[label]
         print(
-            f"{label}: {base['wall'] / r['wall']:.1f}x faster than csv-diff, "
-            f"{r['rss'] / base['rss']:.2f}x its peak memory"
+            f"{label}: {min(walls[base]) / min(walls[label]):.1f}x faster than csv-diff (best of {repeat}), "
+            f"{statistics.median(walls[base]) / statistics.median(walls[label]):.1f}x (median); "
+            f"{peaks[label] / peaks[base]:.2f}x its peak memory"
         )
-    agree = all(all(results[k][c] == expected[c] for c in expected) for k in results)
+    print(f"load average at end {os.getloadavg()[0]:.2f}")
+    agree = all(counts[k] == expected for k in runs)
     print("counts agree (ctcoop, csv-diff and the generator):", "yes" if agree else "NO")
-    if not args.workdir:
-        print(f"(packages in {work}; delete when done)")
     return 0 if agree else 1
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=1, help="run each tool this many times (interleaved)")
+    parser.add_argument("--workdir", type=Path, default=None, help="keep the generated packages here")
+    args = parser.parse_args()
+    if args.workdir:
+        args.workdir.mkdir(parents=True, exist_ok=True)
+        return bench(args.workdir, args.rows, args.repeat)
+    with tempfile.TemporaryDirectory(prefix="ctcoop-diff-bench-") as tmp:
+        return bench(Path(tmp), args.rows, args.repeat)
 
 
 if __name__ == "__main__":

@@ -28,8 +28,8 @@ any other type               ``String``                 kept as written
 ===========================  =========================  ==========================================
 
 A cell equal to one of the field's missing values (the field's ``missingValues`` if it has
-them, else the schema's, else ``[""]``) is null before casting, so an empty cell of a string
-field is null under the default. A cell that is not missing and does not cast is **not** a
+them, else the schema's, else ``[""]``; quoted or not) is null before casting, so an empty
+cell of a string field is null under the default. A cell that is not missing and does not cast is **not** a
 crash: it becomes null in the frame and is reported as a :class:`CastProblem` (resource, file,
 1-based line in the file, 1-based row, column number, field, value, expected type).
 :func:`read_typed` is the strict form: it returns the frame and raises a
@@ -43,10 +43,15 @@ file are all-null columns, extra file columns are dropped). The dialect's ``deli
 A file that cannot be parsed at all (not UTF-8, a ragged row polars refuses, no header) raises
 :class:`~ctcoop.errors.CtcoopError` naming the file (and the line when it is known).
 
+The two stages are public: :func:`read_raw` gives a :class:`RawTable` (text cells, missing
+values null, schema order) whose ``typed(rows=, columns=)`` casts only the rows and columns
+asked for, with the same problems and line numbers (``ctcoop diff`` casts only the cells
+whose text differs between two versions).
+
 This module checks types only; constraints (required, unique, pattern, enum …) and references
-are the validator's job (:mod:`ctcoop.validate`). It reads a 1,000,000-row table in about a
-second on one core: polars parses, casts are column expressions, and the slow path (finding
-line numbers) runs only when there is a problem to report.
+are the validator's job (:mod:`ctcoop.validate`). A 1,000,000-row, 8-column table reads in
+about half a second on two cores: polars parses, casts are column expressions, and the slow
+path (finding line numbers) runs only when there is a problem to report.
 """
 
 from __future__ import annotations
