@@ -55,13 +55,47 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def escape_text(expr: pl.Expr) -> pl.Expr:
+@dataclass(frozen=True)
+class TextNeeds:
+    """Which escapes a text column needs (found by one scan, so clean columns skip them)."""
+
+    ooxml: bool = True      #: holds a literal ``_xHHHH_``
+    control: bool = True    #: holds a character XML cannot carry (or a carriage return)
+    amp: bool = True
+    lt: bool = True
+    gt: bool = True
+    preserve: bool = True   #: starts or ends with white space
+
+
+PLAIN = TextNeeds(False, False, False, False, False, False)
+_NEEDS = {"ooxml": r"_x[0-9A-Fa-f]{4}_", "control": "[" + "".join(_CONTROL) + "]", "amp": "&", "lt": "<",
+          "gt": ">", "preserve": r"^\s|\s$"}
+
+
+def text_needs(frame: pl.DataFrame, texts: dict[str, pl.Expr]) -> dict[str, TextNeeds]:
+    """One pass over the text columns saying which escapes each needs."""
+    if not texts or frame.height == 0:
+        return {name: PLAIN for name in texts}
+    scans = [text.str.contains(pattern).any().alias(f"{i}:{key}")
+             for i, text in enumerate(texts.values()) for key, pattern in _NEEDS.items()]
+    found = frame.select(scans).row(0, named=True)
+    return {name: TextNeeds(**{key: bool(found[f"{i}:{key}"]) for key in _NEEDS})
+            for i, name in enumerate(texts)}
+
+
+def escape_text(expr: pl.Expr, needs: TextNeeds) -> pl.Expr:
     """Text escaped for an inline string: OOXML ``_xHHHH_`` escapes, then XML entities."""
-    return (expr.str.replace_all(r"(_x[0-9A-Fa-f]{4}_)", r"_x005F$1")
-            .str.replace_many(_CONTROL)
-            .str.replace_all("&", "&amp;", literal=True)
-            .str.replace_all("<", "&lt;", literal=True)
-            .str.replace_all(">", "&gt;", literal=True))
+    if needs.ooxml:
+        expr = expr.str.replace_all(r"(_x[0-9A-Fa-f]{4}_)", r"_x005F$1")
+    if needs.control:
+        expr = expr.str.replace_many(_CONTROL)
+    if needs.amp:
+        expr = expr.str.replace_all("&", "&amp;", literal=True)
+    if needs.lt:
+        expr = expr.str.replace_all("<", "&lt;", literal=True)
+    if needs.gt:
+        expr = expr.str.replace_all(">", "&gt;", literal=True)
+    return expr
 
 
 def _cell(ref: str, attrs: str, body: str | pl.Expr) -> list[pl.Expr | str]:
@@ -72,54 +106,66 @@ def _concat(parts: list[pl.Expr | str]) -> pl.Expr:
     return pl.concat_str([p if isinstance(p, pl.Expr) else pl.lit(p) for p in parts])
 
 
-def _text_cell(letter: str, text: pl.Expr, style: int) -> pl.Expr:
-    return _concat(_cell(letter, f' s="{style}" t="inlineStr"',
-                         _concat(['<is><t xml:space="preserve">', escape_text(text), "</t></is>"])))
+def _text_cell(letter: str, text: pl.Expr, style: int | None, needs: TextNeeds = PLAIN) -> pl.Expr:
+    attrs = (f' s="{style}"' if style else "") + ' t="inlineStr"'
+    t_open = '<is><t xml:space="preserve">' if needs.preserve else "<is><t>"
+    return _concat(_cell(letter, attrs, _concat([t_open, escape_text(text, needs), "</t></is>"])))
 
 
 def _number_cell(letter: str, value: pl.Expr, style: int | None = None) -> pl.Expr:
-    attrs = f' s="{style}"' if style is not None else ""
+    attrs = f' s="{style}"' if style else ""
     return _concat(_cell(letter, attrs, _concat(["<v>", value.cast(pl.String), "</v>"])))
 
 
-def cell_expr(name: str, position: int, dtype: pl.DataType, fdesc: dict[str, Any], styles: Styles) -> pl.Expr:
-    """One column's cells as XML strings (null where the value is missing)."""
-    return pl.when(pl.col(name).is_not_null()).then(_cell_expr(name, position, dtype, fdesc, styles))
-
-
-def _cell_expr(name: str, position: int, dtype: pl.DataType, fdesc: dict[str, Any],
-               styles: Styles) -> pl.Expr:
-    col = pl.col(name)
-    letter = column_letter(position)
-    text_style = styles.text_ar if fdesc.get("ctcoop:language") == "ar" else styles.text
+def source_text(name: str, dtype: pl.DataType, fdesc: dict[str, Any]) -> pl.Expr | None:
+    """The text a String or list column is shown as (None for other types)."""
     if isinstance(dtype, pl.List):
         delim = fdesc.get("ctcoop:listDelimiter")
-        return _text_cell(letter, col.list.join(delim if isinstance(delim, str) else ";"), text_style)
+        return pl.col(name).list.join(delim if isinstance(delim, str) else ";")
+    if dtype == pl.String:
+        return pl.col(name)
+    return None
+
+
+def cell_expr(name: str, position: int, dtype: pl.DataType, fdesc: dict[str, Any], styles: Styles,
+              needs: TextNeeds = TextNeeds()) -> pl.Expr:
+    """One column's cells as XML strings (null where the value is missing)."""
+    return pl.when(pl.col(name).is_not_null()).then(_cell_expr(name, position, dtype, fdesc, styles, needs))
+
+
+def _cell_expr(name: str, position: int, dtype: pl.DataType, fdesc: dict[str, Any], styles: Styles,
+               needs: TextNeeds) -> pl.Expr:
+    col = pl.col(name)
+    letter = column_letter(position)
+    text = source_text(name, dtype, fdesc)
+    if text is not None:
+        style = styles.text_ar if fdesc.get("ctcoop:language") == "ar" else styles.text
+        return _text_cell(letter, text, style, needs)
     if dtype in (pl.Int64, pl.Int32):
         exact = col.abs() <= MAX_EXACT_INT
-        return pl.when(exact).then(_number_cell(letter, col)).otherwise(
-            _text_cell(letter, col.cast(pl.String), styles.text))
+        as_text = _text_cell(letter, col.cast(pl.String), None)
+        return pl.when(exact).then(_number_cell(letter, col)).otherwise(as_text)
     if dtype == pl.Float64:
         special = pl.when(col.is_nan()).then(pl.lit("NaN")).when(col > 0).then(pl.lit("INF")) \
             .otherwise(pl.lit("-INF"))
-        return pl.when(col.is_finite()).then(_number_cell(letter, col)).otherwise(
-            _text_cell(letter, special, styles.text))
+        as_text = _text_cell(letter, special, None)
+        return pl.when(col.is_finite()).then(_number_cell(letter, col)).otherwise(as_text)
     if dtype == pl.Boolean:
         return _concat(_cell(letter, ' t="b"', _concat(["<v>", col.cast(pl.Int8).cast(pl.String), "</v>"])))
     if dtype == pl.Date:
         serial = (col - pl.lit(EXCEL_EPOCH)).dt.total_days()
         return pl.when(col >= pl.lit(FIRST_DATE)).then(_number_cell(letter, serial, styles.date)).otherwise(
-            _text_cell(letter, col.dt.to_string("%Y-%m-%d"), styles.text))
+            _text_cell(letter, col.dt.to_string("%Y-%m-%d"), None))
     if isinstance(dtype, pl.Datetime):
         micros = (col - pl.lit(dt.datetime(1899, 12, 30))).dt.total_microseconds()
         serial = micros.cast(pl.Float64) / 86_400_000_000
         in_calendar = col.dt.date() >= pl.lit(FIRST_DATE)
-        as_text = _text_cell(letter, col.dt.to_string("%Y-%m-%dT%H:%M:%S%.f"), styles.text)
+        as_text = _text_cell(letter, col.dt.to_string("%Y-%m-%dT%H:%M:%S%.f"), None)
         return pl.when(in_calendar).then(_number_cell(letter, serial, styles.datetime)).otherwise(as_text)
     if dtype == pl.Time:
         serial = col.cast(pl.Int64).cast(pl.Float64) / 86_400_000_000_000
         return _number_cell(letter, serial, styles.time)
-    return _text_cell(letter, col.cast(pl.String), text_style)
+    return _text_cell(letter, col.cast(pl.String), None, TextNeeds())
 
 
 def check_text_lengths(frame: pl.DataFrame, table: str, sheet: str) -> None:
@@ -143,8 +189,12 @@ def rows_xml(frame: pl.DataFrame, fields: list[dict[str, Any]], styles: Styles, 
     """The frame's rows as ``<row r="N">…</row>`` elements, numbered from ``first_row``."""
     if frame.height == 0:
         return ""
-    cells = [cell_expr(str(f.get("name", "")), i, frame.schema[str(f.get("name", ""))], f, styles)
-             for i, f in enumerate(fields)]
+    names = [str(f.get("name", "")) for f in fields]
+    texts = {n: t for n, f in zip(names, fields, strict=True)
+             if (t := source_text(n, frame.schema[n], f)) is not None}
+    needs = text_needs(frame, texts)
+    cells = [cell_expr(n, i, frame.schema[n], f, styles, needs.get(n, PLAIN))
+             for i, (n, f) in enumerate(zip(names, fields, strict=True))]
     rownum = (pl.int_range(0, pl.len(), dtype=pl.Int64) + first_row).cast(pl.String)
     rows = frame.with_columns(rownum.alias("_row")).select(
         pl.concat_str([pl.lit('<row r="'), pl.col("_row"), pl.lit('">'), *cells, pl.lit("</row>")],

@@ -22,6 +22,8 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +40,7 @@ MAX_ROWS = 1_048_575  # Excel's 1,048,576 rows minus the header
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"/>')
 _CHUNK = 50_000
+SHEET_LEVEL = 3  #: DEFLATE level of the (large) sheet XML: twice as fast as 6, about 10% larger
 _ZIP64_ROWS = 2_000_000 // 4  # sheets this long may pass 2 GiB of XML before compression
 
 def sheet_names(names: list[str], reserved: set[str]) -> list[str]:
@@ -204,12 +207,29 @@ def _splice(layout: bytes, target: Path, stamp: Any, tables: dict[str, tuple[Res
             head, tail = data.split(b"</sheetData>", 1)
             last = f"{column_letter(max(len(res.fields) - 1, 0))}{frame.height + 1}"
             head = _DIMENSION.sub(f'<dimension ref="A1:{last}"/>'.encode(), head, count=1)
-            with out.open(zip_info(info.filename, stamp), "w", force_zip64=frame.height > _ZIP64_ROWS) as fh:
+            entry = zip_info(info.filename, stamp, SHEET_LEVEL)
+            with out.open(entry, "w", force_zip64=frame.height > _ZIP64_ROWS) as fh:
                 fh.write(head)
-                for start in range(0, frame.height, _CHUNK):
-                    part = frame.slice(start, _CHUNK)
-                    fh.write(rows_xml(part, res.fields, cell_styles, start + 2).encode("utf-8"))
+                for chunk in _rendered(res, frame, cell_styles):
+                    fh.write(chunk)
                 fh.write(b"</sheetData>" + tail)
+
+
+def _rendered(res: Resource, frame: pl.DataFrame, cell_styles: Styles) -> Iterator[bytes]:
+    """The rows' XML in chunks; the next chunk renders (polars, off the GIL) while this one compresses."""
+    def render(start: int) -> bytes:
+        return rows_xml(frame.slice(start, _CHUNK), res.fields, cell_styles, start + 2).encode("utf-8")
+
+    starts = list(range(0, frame.height, _CHUNK))
+    if not starts:
+        return
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(render, starts[0])
+        for nxt in starts[1:]:
+            done = pending.result()
+            pending = pool.submit(render, nxt)
+            yield done
+        yield pending.result()
 
 
 def write(ctx: ExportContext, staging: Path) -> list[str]:
