@@ -23,9 +23,11 @@ Nothing here knows about Table Schema: typing and constraints come later.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -153,7 +155,6 @@ def _line_of(data: bytes, offset: int) -> tuple[int, int]:
 
 def _record_regex(sep: str, quote: str) -> tuple[str, str]:
     """(regex of a well-formed record, regex of one quoted segment) for polars' Rust regex."""
-    import re
 
     s, q = re.escape(sep), re.escape(quote)
     quoted = f"{q}(?:[^{q}]|{q}{q})*{q}"
@@ -181,226 +182,365 @@ def read_csv_bytes(data: bytes, *, dialect: Dialect | None = None, encoding: str
     ``width`` is the number of cells a row should have when the dialect says there is no
     header (the number of schema fields); with a header, rows are held to the header's width.
     """
-    import polars as pl
-
     dialect = dialect or Dialect()
     limits = limits or Limits()
     problems: list[RawProblem] = []
     csv.field_size_limit(max(csv.field_size_limit(), limits.max_line_bytes * 4))
 
     if len(data) > limits.max_file_bytes:
-        problems.append(RawProblem("file-too-large", f"the file has {len(data)} bytes, more than the limit of "
-                                   f"{limits.max_file_bytes}", "split the table or raise the limit"))
+        problems.append(RawProblem("file-too-large", f"the file has {len(data)} bytes, more than the limit "
+                                   f"of {limits.max_file_bytes}", "split the table or raise the limit"))
         return _unreadable(problems)
-
     enc = encoding.lower().replace("_", "-")
     is_utf8 = enc in ("utf-8", "utf8", "utf-8-sig")
     if data.startswith(BOM) and is_utf8:
         problems.append(RawProblem("bom", "the file starts with a UTF-8 byte order mark (BOM)",
-                                   "save the file as UTF-8 without BOM (most editors offer it)", line=1, column=1,
-                                   severity="warning"))
+                                   "save the file as UTF-8 without BOM (most editors offer it)", line=1,
+                                   column=1, severity="warning"))
         data = data[len(BOM):]
-
-    if is_utf8:
-        blob = pl.Series("text", [data], dtype=pl.Binary)
+    if not data.strip(b" \t\r\n"):
+        problems.append(RawProblem("empty-file", "the file is empty", "write at least the header row", line=1))
+        return _unreadable(problems)
+    if not is_utf8:
         try:
-            text_series = blob.cast(pl.String)
-        except pl.exceptions.PolarsError:
-            _, bad = _bad_bytes(data, "utf-8")
-            seen_lines: set[int] = set()
-            for offset, chunk in bad:
-                line, col = _line_of(data, offset)
-                if line in seen_lines:
-                    continue
-                seen_lines.add(line)
-                problems.append(RawProblem(
-                    "encoding-error",
-                    f"byte {chunk[:4].hex(' ')} at offset {offset} is not valid UTF-8 (character {col} of the line)",
-                    "save the file as UTF-8; the rest of this file is checked once it decodes", line=line))
-            return _unreadable(problems)
-        del blob
-    else:
-        try:
-            text_series = pl.Series("text", [data.decode(enc)], dtype=pl.String)
+            data = data.decode(enc).encode("utf-8")
         except LookupError:
             problems.append(RawProblem("encoding-error", f"the declared encoding '{encoding}' is unknown",
                                        "declare \"encoding\": \"utf-8\" and save the file as UTF-8"))
             return _unreadable(problems)
         except UnicodeDecodeError as exc:
             line, _ = _line_of(data, exc.start)
-            problems.append(RawProblem("encoding-error", f"byte at offset {exc.start} is not valid {encoding}",
+            problems.append(RawProblem("encoding-error", f"the byte at offset {exc.start} is not valid {encoding}",
                                        "save the file in its declared encoding, preferably UTF-8", line=line))
             return _unreadable(problems)
-        data = text_series.item().encode("utf-8")
+    holder = [data]  # _parse lets go of the bytes once polars has parsed them (memory)
+    del data
+    return _parse(holder, dialect, limits, width, problems)
 
-    lines = text_series.str.split("\n").explode()
-    del text_series
-    if data.endswith(b"\n"):
-        lines = lines.slice(0, len(lines) - 1)
-    if b"\r" in data:
-        lines = lines.str.strip_suffix("\r")
-    n_lines = len(lines)
-    if n_lines == 0:
-        problems.append(RawProblem("empty-file", "the file is empty",
-                                   "write at least the header row", line=1))
+
+def _lines(data: bytes) -> pl.Series | None:
+    """The file's physical lines (without their line break) as a String Series; None if not UTF-8.
+
+    polars' CSV reader does the splitting (multi-threaded, no intermediate copy): no quote
+    character and a delimiter byte that does not occur in the file make every line one cell.
+    """
+    import polars as pl
+
+    free = next((chr(b) for b in (0x1F, 0x1E, 0x1D, 0x1C, 0x01, 0x02, 0x03) if bytes([b]) not in data), None)
+    if free is None:  # every candidate byte occurs: split in Python-free polars string ops instead
+        try:
+            text = pl.Series("l", [data], dtype=pl.Binary).cast(pl.String)
+        except pl.exceptions.PolarsError:
+            return None
+        lines = text.str.split("\n").explode()
+        if data.endswith(b"\n"):
+            lines = lines.slice(0, len(lines) - 1)
+        return lines.str.strip_suffix("\r")
+    try:
+        frame = pl.read_csv(data, has_header=False, quote_char=None, separator=free, schema={"l": pl.String},
+                            empty_string_is_null=False, comment_prefix=None, raise_if_empty=False)
+    except pl.exceptions.PolarsError:
+        return None
+    return frame["l"]
+
+
+def _encoding_problems(data: bytes) -> list[RawProblem]:
+    """One encoding-error per line holding bytes that are not UTF-8."""
+    _, bad = _bad_bytes(data, "utf-8")
+    out: list[RawProblem] = []
+    seen: set[int] = set()
+    for offset, chunk in bad:
+        line, col = _line_of(data, offset)
+        if line in seen:
+            continue
+        seen.add(line)
+        out.append(RawProblem("encoding-error", f"byte {chunk[:4].hex(' ')} at offset {offset} is not valid "
+                              f"UTF-8 (character {col} of the line)",
+                              "save the file as UTF-8; the rest of this file is checked once it decodes", line=line))
+    return out
+
+
+def _parse(holder: list[bytes], dialect: Dialect, limits: Limits, width: int | None,
+           problems: list[RawProblem]) -> CsvTable:
+    import polars as pl
+
+    data = holder[0]
+    lines = _lines(data)
+    if lines is None:
+        problems.extend(_encoding_problems(data))
         return _unreadable(problems)
-
-    line_len = lines.str.len_bytes()
-    too_long = (line_len > limits.max_line_bytes).arg_true()
-    long_lines = set()
-    for i in too_long.to_list():
-        long_lines.add(i + 1)
-        problems.append(RawProblem("line-too-long", f"the line has {line_len[i]} bytes, more than the limit of "
-                                   f"{limits.max_line_bytes}", "split the text or check the file is really CSV",
-                                   line=i + 1))
-
-    q = dialect.quote_char
-    sep = dialect.delimiter
+    q, sep = dialect.quote_char, dialect.delimiter
+    n_lines = len(lines)
+    line_bytes = lines.str.len_bytes()
+    longest = int(line_bytes.max() or 0) if not multiline_possible(data, dialect) else len(data)
+    too_long = (line_bytes > limits.max_line_bytes).arg_true().to_list()
+    del line_bytes
+    for i in too_long:
+        problems.append(RawProblem("line-too-long", f"the line has {len(str(lines[i]).encode())} bytes, more than "
+                                   f"the limit of {limits.max_line_bytes}",
+                                   "split the text or check the file is really CSV", line=i + 1))
     lineno = pl.int_range(1, n_lines + 1, eager=True, dtype=pl.UInt32)
     records, rec_line, unterminated = _group_records(lines, lineno, dialect)
-    del lines, lineno, line_len
-
+    del lines, lineno
     n_rec = len(records)
-    drop_mask = pl.repeat(False, n_rec, eager=True)
+    drop = pl.repeat(False, n_rec, eager=True)
     if unterminated:
         last_line = int(rec_line[-1])
-        problems.append(RawProblem("unterminated-quote",
-                                   f"a quoted cell opened on line {last_line} is never closed; the rest of the file "
-                                   "is read as part of it", f"add the closing {q} or remove the stray one",
-                                   line=last_line))
-        drop_mask = drop_mask.scatter(n_rec - 1, True)
-    if long_lines:
-        drop_mask = drop_mask | rec_line.is_in(list(long_lines))
+        problems.append(RawProblem("unterminated-quote", f"a quoted cell opened on line {last_line} is never "
+                                   "closed; the rest of the file is read as part of it",
+                                   f"add the closing {q} or remove the stray one", line=last_line))
+        drop = drop.scatter(n_rec - 1, True)
+    if too_long:
+        drop = drop | rec_line.is_in([i + 1 for i in too_long])
     if dialect.comment_char is not None:
-        drop_mask = drop_mask | records.str.starts_with(dialect.comment_char)
+        drop = drop | records.str.starts_with(dialect.comment_char)
 
     header: list[str] | None = None
     header_line = 0
     start = 0
-    # the header is the first record that is not a comment
-    first_ok = (~drop_mask).arg_true()
     if dialect.header:
-        if len(first_ok) == 0:
+        kept = (~drop).arg_true()
+        if len(kept) == 0:
             problems.append(RawProblem("empty-file", "the file has no header row", "write the header row", line=1))
             return _unreadable(problems)
-        h = int(first_ok[0])
-        header = _parse_one(str(records[h]), dialect)
-        header_line = int(rec_line[h])
-        start = h + 1
+        start = int(kept[0])
+        header = _parse_one(str(records[start]), dialect)
+        header_line = int(rec_line[start])
+        start += 1
         row_width = len(header)
     else:
-        row_width = width if width is not None else 0
-    records = records.slice(start)
-    rec_line = rec_line.slice(start)
-    drop_mask = drop_mask.slice(start)
-    n = len(records)
-
-    blank = records == ""
-    has_quote = records.str.contains(q, literal=True)
-    good_re, quoted_re = _record_regex(sep, q)
-    malformed = has_quote & ~records.str.contains(good_re)
-    stripped = pl.when(has_quote).then(records.str.replace_all(quoted_re, "")).otherwise(records)
-    counts = pl.select(stripped.str.count_matches(sep, literal=True) + 1).to_series()
-    del stripped
-    bad_width = ~blank & (counts != row_width)
-    for i in (blank & ~drop_mask).arg_true().to_list():
-        problems.append(RawProblem("blank-row", "the row is blank", "delete the empty line",
-                                   line=int(rec_line[i])))
-    for i in (malformed & ~drop_mask).arg_true().to_list():
-        problems.append(RawProblem("quote-error",
-                                   f"a {q} appears inside an unquoted cell or after a closing {q}",
-                                   f"quote the whole cell and double the {q} inside it, e.g. \"a \"\"b\"\" c\"",
-                                   line=int(rec_line[i])))
-    slow = (malformed | bad_width) & ~blank & ~drop_mask
-    fast = ~blank & ~drop_mask & ~slow
-    schema = {f"c{i}": pl.String for i in range(row_width)}
-
+        row_width = width or 0
     if row_width == 0:
         problems.append(RawProblem("blank-header", "the header row is empty", "write the header row on line 1",
                                    line=header_line or 1))
         return _unreadable(problems)
-    if bool(fast.all()):
-        # every record is clean: let polars read the file's own bytes after the header
-        offset = _offset_of_line(data, int(rec_line[0]) if n else n_lines + 1)
-        frame = _parse_fast(data[offset:], schema, dialect)
-    else:
-        frame = _parse_fast(records.filter(fast), schema, dialect)
-    lines_fast = rec_line.filter(fast)
-    if frame.height:
-        empty = frame.select(pl.all_horizontal(pl.all() == "")).to_series()
-        if bool(empty.any()):
-            for line in lines_fast.filter(empty).to_list():
-                problems.append(RawProblem("blank-row", "every cell of the row is empty", "delete the row",
-                                           line=int(line)))
-            frame = frame.filter(~empty)
-            lines_fast = lines_fast.filter(~empty)
-    short_rows: dict[int, int] = {}
-    slow_idx = slow.arg_true().to_list()
-    if slow_idx:
-        slow_rows: list[list[str | None]] = []
-        slow_lines: list[int] = []
-        slow_short: list[int | None] = []
-        for i in slow_idx:
-            line = int(rec_line[i])
-            cells = _parse_one(str(records[i]), dialect)
-            if len(cells) < row_width:
-                for col in range(len(cells), row_width):
-                    problems.append(RawProblem("missing-cell", f"the row has {len(cells)} cells, the header "
-                                               f"{row_width}: cell {col + 1} is missing",
-                                               "add the missing cells (an empty cell is written as nothing "
-                                               "between two delimiters)", line=line, column=col + 1))
-                slow_short.append(len(cells))
-            else:
-                slow_short.append(None)
-            if len(cells) > row_width:
-                for col in range(row_width, len(cells)):
-                    problems.append(RawProblem("extra-cell", f"the row has {len(cells)} cells, the header "
-                                               f"{row_width}: cell {col + 1} is extra",
-                                               "remove the extra cells or quote a cell that contains the "
-                                               f"delimiter '{sep}'", line=line, column=col + 1,
-                                               value=cells[col][:200]))
-            padded: list[str | None] = list(cells[:row_width]) + [None] * (row_width - len(cells))
-            slow_rows.append(padded)
-            slow_lines.append(line)
-        slow_frame = pl.DataFrame(slow_rows, schema=schema, orient="row")
-        if dialect.skip_initial_space:
-            slow_frame = slow_frame.with_columns(pl.all().str.strip_chars_start(" "))
-        tag = "__line"
-        both = pl.concat([
-            frame.with_columns(lines_fast.alias(tag), pl.lit(None, dtype=pl.UInt32).alias("__short")),
-            slow_frame.with_columns(pl.Series(tag, slow_lines, dtype=pl.UInt32),
-                                    pl.Series("__short", slow_short, dtype=pl.UInt32)),
-        ]).sort(tag)
-        lines_fast = both[tag]
-        for row in both["__short"].is_not_null().arg_true().to_list():
-            short_rows[row] = int(both["__short"][row])
-        frame = both.drop(tag, "__short")
+    records, rec_line, drop = records.slice(start), rec_line.slice(start), drop.slice(start)
 
-    trivial_start = header_line + 1 if dialect.header else 1
-    row_lines: pl.Series | None = lines_fast
-    if len(lines_fast) == 0 or (int(lines_fast[0]) == trivial_start
-                                and int(lines_fast[-1]) == trivial_start + len(lines_fast) - 1):
-        row_lines = None  # consecutive lines: row i is on line i + trivial_start
+    blank = records == ""
+    has_quote = records.str.contains(q, literal=True)
+    counts = records.str.count_matches(sep, literal=True) + 1
+    malformed = pl.repeat(False, len(records), eager=True)
+    if bool(has_quote.any()):
+        good_re, quoted_re = _record_regex(sep, q)
+        where = has_quote.arg_true()
+        quoted = records.gather(where)
+        malformed = malformed.scatter(where, ~quoted.str.contains(good_re))
+        counts = counts.scatter(where, quoted.str.replace_all(quoted_re, "").str.count_matches(sep, literal=True) + 1)
+        del quoted
+    for i in (blank & ~drop).arg_true().to_list():
+        problems.append(RawProblem("blank-row", "the row is blank", "delete the empty line", line=int(rec_line[i])))
+    for i in (malformed & ~drop).arg_true().to_list():
+        problems.append(RawProblem("quote-error", f"a {q} appears inside an unquoted cell or after a closing {q}",
+                                   f"quote the whole cell and double the {q} inside it, e.g. \"a \"\"b\"\" c\"",
+                                   line=int(rec_line[i])))
+    ragged = ~blank & ~drop & (malformed | (counts != row_width))
+    keep = ~blank & ~drop
+    # rows made only of delimiters (and empty quotes) may be all-empty rows: checked after parsing
+    maybe_empty = keep & records.str.contains(f"^[{re.escape(sep)}{re.escape(q)}]*$")
+    schema = {f"c{i}": pl.String for i in range(row_width)}
+    ragged_index = ragged.arg_true()
+    fixes = {int(i): (int(line), _parse_one(text, dialect)) for i, line, text in
+             zip(ragged_index.to_list(), rec_line.gather(ragged_index).to_list(),
+                 records.gather(ragged_index).to_list(), strict=True)}
 
-    # field size bound
-    if frame.height and frame.width:
-        sizes = frame.select(pl.all().str.len_bytes().max())
-        for col_index, name in enumerate(frame.columns):
-            biggest = sizes[name][0]
-            if biggest is None or biggest <= limits.max_field_bytes:
-                continue
-            for r in (frame[name].str.len_bytes() > limits.max_field_bytes).arg_true().to_list():
-                line = trivial_start + r if row_lines is None else int(row_lines[r])
-                problems.append(RawProblem("field-too-large", f"the cell has {len(frame[name][r].encode())} bytes, "
-                                           f"more than the limit of {limits.max_field_bytes}",
-                                           "shorten the text; a cell this large is usually a quoting mistake",
-                                           line=line, column=col_index + 1))
-            frame = frame.with_columns(
-                pl.when(pl.col(name).str.len_bytes() > limits.max_field_bytes).then(None)
-                .otherwise(pl.col(name)).alias(name))
+    frame = None
+    short_at: dict[int, int] = {}
+    n_records = len(records)
+    if not bool(malformed.any()) and not unterminated:
+        # polars reads every record (blank ones as empty rows, ragged ones padded or truncated);
+        # the records are not needed any more, so free them before it allocates the frame
+        del records
+        frame = _read_values(data, int(rec_line[0]) if len(rec_line) else n_lines + 1, schema, dialect)
+        if frame.height == n_records:
+            frame = _mark_short_rows(frame, fixes, row_width, problems, short_at, sep)
+        else:  # polars saw the records differently: take the record-by-record path
+            frame = None
+            records = _records_again(data, dialect, start)
+    holder.clear()
+    del data
+    if frame is None:
+        frame = _parse_fast(records.filter(keep & ~ragged), schema, dialect)
+        frame = _interleave(frame, (keep & ~ragged), pl.DataFrame(schema=schema), len(records))
+        del records
+        if fixes:
+            frame = _apply_fixes(frame, fixes, row_width, problems, short_at, sep)
+    all_kept = bool(keep.all())
+    dropped = [] if all_kept else (~keep).arg_true().to_list()
+    frame = _without_rows(frame, dropped)
+    lines_kept = _without_rows(rec_line.to_frame(), dropped).to_series()
+    maybe_empty = _without_rows(maybe_empty.to_frame(), dropped).to_series()
+    # a short row's index among the kept rows: its record index less the dropped records before it
+    short_rows = {r - bisect.bisect_left(dropped, r): n for r, n in short_at.items()}
+    if bool(maybe_empty.any()):
+        frame, lines_kept, short_rows = _drop_empty_rows(frame, lines_kept, short_rows, problems)
+    if dialect.skip_initial_space:
+        frame = frame.with_columns(pl.all().str.strip_chars_start(" "))
+    first_line = header_line + 1 if dialect.header else 1
+    row_lines: pl.Series | None = lines_kept
+    if len(lines_kept) == 0 or (int(lines_kept[0]) == first_line
+                                and int(lines_kept[-1]) == first_line + len(lines_kept) - 1):
+        row_lines = None  # consecutive lines: row i is on line i + first_line
+    table = CsvTable(header=header, header_line=header_line, frame=frame, row_lines=row_lines,
+                     first_line=first_line, problems=problems, short_rows=short_rows)
+    if longest > limits.max_field_bytes:  # no cell can be longer than the longest line
+        _bound_fields(table, limits)
+    return table
 
-    return CsvTable(header=header, header_line=header_line, frame=frame, row_lines=row_lines,
-                    first_line=trivial_start, problems=problems, short_rows=short_rows)
+
+def multiline_possible(data: bytes, dialect: Dialect) -> bool:
+    """Whether a cell may span lines (then a cell can be longer than any line)."""
+    return dialect.quote_char.encode() in data
+
+
+def _read_values(data: bytes, first_line: int, schema: dict[str, Any], dialect: Dialect) -> pl.DataFrame:
+    """Every record from ``first_line`` on, one row each (blank records give empty rows, ragged ones are
+    padded with "" or truncated: both are fixed afterwards)."""
+    import polars as pl
+
+    try:
+        return pl.read_csv(data, has_header=False, skip_lines=first_line - 1, schema=schema,
+                           separator=dialect.delimiter, quote_char=dialect.quote_char, empty_string_is_null=False,
+                           eol_char="\n", comment_prefix=None, raise_if_empty=False, truncate_ragged_lines=True)
+    except pl.exceptions.PolarsError:
+        return pl.DataFrame(schema=schema)  # a height mismatch sends the caller down the careful path
+
+
+def _interleave(parsed: pl.DataFrame, where: pl.Series, empty: pl.DataFrame, n: int) -> pl.DataFrame:
+    """A frame of ``n`` rows with ``parsed``'s rows at the positions where ``where`` is true, "" elsewhere."""
+    import polars as pl
+
+    if int(where.sum()) == n:
+        return parsed
+    index = where.arg_true()
+    columns = []
+    for name in parsed.columns:
+        col = pl.repeat("", n, eager=True, dtype=pl.String).alias(name)
+        columns.append(col.scatter(index, parsed[name]) if len(index) else col)
+    return pl.DataFrame(columns) if columns else empty
+
+
+def _records_again(data: bytes, dialect: Dialect, start: int) -> pl.Series:
+    """The records after the header, recomputed (rare path: polars disagreed on where records end)."""
+    import polars as pl
+
+    lines = _lines(data)
+    assert lines is not None
+    lineno = pl.int_range(1, len(lines) + 1, eager=True, dtype=pl.UInt32)
+    records, _, _ = _group_records(lines, lineno, dialect)
+    return records.slice(start)
+
+
+def _mark_short_rows(frame: pl.DataFrame, fixes: dict[int, tuple[int, list[str]]], row_width: int,
+                     problems: list[RawProblem], short_at: dict[int, int], sep: str) -> pl.DataFrame:
+    """Report missing and extra cells of ragged rows that polars read (padded with "" or truncated),
+    and make the padded cells null: they are absent, not empty."""
+    import polars as pl
+
+    for row, (line, cells) in fixes.items():
+        if len(cells) < row_width:
+            short_at[row] = len(cells)
+        _report_width(problems, line, cells, row_width, sep)
+    if not short_at:
+        return frame
+    index = pl.Series(list(short_at), dtype=pl.UInt32)
+    present = pl.Series(list(short_at.values()), dtype=pl.UInt32)
+    first = int(present.min() or 0)
+    rows = pl.int_range(0, frame.height, eager=True, dtype=pl.UInt32)
+    cells = pl.Series([None] * frame.height, dtype=pl.UInt32).scatter(index, present)
+    updates = [pl.when(cells.is_not_null() & (cells <= i)).then(None).otherwise(pl.col(name)).alias(name)
+               for i, name in enumerate(frame.columns) if i >= first]
+    del rows
+    return frame.with_columns(updates)
+
+
+def _report_width(problems: list[RawProblem], line: int, cells: list[str], row_width: int, sep: str) -> None:
+    for col in range(len(cells), row_width):
+        problems.append(RawProblem("missing-cell", f"the row has {len(cells)} cells, the header {row_width}: "
+                                   f"cell {col + 1} is missing", "add the missing cells (an empty cell is "
+                                   "written as nothing between two delimiters)", line=line, column=col + 1))
+    for col in range(row_width, len(cells)):
+        problems.append(RawProblem("extra-cell", f"the row has {len(cells)} cells, the header {row_width}: "
+                                   f"cell {col + 1} is extra", "remove the extra cells or quote a cell that "
+                                   f"contains the delimiter '{sep}'", line=line, column=col + 1,
+                                   value=cells[col][:200]))
+
+
+def _apply_fixes(frame: pl.DataFrame, fixes: dict[int, tuple[int, list[str]]], row_width: int,
+                 problems: list[RawProblem], short_at: dict[int, int], sep: str) -> pl.DataFrame:
+    """Put the Python-parsed cells of ragged or oddly quoted records in place, reporting missing/extra cells."""
+    import polars as pl
+
+    rows = list(fixes)
+    values: list[list[str | None]] = [[] for _ in range(row_width)]
+    for row in rows:
+        line, cells = fixes[row]
+        if len(cells) < row_width:
+            short_at[row] = len(cells)
+        _report_width(problems, line, cells, row_width, sep)
+        for col in range(row_width):
+            values[col].append(cells[col] if col < len(cells) else None)
+    index = pl.Series(rows, dtype=pl.UInt32)
+    return pl.DataFrame([frame[name].scatter(index, pl.Series(values[i], dtype=pl.String))
+                         for i, name in enumerate(frame.columns)])
+
+
+def _without_rows(frame: pl.DataFrame, rows: list[int]) -> pl.DataFrame:
+    """``frame`` without the given (sorted) rows, as zero-copy slices when they are few."""
+    import polars as pl
+
+    if not rows:
+        return frame
+    if len(rows) > 1000:
+        return frame.with_row_index("__r").filter(~pl.col("__r").is_in(rows)).drop("__r")
+    parts = []
+    start = 0
+    for r in rows:
+        if r > start:
+            parts.append(frame.slice(start, r - start))
+        start = r + 1
+    if start < frame.height:
+        parts.append(frame.slice(start))
+    return pl.concat(parts, rechunk=False) if parts else frame.clear()
+
+
+def _drop_empty_rows(frame: pl.DataFrame, lines: pl.Series, short_rows: dict[int, int],
+                     problems: list[RawProblem]) -> tuple[pl.DataFrame, pl.Series, dict[int, int]]:
+    """Rows whose cells are all empty (``,,``) are blank rows, as frictionless counts them."""
+    import polars as pl
+
+    if frame.height == 0:
+        return frame, lines, short_rows
+    empty = frame.select(pl.all_horizontal(pl.all().fill_null("x") == "")).to_series()
+    if not bool(empty.any()):
+        return frame, lines, short_rows
+    for line in lines.filter(empty).to_list():
+        problems.append(RawProblem("blank-row", "every cell of the row is empty", "delete the row", line=int(line)))
+    if short_rows:
+        gone = empty.arg_true().to_list()
+        short_rows = {r - bisect.bisect_left(gone, r): n for r, n in short_rows.items()}
+    return frame.filter(~empty), lines.filter(~empty), short_rows
+
+
+def _bound_fields(table: CsvTable, limits: Limits) -> None:
+    """Report cells over the size limit and blank them, so no later check works on them."""
+    import polars as pl
+
+    frame = table.frame
+    if frame.height == 0:
+        return
+    sizes = frame.select(pl.all().str.len_bytes().max())
+    for col_index, name in enumerate(frame.columns):
+        biggest = sizes[name][0]
+        if biggest is None or biggest <= limits.max_field_bytes:
+            continue
+        too_big = frame[name].str.len_bytes() > limits.max_field_bytes
+        for r in too_big.arg_true().to_list():
+            table.problems.append(RawProblem("field-too-large", f"the cell has {len(str(frame[name][r]).encode())} "
+                                             f"bytes, more than the limit of {limits.max_field_bytes}",
+                                             "shorten the text; a cell this large is usually a quoting mistake",
+                                             line=table.line(r), column=col_index + 1))
+        frame = frame.with_columns(pl.when(too_big).then(None).otherwise(pl.col(name)).alias(name))
+    table.frame = frame
 
 
 def _group_records(lines: pl.Series, lineno: pl.Series,
@@ -443,7 +583,6 @@ def _group_records(lines: pl.Series, lineno: pl.Series,
 
 def _stray_regex(sep: str, quote: str) -> str:
     """A line whose first cells are well-formed and then a cell has a quote after other text."""
-    import re
 
     s, q = re.escape(sep), re.escape(quote)
     cell = f"(?:{q}(?:[^{q}]|{q}{q})*{q}|[^{q}{s}]*)"
@@ -464,17 +603,6 @@ def _parse_fast(source: bytes | pl.Series, schema: dict[str, Any], dialect: Dial
     if dialect.skip_initial_space:
         frame = frame.with_columns(pl.all().str.strip_chars_start(" "))
     return frame
-
-
-def _offset_of_line(data: bytes, line: int) -> int:
-    """Byte offset where 1-based ``line`` starts."""
-    offset = 0
-    for _ in range(line - 1):
-        found = data.find(b"\n", offset)
-        if found < 0:
-            return len(data)
-        offset = found + 1
-    return offset
 
 
 def _unreadable(problems: list[RawProblem]) -> CsvTable:

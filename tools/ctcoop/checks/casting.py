@@ -185,10 +185,9 @@ def _numeric_text(s: pl.Series, fdesc: dict[str, Any]) -> pl.Series:
 
 def _integer(s: pl.Series, fdesc: dict[str, Any]) -> tuple[pl.Series, pl.Series | None]:
     text = _numeric_text(s, fdesc)
-    ok = _matches(text, INTEGER_RE)
-    typed = pl.select(pl.when(ok).then(text).otherwise(None).str.strip_prefix("+").cast(pl.Int64, strict=False)
-                      ).to_series()
-    return typed, ok & typed.is_not_null()
+    # polars parses exactly [+-]digits (no space, no underscore, no other digits); 64-bit range
+    typed = text.cast(pl.Int64, strict=False)
+    return typed, typed.is_not_null()
 
 
 def _number(s: pl.Series, fdesc: dict[str, Any]) -> tuple[pl.Series, pl.Series | None]:
@@ -198,10 +197,13 @@ def _number(s: pl.Series, fdesc: dict[str, Any]) -> tuple[pl.Series, pl.Series |
         has_dot = text.str.contains(".", literal=True)
         text = pl.select(pl.when(has_dot).then(None).otherwise(text.str.replace_all(dec, ".", literal=True))
                          ).to_series()
-    special = text.is_in(["NaN", "INF", "-INF"])
-    ok = _matches(text, NUMBER_RE) | special
-    mapped = text.replace({"INF": "inf", "-INF": "-inf", "NaN": "nan"})
-    typed = pl.select(pl.when(ok).then(mapped).otherwise(None).cast(pl.Float64, strict=False)).to_series()
+    typed = text.cast(pl.Float64, strict=False)
+    ok = typed.is_not_null()
+    special = typed.is_nan() | typed.is_infinite()
+    if bool(special.any()):
+        # polars also reads nan, inf, infinity…; Table Schema allows exactly NaN, INF and -INF
+        ok = ok & (~special | text.is_in(["NaN", "INF", "-INF"]))
+        typed = pl.select(pl.when(ok).then(typed).otherwise(None)).to_series()
     return typed, ok
 
 
@@ -219,13 +221,14 @@ _ANY_DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%m/%d/%Y", "%Y/%m/%d", "%d.%m.%Y",
 def _date(s: pl.Series, fdesc: dict[str, Any]) -> tuple[pl.Series, pl.Series | None]:
     fmt = fdesc.get("format", "default")
     if fmt in (None, "default"):
-        shape = _matches(s, DATE_RE)
-        typed = pl.select(pl.when(shape).then(s).otherwise(None).str.strptime(pl.Date, "%Y-%m-%d", strict=False)
-                          ).to_series()
+        parsed = s.str.strptime(pl.Date, "%Y-%m-%d", strict=False)
+        # strptime also takes 2024-1-1; the standard's form is exactly YYYY-MM-DD
+        shape = (s.str.len_bytes() == 10) & s.str.contains(DATE_RE)
+        typed = pl.select(pl.when(shape).then(parsed).otherwise(None)).to_series()
         return typed, typed.is_not_null()
     formats = _ANY_DATE_FORMATS if fmt == "any" else [str(fmt)]
-    parsed = [s.str.strptime(pl.Date, f, strict=False) for f in formats]
-    typed = pl.select(pl.coalesce(parsed)).to_series() if len(parsed) > 1 else parsed[0]
+    parsed_all = [s.str.strptime(pl.Date, f, strict=False) for f in formats]
+    typed = pl.select(pl.coalesce(parsed_all)).to_series() if len(parsed_all) > 1 else parsed_all[0]
     return typed, typed.is_not_null()
 
 

@@ -47,14 +47,14 @@ def _pattern_mask(values: pl.Series, pattern: str) -> pl.Series | None:
     return values.is_in(bad)
 
 
-def _report(table: Table, name: str, mask: pl.Series, code: str, message: str, hint: str) -> Iterator[Issue]:
+def _report(table: Table, name: str, mask: pl.Series, code: str, tail: str, hint: str) -> Iterator[Issue]:
+    """One issue per cell flagged in ``mask``: "<name> '<value>' <tail>"."""
     rows = mask.fill_null(False).arg_true().to_list()
     if not rows:
         return
     values = table.frame[name].gather(rows).to_list()
     for row, value in zip(rows, values, strict=True):
-        yield table.issue(code, message.format(name=name, value=value), hint=hint, row=row, field=name,
-                          value=value)
+        yield table.issue(code, f"{name} '{value}' {tail}", hint=hint, row=row, field=name, value=value)
 
 
 def _length(values: pl.Series, ftype: str, fdesc: dict[str, Any]) -> pl.Series:
@@ -121,14 +121,14 @@ def check_table(ctx: Context, table: Table) -> Iterator[Issue]:
             mask = _pattern_mask(ok_values, pattern)
             if mask is not None:
                 yield from _report(table, name, mask, "pattern",
-                                   "{name} '{value}' does not match the pattern " + pattern,
+                                   "does not match the pattern " + pattern,
                                    f"write a value matching {pattern}")
         enum = cons.get("enum")
         if isinstance(enum, list):
             allowed = [v for v in (cast_value(e, fdesc) for e in enum) if v is not None]
             mask = tvalues.is_not_null() & ~tvalues.is_in(allowed)
             shown = ", ".join(str(e) for e in enum[:12]) + (" …" if len(enum) > 12 else "")
-            yield from _report(table, name, mask, "enum", "{name} '{value}' is not one of the allowed values",
+            yield from _report(table, name, mask, "enum", "is not one of the allowed values",
                                f"use one of: {shown}")
         categories = fdesc.get("categories")
         if isinstance(categories, list) and ftype in ("string", "integer"):
@@ -136,7 +136,7 @@ def check_table(ctx: Context, table: Table) -> Iterator[Issue]:
             allowed = [v for v in (cast_value(c, fdesc) for c in cats) if v is not None]
             mask = tvalues.is_not_null() & ~tvalues.is_in(allowed)
             shown = ", ".join(str(c) for c in cats[:12]) + (" …" if len(cats) > 12 else "")
-            yield from _report(table, name, mask, "category", "{name} '{value}' is not one of the field's categories",
+            yield from _report(table, name, mask, "category", "is not one of the field's categories",
                                f"use one of: {shown}")
         for key, code, op in (("minLength", "min-length", "<"), ("maxLength", "max-length", ">")):
             limit = cons.get(key)
@@ -145,8 +145,8 @@ def check_table(ctx: Context, table: Table) -> Iterator[Issue]:
                 mask = (length < limit) if op == "<" else (length > limit)
                 word = "at least" if op == "<" else "at most"
                 unit = "characters" if ftype == "string" else "items"
-                yield from _report(table, name, mask, code, "{name} '{value}' is " + f"{'shorter' if op == '<' else 'longer'} "
-                                   f"than {limit} {unit}", f"write {word} {limit} {unit}")
+                yield from _report(table, name, mask, code, f"is {'shorter' if op == '<' else 'longer'} than {limit} "
+                                   f"{unit}", f"write {word} {limit} {unit}")
         if ftype in _ORDERED_TYPES:
             for key, code, word in (("minimum", "minimum", "less than"), ("maximum", "maximum", "greater than"),
                                     ("exclusiveMinimum", "exclusive-minimum", "not greater than"),
@@ -164,7 +164,7 @@ def check_table(ctx: Context, table: Table) -> Iterator[Issue]:
                     mask = tvalues <= bound
                 else:
                     mask = tvalues >= bound
-                yield from _report(table, name, mask, code, "{name} '{value}' is " + f"{word} {cons[key]}",
+                yield from _report(table, name, mask, code, f"is {word} {cons[key]}",
                                    f"the {key} is {cons[key]}")
 
 

@@ -119,6 +119,7 @@ class Context:
         self.rows: dict[str, int] = {}
         #: derived data checks share (e.g. each resource's id values), keyed by the check that made it
         self.cache: dict[Any, Any] = {}
+        self._fetched: dict[str, bytes] = {}
 
     @property
     def resources(self) -> list[Resource]:
@@ -130,9 +131,19 @@ class Context:
     def raw(self, resource: Resource) -> bytes | None:
         """The bytes of the resource's file, or None when it cannot be read (see read_problems)."""
         try:
-            return self.package.read(resource.path)
+            return self._read(resource.path)
         except PackageLoadError:
             return None
+
+    def _read(self, path: str) -> bytes:
+        """A file's bytes; a remote file (only with allow_remote) is fetched once per run."""
+        from ctcoop.paths import is_remote
+
+        if not is_remote(path):
+            return self.package.read(path)
+        if path not in self._fetched:
+            self._fetched[path] = self.package.read(path)
+        return self._fetched[path]
 
     def read_problems(self, resource: Resource) -> list[Issue]:
         """Structural issues met while reading the resource's file (encoding, cells, quotes…)."""
@@ -165,8 +176,9 @@ class Context:
         problems: list[Issue] = []
         self._read_problems[resource.name] = problems
         file = resource.path
+        holder: list[bytes] = []
         try:
-            data = self.package.read(file)
+            holder.append(self._read(file))
         except PackageLoadError as exc:
             problems.append(Issue(code=exc.code if exc.code != "error" else "unreadable-file", message=exc.message,
                                   hint=exc.hint, resource=resource.name, file=file))
@@ -180,9 +192,10 @@ class Context:
                                        "double quotes, doubled quotes to escape)",
                                   resource=resource.name, file=self.package.descriptor_path))
         encoding = resource.descriptor.get("encoding", "utf-8")
-        csv = read_csv_bytes(data, dialect=dialect, encoding=encoding if isinstance(encoding, str) else "utf-8",
+        # the bytes go to the reader without a reference kept here, so it can free them early
+        csv = read_csv_bytes(holder.pop(), dialect=dialect,
+                             encoding=encoding if isinstance(encoding, str) else "utf-8",
                              limits=self.options.limits, width=len(resource.fields))
-        del data
         for p in csv.problems:
             problems.append(Issue(code=p.code, severity=Severity(p.severity), message=p.message, hint=p.hint,
                                   resource=resource.name, file=file, line=p.line, column=p.column, value=p.value))

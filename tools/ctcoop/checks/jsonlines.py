@@ -86,7 +86,7 @@ def json_lines(text: str) -> dict[Path, int]:
     try:
         value(0, (), 0)
     except (ValueError, IndexError):
-        return out
+        return {}
     return out
 
 

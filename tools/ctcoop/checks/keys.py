@@ -66,27 +66,42 @@ def _show(values: list[Any]) -> str:
     return ", ".join(f"'{v}'" for v in values)
 
 
+def _repeats(ctx: Context, table: Table, fields: list[str]) -> list[tuple[int, int]]:
+    """(row, first row with the same key) for every row whose key (all parts present) repeats an earlier one."""
+    typed = ctx.typed(table.resource).frame
+    if len(fields) == 1:
+        key = typed[fields[0]]
+        dup = key.is_duplicated() & key.is_not_null()
+        if not bool(dup.any()):
+            return []
+        rows = dup.arg_true()
+        frame = pl.DataFrame({"k": key.gather(rows), "__i": rows})
+        on: list[str] = ["k"]
+    else:
+        frame = typed.select(fields).with_row_index("__i").filter(pl.all_horizontal(pl.col(fields).is_not_null()))
+        frame = frame.filter(pl.struct(fields).is_duplicated())
+        on = fields
+        if frame.height == 0:
+            return []
+    frame = frame.with_columns(pl.col("__i").min().over(on).alias("__first")).filter(pl.col("__i") != pl.col("__first"))
+    return sorted(zip(frame["__i"].to_list(), frame["__first"].to_list(), strict=True))
+
+
 def _primary_key(ctx: Context, table: Table) -> Iterator[Issue]:
     pk = table.resource.primary_key
-    frame = _key_frame(ctx, table, pk) if pk else None
-    if frame is None:
+    if not pk or not all(table.has(f) for f in pk):
         return
     label = ", ".join(pk)
     raw = table.frame
-    nulls = frame.filter(pl.any_horizontal(pl.col(pk).is_null()))
     required = {f for f in pk if ((table.resource.field(f) or {}).get("constraints") or {}).get("required") is True}
-    for row in nulls["__i"].to_list():
+    any_null = pl.select(pl.any_horizontal([raw[f].is_null() for f in pk])).to_series()
+    for row in any_null.arg_true().to_list():
         # empty cells only: a cell that failed its type is the types check's; a required one the constraints'
         empty = [f for f in pk if raw[f][row] is None and not table.cell_missing(row, f) and f not in required]
         if empty:
             yield table.issue("primary-key", f"{', '.join(empty)} is empty: the primary key ({label}) needs a value",
                               hint="fill in the key; every row needs one", row=row, field=empty[0])
-    full = frame.filter(pl.all_horizontal(pl.col(pk).is_not_null()))
-    dup = full.filter(pl.struct(pk).is_duplicated())
-    if dup.height == 0:
-        return
-    dup = dup.with_columns(pl.col("__i").min().over(pk).alias("__first")).filter(pl.col("__i") != pl.col("__first"))
-    for row, first in zip(dup["__i"].to_list(), dup["__first"].to_list(), strict=True):
+    for row, first in _repeats(ctx, table, pk):
         values = [raw[f][row] for f in pk]
         yield table.issue("primary-key", f"{label} {_show(values)} repeats the primary key of line {table.line(first)}",
                           hint="primary key values must be unique; change the id or merge the two rows",
@@ -100,17 +115,10 @@ def _unique_keys(ctx: Context, table: Table) -> Iterator[Issue]:
     raw = table.frame
     for key in keys:
         fields = _names(key)
-        frame = _key_frame(ctx, table, fields) if fields else None
-        if frame is None or fields is None:
+        if fields is None or not all(table.has(f) for f in fields):
             continue
-        full = frame.filter(pl.all_horizontal(pl.col(fields).is_not_null()))
-        dup = full.filter(pl.struct(fields).is_duplicated())
-        if dup.height == 0:
-            continue
-        dup = dup.with_columns(pl.col("__i").min().over(fields).alias("__first")).filter(
-            pl.col("__i") != pl.col("__first"))
         label = ", ".join(fields)
-        for row, first in zip(dup["__i"].to_list(), dup["__first"].to_list(), strict=True):
+        for row, first in _repeats(ctx, table, fields):
             values = [raw[f][row] for f in fields]
             yield table.issue("unique-key", f"({label}) = ({_show(values)}) repeats line {table.line(first)}",
                               hint=f"the combination of {label} must be unique; merge or change the rows",
@@ -130,22 +138,30 @@ def _foreign_keys(ctx: Context, table: Table) -> Iterator[Issue]:
         child = _key_frame(ctx, table, fk.fields)
         if target is None or child is None or not all(target.has(f) for f in fk.ref_fields):
             continue
-        child = child.filter(pl.all_horizontal(pl.col(fk.fields).is_not_null()))
-        if child.height == 0:
-            continue
         parent = ctx.typed(target_res).frame.select(fk.ref_fields).drop_nulls().unique()
-        renamed = {r: f"__ref{i}" for i, r in enumerate(fk.ref_fields)}
-        parent = parent.rename(renamed)
-        right = list(renamed.values())
-        if [child[c].dtype for c in fk.fields] != [parent[c].dtype for c in right]:
-            child, parent = _as_strings(child, fk.fields), _as_strings(parent, right)
-        missing = child.join(parent, left_on=fk.fields, right_on=right, how="anti", nulls_equal=False)
-        if missing.height == 0:
-            continue
+        if len(fk.fields) == 1:
+            values, keys = child[fk.fields[0]], parent[fk.ref_fields[0]]
+            if values.dtype != keys.dtype:
+                values, keys = values.cast(pl.String), keys.cast(pl.String)
+            bad = values.is_not_null() & ~values.is_in(keys.implode())
+            if not bool(bad.any()):
+                continue
+            missing = pl.DataFrame({"__i": bad.arg_true()})
+        else:
+            child = child.filter(pl.all_horizontal(pl.col(fk.fields).is_not_null()))
+            renamed = {r: f"__ref{i}" for i, r in enumerate(fk.ref_fields)}
+            parent = parent.rename(renamed)
+            right = list(renamed.values())
+            if [child[c].dtype for c in fk.fields] != [parent[c].dtype for c in right]:
+                child, parent = _as_strings(child, fk.fields), _as_strings(parent, right)
+            missing = child.join(parent, left_on=fk.fields, right_on=right, how="anti", nulls_equal=False)
+            if missing.height == 0:
+                continue
+            parent = parent.rename({v: k for k, v in renamed.items()})
         where = "this table" if fk.self_reference else fk.resource
         ref_label = ", ".join(fk.ref_fields)
         raw = table.frame
-        suggest = Suggester(parent[right[0]].cast(pl.String).to_list()) if len(fk.fields) == 1 else None
+        suggest = Suggester(parent[fk.ref_fields[0]].cast(pl.String).to_list()) if len(fk.fields) == 1 else None
         for row in missing["__i"].sort().to_list():
             values = [raw[f][row] for f in fk.fields]
             if len(fk.fields) == 1:

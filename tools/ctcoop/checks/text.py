@@ -13,6 +13,7 @@ A field with ``"ctcoop:language": "ar"`` holds Arabic script in Unicode NFC;
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import polars as pl
 
@@ -42,17 +43,33 @@ def check_field(ctx: Context, table: Table, name: str) -> Iterator[Issue]:
     values = table.frame[name]
     if values.null_count() == len(values):
         return
-    for row, value in _cells(table, name, values.str.contains(r"^\s|\s$")):
+    # one pass finds the cells any hygiene rule may flag; the rules then run on those few
+    suspect = values.str.contains(f"^[\\s=+\\-@]|\\s$|{BIDI_CONTROL}")
+    if bool(suspect.any()):
+        yield from _hygiene(table, name, values.filter(suspect), suspect.arg_true())
+    yield from _declared(ctx, table, name, fdesc, values)
+
+
+def _hygiene(table: Table, name: str, values: pl.Series, rows: pl.Series) -> Iterator[Issue]:
+    def cells(mask: pl.Series) -> Iterator[tuple[int, str]]:
+        index = mask.fill_null(False).arg_true()
+        yield from zip(rows.gather(index).to_list(), values.gather(index).to_list(), strict=True)
+
+    for row, value in cells(values.str.contains(r"^\s|\s$")):
         yield table.issue("whitespace", f"{name} '{value}' has space at its start or end",
                           hint="remove the leading and trailing spaces", row=row, field=name, value=value)
-    for row, value in _cells(table, name, values.str.contains(BIDI_CONTROL)):
+    for row, value in cells(values.str.contains(BIDI_CONTROL)):
         yield table.issue("bidi-control", f"{name} contains a bidirectional control character: '{_visible(value)}'",
                           hint="delete the invisible U+202A–U+202E / U+2066–U+2069 characters; "
                                "the text's own script sets its direction", row=row, field=name, value=value)
-    for row, value in _cells(table, name, values.str.contains(FORMULA_START)):
+    for row, value in cells(values.str.contains(FORMULA_START)):
         yield table.issue("formula-injection", f"{name} '{value}' starts with '{value[0]}', which a spreadsheet "
                           "runs as a formula", hint="reword the cell so that it does not start with = + - or @",
                           row=row, field=name, value=value)
+
+
+def _declared(ctx: Context, table: Table, name: str, fdesc: dict[str, Any], values: pl.Series) -> Iterator[Issue]:
+    """The rules a field declares: ctcoop:language and ctcoop:translationOf."""
     language = fdesc.get("ctcoop:language")
     if language is not None:
         if language not in ("ar", "en"):

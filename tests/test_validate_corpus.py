@@ -1,0 +1,54 @@
+"""Every broken package in tests/corpus/ gives exactly the issues its expected.json lists."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ctcoop.report import Issue
+from ctcoop.validate import available_checks, validate_package
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+CASES = sorted(p.name for p in CORPUS.iterdir() if (p / "expected.json").exists())
+IGNORED = {"not-canonical"}  # the canonical-form warning has its own tests
+
+Expected = tuple[str, int | None, int | None, str]
+
+
+def _key(issue: Issue) -> Expected:
+    return (issue.file or "datapackage.json", issue.line, issue.column, issue.code)
+
+
+def _matches(want: Expected, got: Expected) -> bool:
+    return (want[0] == got[0] and want[3] == got[3] and (want[1] is None or want[1] == got[1])
+            and (want[2] is None or want[2] == got[2]))
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_corpus_case(case: str) -> None:
+    meta = json.loads((CORPUS / case / "expected.json").read_text(encoding="utf-8"))
+    expected = [tuple(e) for e in meta["expected"]]
+    report = validate_package(CORPUS / case)
+    got = [_key(i) for i in report.issues if i.code not in IGNORED]
+    missing = [e for e in expected if not any(_matches(e, g) for g in got)]
+    extra = [g for g in got if not any(_matches(e, g) for e in expected)]
+    assert missing == [] and extra == [], f"missing {missing}, unexpected {extra}"
+    assert not report.valid or all(e[3] in {"bom", "likely-duplicate"} for e in expected)
+    for issue in report.issues:
+        assert issue.message and issue.hint, f"{issue.code} needs a message and a hint"
+
+
+def test_corpus_covers_every_data_rule() -> None:
+    """One broken package per kind of problem; the rest are built in test_validate_safety."""
+    covered = {e[3] for case in CASES
+               for e in json.loads((CORPUS / case / "expected.json").read_text(encoding="utf-8"))["expected"]}
+    built_elsewhere = {
+        "unreadable-file", "file-too-large", "line-too-long", "field-too-large", "dialect-unsupported",
+        "schema-missing", "schema-invalid", "descriptor-resources", "inline-data", "descriptor-json",
+        "descriptor-encoding", "missing-descriptor", "descriptor-too-large", "bad-zip", "zip-too-many-entries",
+        "zip-unsafe-entry", "zip-bomb", "zip-too-large", "not-canonical", "blank-header",
+    }
+    codes = {code for check in available_checks() for code in check.codes}
+    assert codes - covered - built_elsewhere == set()
