@@ -66,10 +66,25 @@ def descriptor() -> dict[str, object]:
         "primaryKey": ["id"],
         "foreignKeys": [{"fields": ["parent"], "reference": {"resource": "parents", "fields": ["id"]}}],
     }
-    return {"name": "validate-bench", "resources": [
-        {"name": "parents", "path": "data/parents.csv", "format": "csv", "encoding": "utf-8", "schema": parent},
-        {"name": "children", "path": "data/children.csv", "format": "csv", "encoding": "utf-8", "schema": child},
-    ]}
+    return {
+        "name": "validate-bench",
+        "resources": [
+            {
+                "name": "parents",
+                "path": "data/parents.csv",
+                "format": "csv",
+                "encoding": "utf-8",
+                "schema": parent,
+            },
+            {
+                "name": "children",
+                "path": "data/children.csv",
+                "format": "csv",
+                "encoding": "utf-8",
+                "schema": child,
+            },
+        ],
+    }
 
 
 def generate(root: Path, parent_rows: int, child_rows: int, seed: int = 7) -> list[Seeded]:
@@ -82,14 +97,28 @@ def generate(root: Path, parent_rows: int, child_rows: int, seed: int = 7) -> li
     # --- parents: id, name, kind, size, founded, active
     kinds = ["alpha", "beta", "gamma"]
     parent_errors = {
-        "type-error": ("size", "many"), "minimum": ("size", "-5"), "maximum": ("size", "5000"),
-        "enum": ("kind", "delta"), "pattern": ("id", None), "max-length": ("name", "x" * 60),
+        "type-error": ("size", "many"),
+        "minimum": ("size", "-5"),
+        "maximum": ("size", "5000"),
+        "enum": ("kind", "delta"),
+        "pattern": ("id", None),
+        "max-length": ("name", "x" * 60),
         "required": ("name", ""),
     }
-    fr = {"type-error": "type-error", "minimum": "constraint-error", "maximum": "constraint-error",
-          "enum": "constraint-error", "pattern": "constraint-error", "max-length": "constraint-error",
-          "required": "constraint-error", "foreign-key": "foreign-key", "primary-key": "primary-key",
-          "missing-cell": "missing-cell", "extra-cell": "extra-cell", "blank-row": "blank-row"}
+    fr = {
+        "type-error": "type-error",
+        "minimum": "constraint-error",
+        "maximum": "constraint-error",
+        "enum": "constraint-error",
+        "pattern": "constraint-error",
+        "max-length": "constraint-error",
+        "required": "constraint-error",
+        "foreign-key": "foreign-key",
+        "primary-key": "primary-key",
+        "missing-cell": "missing-cell",
+        "extra-cell": "extra-cell",
+        "blank-row": "blank-row",
+    }
     plan: dict[int, str] = {}
     for kind in parent_errors:
         for _ in range(2):
@@ -99,8 +128,14 @@ def generate(root: Path, parent_rows: int, child_rows: int, seed: int = 7) -> li
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(["id", "name", "kind", "size", "founded", "active"])
         for i, pid in enumerate(ids):
-            row = [pid, f"Parent {i}, \"quoted\"" if i % 97 == 0 else f"Parent {i}", kinds[i % 3], str(i % 1000),
-                   f"{1950 + i % 70}-{1 + i % 12:02d}-{1 + i % 28:02d}", "true" if i % 2 else "false"]
+            row = [
+                pid,
+                f'Parent {i}, "quoted"' if i % 97 == 0 else f"Parent {i}",
+                kinds[i % 3],
+                str(i % 1000),
+                f"{1950 + i % 70}-{1 + i % 12:02d}-{1 + i % 28:02d}",
+                "true" if i % 2 else "false",
+            ]
             kind = plan.get(i)
             if kind:
                 field, value = parent_errors[kind]
@@ -115,8 +150,20 @@ def generate(root: Path, parent_rows: int, child_rows: int, seed: int = 7) -> li
 
     # --- children: id, parent, amount, count, code, day, status, note
     valid_parents = [p for p in ids if p.startswith("p")]
-    child_kinds = ["type-error", "foreign-key", "minimum", "maximum", "pattern", "enum", "max-length", "required",
-                   "primary-key", "missing-cell", "extra-cell", "blank-row"]
+    child_kinds = [
+        "type-error",
+        "foreign-key",
+        "minimum",
+        "maximum",
+        "pattern",
+        "enum",
+        "max-length",
+        "required",
+        "primary-key",
+        "missing-cell",
+        "extra-cell",
+        "blank-row",
+    ]
     child_plan: dict[int, str] = {}
     while len(child_plan) < 3 * len(child_kinds):
         n = rng.randrange(10, child_rows - 10)
@@ -129,9 +176,16 @@ def generate(root: Path, parent_rows: int, child_rows: int, seed: int = 7) -> li
         writer.writerow(["id", "parent", "amount", "count", "code", "day", "status", "note"])
         for i in range(child_rows):
             line += 1
-            row = [str(i + 1), valid_parents[i % len(valid_parents)], f"{(i % 10000) / 7:.2f}", str(i % 1000),
-                   "ABC" if i % 2 else "XYZ", f"20{10 + i % 14}-{1 + i % 12:02d}-{1 + i % 28:02d}",
-                   statuses[i % 3], "short note" if i % 5 else ""]
+            row = [
+                str(i + 1),
+                valid_parents[i % len(valid_parents)],
+                f"{(i % 10000) / 7:.2f}",
+                str(i % 1000),
+                "ABC" if i % 2 else "XYZ",
+                f"20{10 + i % 14}-{1 + i % 12:02d}-{1 + i % 28:02d}",
+                statuses[i % 3],
+                "short note" if i % 5 else "",
+            ]
             kind = child_plan.get(i)
             if kind == "type-error":
                 row[3] = "12x"
@@ -211,30 +265,50 @@ def main() -> int:
         t = time.perf_counter()
         seeded = generate(root, args.parent_rows, args.child_rows)
         size = sum(p.stat().st_size for p in (root / "data").iterdir())
-        print(f"package: {args.parent_rows:,} parent rows, {args.child_rows:,} child rows, {size / 1e6:.1f} MB, "
-              f"{len(seeded)} seeded errors ({len({s.kind for s in seeded})} kinds), generated in "
-              f"{time.perf_counter() - t:.1f} s")
+        print(
+            f"package: {args.parent_rows:,} parent rows, {args.child_rows:,} child rows, "
+            f"{size / 1e6:.1f} MB, "
+            f"{len(seeded)} seeded errors ({len({s.kind for s in seeded})} kinds), generated in "
+            f"{time.perf_counter() - t:.1f} s"
+        )
         ok = True
-        wall, rss, out, rc = run_measured([str(VENV_BIN / "ctcoop"), "validate", ".", "--format", "json"], root)
+        wall, rss, out, rc = run_measured(
+            [str(VENV_BIN / "ctcoop"), "validate", ".", "--format", "json"], root
+        )
         ours = found_by_ctcoop(out)
         missed = [s for s in seeded if (s.file, s.line, s.kind) not in ours]
-        print(f"ctcoop validate:        {wall:6.2f} s wall, {rss / 1024:6.0f} MB peak, exit {rc}, "
-              f"{len(json.loads(out)['issues'])} issues, seeded found {len(seeded) - len(missed)}/{len(seeded)}")
+        print(
+            f"ctcoop validate:        {wall:6.2f} s wall, {rss / 1024:6.0f} MB peak, exit {rc}, "
+            f"{len(json.loads(out)['issues'])} issues, seeded found {len(seeded) - len(missed)}/{len(seeded)}"
+        )
         for s in missed:
             print(f"  ctcoop missed {s.kind} at {s.file}:{s.line}")
         ok &= not missed and rc == 1
         if not args.skip_frictionless:
-            fwall, frss, fout, frc = run_measured([str(VENV_BIN / "frictionless"), "validate", "datapackage.json",
-                                                   "--json", "--limit-errors", "0"], root)
+            fwall, frss, fout, frc = run_measured(
+                [
+                    str(VENV_BIN / "frictionless"),
+                    "validate",
+                    "datapackage.json",
+                    "--json",
+                    "--limit-errors",
+                    "0",
+                ],
+                root,
+            )
             theirs = found_by_frictionless(fout, root)
             fmissed = [s for s in seeded if (s.file, s.line, s.frictionless) not in theirs]
             count = sum(len(t["errors"]) for t in json.loads(fout)["tasks"])
-            print(f"frictionless validate:  {fwall:6.2f} s wall, {frss / 1024:6.0f} MB peak, exit {frc}, "
-                  f"{count} errors, seeded found {len(seeded) - len(fmissed)}/{len(seeded)}")
+            print(
+                f"frictionless validate:  {fwall:6.2f} s wall, {frss / 1024:6.0f} MB peak, exit {frc}, "
+                f"{count} errors, seeded found {len(seeded) - len(fmissed)}/{len(seeded)}"
+            )
             for s in fmissed:
                 print(f"  frictionless missed {s.kind} at {s.file}:{s.line}")
-            print(f"speed-up: {fwall / wall:.1f}x; memory: ctcoop {rss / 1024:.0f} MB vs frictionless "
-                  f"{frss / 1024:.0f} MB")
+            print(
+                f"speed-up: {fwall / wall:.1f}x; memory: ctcoop {rss / 1024:.0f} MB vs frictionless "
+                f"{frss / 1024:.0f} MB"
+            )
             ok &= not fmissed
         return 0 if ok else 1
     finally:

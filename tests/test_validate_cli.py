@@ -25,8 +25,15 @@ def run(*args: str) -> tuple[int, str, str]:
 
 
 def test_valid_package_exits_0(make_package: Callable[..., Path]) -> None:
-    root = make_package({"name": "ok", "resources": [{"name": "a", "path": "a.csv", "schema": {
-        "fields": [{"name": "id", "type": "integer"}]}}]}, {"a.csv": "id\n1\n2\n"})
+    root = make_package(
+        {
+            "name": "ok",
+            "resources": [
+                {"name": "a", "path": "a.csv", "schema": {"fields": [{"name": "id", "type": "integer"}]}}
+            ],
+        },
+        {"a.csv": "id\n1\n2\n"},
+    )
     code, out, _ = run(str(root))
     assert code == 0
     assert out.startswith("valid: 0 errors, 0 warnings in 1 resource (2 rows, ")
@@ -37,8 +44,10 @@ def test_compiler_style_line_with_suggestion() -> None:
     assert code == 1
     prefix = os.path.relpath(CORPUS / "foreign_key", Path.cwd()).replace(os.sep, "/")
     prefix = "" if prefix.startswith("..") else prefix + "/"
-    assert (f"{prefix}data/orgs.csv:3:2: error[foreign-key] seat_country 'SAU ' is not an id in countries "
-            "— did you mean 'SAU'?") in out
+    assert (
+        f"{prefix}data/orgs.csv:3:2: error[foreign-key] seat_country 'SAU ' is not an id in countries "
+        "— did you mean 'SAU'?"
+    ) in out
     assert "\n  hint: use an existing countries.id" in out
 
 
@@ -55,8 +64,18 @@ def test_json_report_follows_the_documented_schema() -> None:
     assert set(data) >= {"report_version", "package", "valid", "counts", "stats", "codes", "issues"}
     assert data["report_version"] == 1 and data["valid"] is False
     issue = data["issues"][0]
-    assert set(issue) == {"code", "severity", "message", "hint", "resource", "file", "line", "column", "field",
-                          "value"}
+    assert set(issue) == {
+        "code",
+        "severity",
+        "message",
+        "hint",
+        "resource",
+        "file",
+        "line",
+        "column",
+        "field",
+        "value",
+    }
     assert data["codes"]["primary-key"] == 2
 
 
@@ -64,8 +83,10 @@ def test_github_annotations_escape_and_locate() -> None:
     code, out, _ = run(str(CORPUS / "foreign_key"), "--format", "github")
     assert code == 1
     lines = [line for line in out.splitlines() if line.startswith("::error")]
-    assert any(",line=3,col=2,title=foreign-key::seat_country 'SAU ' is not an id in countries" in line
-               for line in lines)
+    assert any(
+        ",line=3,col=2,title=foreign-key::seat_country 'SAU ' is not an id in countries" in line
+        for line in lines
+    )
     assert all("\n" not in line for line in lines)
     assert out.strip().splitlines()[-1].startswith("invalid:")
 
@@ -74,7 +95,9 @@ def test_github_escapes_percent_and_newlines() -> None:
     from ctcoop.render.github import render
     from ctcoop.report import Issue, Report
 
-    report = Report(package="p", issues=[Issue(code="x", message="100% bad\nreally", file="a,b:c.csv", line=1)])
+    report = Report(
+        package="p", issues=[Issue(code="x", message="100% bad\nreally", file="a,b:c.csv", line=1)]
+    )
     out = render(report)
     assert "::error file=a%2Cb%3Ac.csv,line=1,title=x::100%25 bad%0Areally" in out
 
@@ -94,7 +117,9 @@ def test_warnings_alone_exit_0_unless_strict() -> None:
     assert run(str(CORPUS / "likely_duplicate"), "--strict")[0] == 1
 
 
-def test_path_forms_directory_descriptor_zip_and_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_path_forms_directory_descriptor_zip_and_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     case = CORPUS / "type_integer"
     assert run(str(case))[0] == 1
     assert run(str(case / "datapackage.json"))[0] == 1
@@ -144,10 +169,13 @@ def test_the_progress_callback_reports_every_check() -> None:
 
 
 def test_startup_does_not_import_heavy_modules() -> None:
-    code = ("import sys; from ctcoop.cli import cli\n"
-            "try:\n    cli(['validate', '--help'])\nexcept SystemExit:\n    pass\n"
-            "import ctcoop.commands.validate\n"
-            "print(sorted(m for m in ('polars', 'jsonschema', 'pyarrow', 'frictionless', 'tqdm') if m in sys.modules))")
+    code = (
+        "import sys; from ctcoop.cli import cli\n"
+        "try:\n    cli(['validate', '--help'])\nexcept SystemExit:\n    pass\n"
+        "import ctcoop.commands.validate\n"
+        "heavy = ('polars', 'jsonschema', 'pyarrow', 'frictionless', 'tqdm')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "[]"
 

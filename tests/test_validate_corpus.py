@@ -22,8 +22,12 @@ def _key(issue: Issue) -> Expected:
 
 
 def _matches(want: Expected, got: Expected) -> bool:
-    return (want[0] == got[0] and want[3] == got[3] and (want[1] is None or want[1] == got[1])
-            and (want[2] is None or want[2] == got[2]))
+    return (
+        want[0] == got[0]
+        and want[3] == got[3]
+        and (want[1] is None or want[1] == got[1])
+        and (want[2] is None or want[2] == got[2])
+    )
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -42,13 +46,32 @@ def test_corpus_case(case: str) -> None:
 
 def test_corpus_covers_every_data_rule() -> None:
     """One broken package per kind of problem; the rest are built in test_validate_safety."""
-    covered = {e[3] for case in CASES
-               for e in json.loads((CORPUS / case / "expected.json").read_text(encoding="utf-8"))["expected"]}
+    covered = {
+        e[3]
+        for case in CASES
+        for e in json.loads((CORPUS / case / "expected.json").read_text(encoding="utf-8"))["expected"]
+    }
     built_elsewhere = {
-        "unreadable-file", "file-too-large", "line-too-long", "field-too-large", "dialect-unsupported",
-        "schema-missing", "schema-invalid", "descriptor-resources", "inline-data", "descriptor-json",
-        "descriptor-encoding", "missing-descriptor", "descriptor-too-large", "bad-zip", "zip-too-many-entries",
-        "zip-unsafe-entry", "zip-bomb", "zip-too-large", "not-canonical", "blank-header",
+        "unreadable-file",
+        "file-too-large",
+        "line-too-long",
+        "field-too-large",
+        "dialect-unsupported",
+        "schema-missing",
+        "schema-invalid",
+        "descriptor-resources",
+        "inline-data",
+        "descriptor-json",
+        "descriptor-encoding",
+        "missing-descriptor",
+        "descriptor-too-large",
+        "bad-zip",
+        "zip-too-many-entries",
+        "zip-unsafe-entry",
+        "zip-bomb",
+        "zip-too-large",
+        "not-canonical",
+        "blank-header",
     }
     codes = {code for check in available_checks() for code in check.codes}
     assert codes - covered - built_elsewhere == set()

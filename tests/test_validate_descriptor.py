@@ -14,64 +14,116 @@ from ctcoop.validate import validate_package
 FIELDS = [{"name": "id", "type": "string"}]
 
 
-def _issues(make_package: Callable[..., Path], descriptor: dict[str, Any], files: dict[str, str]) -> list[Issue]:
+def _issues(
+    make_package: Callable[..., Path], descriptor: dict[str, Any], files: dict[str, str]
+) -> list[Issue]:
     return [i for i in validate_package(make_package(descriptor, files)).issues if i.code != "not-canonical"]
 
 
 def test_profile_errors_name_the_property_not_the_combinator(make_package: Callable[..., Path]) -> None:
     schema = {"fields": [{"name": "id", "type": "strng"}, {"name": "url", "type": "string", "format": "url"}]}
-    issues = _issues(make_package, {"name": "p", "licenses": [{"title": "x"}],
-                                    "resources": [{"name": "a", "path": "a.csv", "schema": "schema.json"}]},
-                     {"a.csv": "id,url\n1,x\n", "schema.json": json.dumps(schema, indent=2)})
+    issues = _issues(
+        make_package,
+        {
+            "name": "p",
+            "licenses": [{"title": "x"}],
+            "resources": [{"name": "a", "path": "a.csv", "schema": "schema.json"}],
+        },
+        {"a.csv": "id,url\n1,x\n", "schema.json": json.dumps(schema, indent=2)},
+    )
     messages = [i.message for i in issues if i.code == "descriptor-profile"]
     assert all("valid under any of the given schemas" not in m for m in messages)
     assert "licenses[0] needs at least one of the properties 'name', 'path'" in messages
     assert any(m.startswith('fields[0].type is "strng"; it must be one of string, number') for m in messages)
-    assert any(m.startswith('fields[1].format is "url"; it must be one of "default", "email", "uri"')
-               for m in messages)
+    assert any(
+        m.startswith('fields[1].format is "url"; it must be one of "default", "email", "uri"')
+        for m in messages
+    )
     located = {i.message[:9]: (i.file, i.line) for i in issues if i.code == "descriptor-profile"}
     assert located["fields[0]"] == ("schema.json", 5)
 
 
 def test_schema_semantics(make_package: Callable[..., Path]) -> None:
-    schema = {"fields": [{"name": "id", "type": "string", "constraints": {"pattern": "[a-"}},
-                         {"name": "id", "type": "integer", "constraints": {"minimum": "x", "enum": [1, "two"]}}],
-              "primaryKey": ["ident"], "uniqueKeys": [["nope"]],
-              "foreignKeys": [{"fields": ["id"], "reference": {"resource": "ghost", "fields": ["id"]}},
-                              {"fields": ["id"], "reference": {"resource": "", "fields": ["zz"]}}]}
-    issues = _issues(make_package, {"name": "p", "resources": [{"name": "a", "path": "a.csv", "schema": schema}]},
-                     {"a.csv": "id,id\n"})
+    schema = {
+        "fields": [
+            {"name": "id", "type": "string", "constraints": {"pattern": "[a-"}},
+            {"name": "id", "type": "integer", "constraints": {"minimum": "x", "enum": [1, "two"]}},
+        ],
+        "primaryKey": ["ident"],
+        "uniqueKeys": [["nope"]],
+        "foreignKeys": [
+            {"fields": ["id"], "reference": {"resource": "ghost", "fields": ["id"]}},
+            {"fields": ["id"], "reference": {"resource": "", "fields": ["zz"]}},
+        ],
+    }
+    issues = _issues(
+        make_package,
+        {"name": "p", "resources": [{"name": "a", "path": "a.csv", "schema": schema}]},
+        {"a.csv": "id,id\n"},
+    )
     messages = " | ".join(i.message for i in issues if i.code == "schema-error")
-    for needle in ("not a valid regular expression", "field name 'id' repeats", "the minimum \"x\"",
-                   "enum value \"two\"", "primaryKey names the field 'ident'", "uniqueKey names the field 'nope'",
-                   "resource 'ghost', which the package does not have", "references the field 'zz'"):
+    for needle in (
+        "not a valid regular expression",
+        "field name 'id' repeats",
+        'the minimum "x"',
+        'enum value "two"',
+        "primaryKey names the field 'ident'",
+        "uniqueKey names the field 'nope'",
+        "resource 'ghost', which the package does not have",
+        "references the field 'zz'",
+    ):
         assert needle in messages
     assert all(i.file == "datapackage.json" and i.line for i in issues if i.code == "schema-error")
 
 
 def test_field_match_as_a_string_is_not_a_profile_error(make_package: Callable[..., Path]) -> None:
     schema = {"fields": FIELDS, "fieldsMatch": "equal"}
-    issues = _issues(make_package, {"name": "p", "resources": [{"name": "a", "path": "a.csv", "schema": schema}]},
-                     {"a.csv": "id\nx\n"})
+    issues = _issues(
+        make_package,
+        {"name": "p", "resources": [{"name": "a", "path": "a.csv", "schema": schema}]},
+        {"a.csv": "id\nx\n"},
+    )
     assert issues == []
 
 
 def test_vocabulary_mistakes_are_reported_where_they_are(make_package: Callable[..., Path]) -> None:
-    descriptor = {"name": "p", "ctcoop:citations": {"resource": "nowhere", "subjectField": "s"},
-                  "ctcoop:globalIds": "yes",
-                  "resources": [{"name": "a", "path": "a.csv", "ctcoop:requiresCitation": True,
-                                 "ctcoop:typedLinks": {"typeField": "t"},
-                                 "schema": {"fields": [{"name": "id", "type": "string", "ctcoop:language": "fr",
-                                                        "ctcoop:translationOf": "name_en",
-                                                        "ctcoop:partialDate": "yes",
-                                                        "ctcoop:listDelimiter": ""}]}}]}
+    descriptor = {
+        "name": "p",
+        "ctcoop:citations": {"resource": "nowhere", "subjectField": "s"},
+        "ctcoop:globalIds": "yes",
+        "resources": [
+            {
+                "name": "a",
+                "path": "a.csv",
+                "ctcoop:requiresCitation": True,
+                "ctcoop:typedLinks": {"typeField": "t"},
+                "schema": {
+                    "fields": [
+                        {
+                            "name": "id",
+                            "type": "string",
+                            "ctcoop:language": "fr",
+                            "ctcoop:translationOf": "name_en",
+                            "ctcoop:partialDate": "yes",
+                            "ctcoop:listDelimiter": "",
+                        }
+                    ]
+                },
+            }
+        ],
+    }
     issues = _issues(make_package, descriptor, {"a.csv": "id\nx\n"})
     vocab = [i for i in issues if i.code == "vocabulary"]
     text = " | ".join(i.message for i in vocab)
-    for needle in ("ctcoop:citations names the resource 'nowhere'", "ctcoop:globalIds must be true or false",
-                   "ctcoop:typedLinks must be an object", "ctcoop:language of field 'id' is 'fr'",
-                   "ctcoop:translationOf of field 'id' names 'name_en'", "ctcoop:partialDate of field 'id'",
-                   "ctcoop:listDelimiter of field 'id'"):
+    for needle in (
+        "ctcoop:citations names the resource 'nowhere'",
+        "ctcoop:globalIds must be true or false",
+        "ctcoop:typedLinks must be an object",
+        "ctcoop:language of field 'id' is 'fr'",
+        "ctcoop:translationOf of field 'id' names 'name_en'",
+        "ctcoop:partialDate of field 'id'",
+        "ctcoop:listDelimiter of field 'id'",
+    ):
         assert needle in text
     assert all(i.file == "datapackage.json" and i.line for i in vocab)
 

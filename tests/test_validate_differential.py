@@ -12,20 +12,33 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
+
 import pytest
 
 from ctcoop.validate import validate_package
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
-CASES = sorted(p.name for p in CORPUS.iterdir()
-               if (p / "expected.json").exists()
-               and json.loads((p / "expected.json").read_text(encoding="utf-8"))["frictionless"])
+CASES = sorted(
+    p.name
+    for p in CORPUS.iterdir()
+    if (p / "expected.json").exists()
+    and json.loads((p / "expected.json").read_text(encoding="utf-8"))["frictionless"]
+)
 
 #: frictionless error type -> ctcoop codes it covers
 FRICTIONLESS_CODES: dict[str, set[str]] = {
     "type-error": {"type-error"},
-    "constraint-error": {"required", "pattern", "enum", "min-length", "max-length", "minimum", "maximum",
-                         "exclusive-minimum", "exclusive-maximum"},
+    "constraint-error": {
+        "required",
+        "pattern",
+        "enum",
+        "min-length",
+        "max-length",
+        "minimum",
+        "maximum",
+        "exclusive-minimum",
+        "exclusive-maximum",
+    },
     "unique-error": {"unique"},
     "primary-key": {"primary-key"},
     "foreign-key": {"foreign-key"},

@@ -35,7 +35,9 @@ def test_cells_and_lines_match_the_csv_module(body: list[list[str]]) -> None:
     rows = [["a", "b", "c"], *body]
     data = _csv(rows)
     table = read_csv_bytes(data)
-    expected = [(line, row) for line, row in _python_rows_and_lines(data)[1:] if any(cell != "" for cell in row)]
+    expected = [
+        (line, row) for line, row in _python_rows_and_lines(data)[1:] if any(cell != "" for cell in row)
+    ]
     assert table.header == ["a", "b", "c"]
     got = [(table.line(i), list(r)) for i, r in enumerate(table.frame.rows())]
     assert got == expected
@@ -58,7 +60,10 @@ def test_ragged_rows_are_reported_and_padded_with_null() -> None:
     table = read_csv_bytes(b"a,b,c\n1,2\n3,4,5,6\n7,8,9\n")
     assert table.frame.rows() == [("1", "2", None), ("3", "4", "5"), ("7", "8", "9")]
     assert table.short_rows == {0: 2}
-    assert [(p.code, p.line, p.column) for p in table.problems] == [("missing-cell", 2, 3), ("extra-cell", 3, 4)]
+    assert [(p.code, p.line, p.column) for p in table.problems] == [
+        ("missing-cell", 2, 3),
+        ("extra-cell", 3, 4),
+    ]
 
 
 def test_a_stray_quote_is_literal_and_reported() -> None:
@@ -83,7 +88,9 @@ def test_every_bad_byte_line_is_reported() -> None:
 def test_declared_encoding_and_bom() -> None:
     assert read_csv_bytes("a\né\n".encode("latin-1"), encoding="latin-1").frame.rows() == [("é",)]
     table = read_csv_bytes(b"\xef\xbb\xbfa\n1\n")
-    assert table.header == ["a"] and table.problems[0].code == "bom" and table.problems[0].severity == "warning"
+    assert (
+        table.header == ["a"] and table.problems[0].code == "bom" and table.problems[0].severity == "warning"
+    )
 
 
 def test_dialect_delimiter_comments_and_no_header() -> None:

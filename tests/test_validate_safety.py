@@ -45,17 +45,28 @@ def _one(report_issues: list[Issue], code: str) -> Issue:
 
 # --- paths that leave the package -------------------------------------------------------------
 
-@pytest.mark.parametrize("case, why", [
-    ("path_absolute", "absolute"), ("path_dotdot", "'..'"), ("path_dotdot_inner", "'..'"),
-    ("path_hidden", "hidden"), ("path_hidden_inner", "hidden"), ("path_backslash", "backslash"),
-    ("path_drive", "absolute"), ("schema_path_dotdot", "'..'"),
-])
+
+@pytest.mark.parametrize(
+    "case, why",
+    [
+        ("path_absolute", "absolute"),
+        ("path_dotdot", "'..'"),
+        ("path_dotdot_inner", "'..'"),
+        ("path_hidden", "hidden"),
+        ("path_hidden_inner", "hidden"),
+        ("path_backslash", "backslash"),
+        ("path_drive", "absolute"),
+        ("schema_path_dotdot", "'..'"),
+    ],
+)
 def test_unsafe_paths_are_refused_with_the_reason(case: str, why: str) -> None:
     issue = _one(validate_package(CORPUS / case).issues, "unsafe-path")
     assert why in issue.message and issue.hint
 
 
-def test_a_symlinked_file_pointing_outside_is_refused(make_package: Callable[..., Path], tmp_path: Path) -> None:
+def test_a_symlinked_file_pointing_outside_is_refused(
+    make_package: Callable[..., Path], tmp_path: Path
+) -> None:
     secret = tmp_path / "secret.csv"
     secret.write_text("id,n\nleak,1\n", encoding="utf-8")
     root = make_package(_descriptor(), {})
@@ -67,7 +78,9 @@ def test_a_symlinked_file_pointing_outside_is_refused(make_package: Callable[...
     assert not report.valid
 
 
-def test_a_symlinked_folder_pointing_outside_is_refused(make_package: Callable[..., Path], tmp_path: Path) -> None:
+def test_a_symlinked_folder_pointing_outside_is_refused(
+    make_package: Callable[..., Path], tmp_path: Path
+) -> None:
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "items.csv").write_text("id,n\nleak,1\n", encoding="utf-8")
@@ -89,6 +102,7 @@ def test_a_folder_where_a_file_should_be_is_unreadable(make_package: Callable[..
 
 # --- no network --------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: Any, **kwargs: Any) -> Any:
@@ -99,16 +113,22 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(urllib.request, "urlopen", refuse)
 
 
-@pytest.mark.parametrize("case, code", [
-    ("remote_data", "remote-path"), ("remote_schema", "remote-path"), ("rowschema_remote_ref", "vocabulary"),
-])
+@pytest.mark.parametrize(
+    "case, code",
+    [
+        ("remote_data", "remote-path"),
+        ("remote_schema", "remote-path"),
+        ("rowschema_remote_ref", "vocabulary"),
+    ],
+)
 def test_remote_content_is_never_fetched_by_default(no_network: None, case: str, code: str) -> None:
     issue = _one(validate_package(CORPUS / case).issues, code)
     assert "--allow-remote" in (issue.hint or "") or "never fetched" in issue.message
 
 
-def test_remote_schema_urls_in_the_descriptor_are_not_fetched(no_network: None,
-                                                              make_package: Callable[..., Path]) -> None:
+def test_remote_schema_urls_in_the_descriptor_are_not_fetched(
+    no_network: None, make_package: Callable[..., Path]
+) -> None:
     descriptor = _descriptor()
     descriptor["$schema"] = "https://example.org/not-fetched.json"
     descriptor["resources"][0]["schema"]["$schema"] = "https://example.org/neither.json"
@@ -116,8 +136,9 @@ def test_remote_schema_urls_in_the_descriptor_are_not_fetched(no_network: None,
     assert validate_package(root).valid
 
 
-def test_allow_remote_fetches_http_resources(monkeypatch: pytest.MonkeyPatch,
-                                             make_package: Callable[..., Path]) -> None:
+def test_allow_remote_fetches_http_resources(
+    monkeypatch: pytest.MonkeyPatch, make_package: Callable[..., Path]
+) -> None:
     class Response(io.BytesIO):
         def __enter__(self) -> Response:
             return self
@@ -140,6 +161,7 @@ def test_allow_remote_fetches_http_resources(monkeypatch: pytest.MonkeyPatch,
 
 # --- zip archives --------------------------------------------------------------------------------
 
+
 def _zip(path: Path, entries: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> Path:
     with zipfile.ZipFile(path, "w", compression=compression) as zf:
         for name, data in entries.items():
@@ -148,7 +170,10 @@ def _zip(path: Path, entries: dict[str, bytes], compression: int = zipfile.ZIP_D
 
 
 def _package_entries() -> dict[str, bytes]:
-    return {"pkg/datapackage.json": json.dumps(_descriptor()).encode(), "pkg/data/items.csv": b"id,n\na,1\nb,x\n"}
+    return {
+        "pkg/datapackage.json": json.dumps(_descriptor()).encode(),
+        "pkg/data/items.csv": b"id,n\na,1\nb,x\n",
+    }
 
 
 def test_a_release_zip_validates_with_lines(tmp_path: Path) -> None:
@@ -168,22 +193,28 @@ def test_a_zip_bomb_is_refused(tmp_path: Path) -> None:
 def test_a_zip_with_too_many_entries_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sources, "ZipLimits", _small_limits(max_entries=5))
     entries = _package_entries() | {f"pkg/extra/{i}.txt": b"x" for i in range(10)}
-    assert "entries" in _one(validate_package(_zip(tmp_path / "many.zip", entries)).issues,
-                             "zip-too-many-entries").message
+    assert (
+        "entries"
+        in _one(validate_package(_zip(tmp_path / "many.zip", entries)).issues, "zip-too-many-entries").message
+    )
 
 
 def test_a_zip_too_large_once_expanded_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sources, "ZipLimits", _small_limits(max_total_bytes=1000))
     entries = _package_entries() | {"pkg/data/big.txt": bytes(range(256)) * 8}
-    assert "expands to" in _one(validate_package(_zip(tmp_path / "big.zip", entries)).issues,
-                                "zip-too-large").message
+    assert (
+        "expands to"
+        in _one(validate_package(_zip(tmp_path / "big.zip", entries)).issues, "zip-too-large").message
+    )
 
 
 @pytest.mark.parametrize("name", ["../evil.csv", "/abs/evil.csv", "pkg/../../evil.csv"])
 def test_a_zip_entry_leaving_the_archive_is_refused(tmp_path: Path, name: str) -> None:
     entries = _package_entries() | {name: b"x"}
-    assert "unsafe path" in _one(validate_package(_zip(tmp_path / "evil.zip", entries)).issues,
-                                 "zip-unsafe-entry").message
+    assert (
+        "unsafe path"
+        in _one(validate_package(_zip(tmp_path / "evil.zip", entries)).issues, "zip-unsafe-entry").message
+    )
 
 
 def test_a_file_that_is_not_a_zip_is_reported(tmp_path: Path) -> None:
@@ -198,6 +229,7 @@ def _small_limits(**kw: Any) -> Callable[[], sources.ZipLimits]:
 
 
 # --- bounded sizes -------------------------------------------------------------------------------
+
 
 def test_an_overlong_line_is_reported_and_its_row_skipped(make_package: Callable[..., Path]) -> None:
     root = make_package(_descriptor(), {"data/items.csv": "id,n\na,1\n" + "b" * 200 + ",2\nc,x\n"})
@@ -218,8 +250,9 @@ def test_an_oversized_file_is_refused(make_package: Callable[..., Path]) -> None
     assert "limit" in issue.message
 
 
-def test_an_oversized_descriptor_is_refused(make_package: Callable[..., Path],
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_oversized_descriptor_is_refused(
+    make_package: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(package_module, "MAX_DESCRIPTOR_BYTES", 10)
     root = make_package(_descriptor(), {"data/items.csv": "id,n\n"})
     assert _one(validate_package(root).issues, "descriptor-too-large")
@@ -227,13 +260,24 @@ def test_an_oversized_descriptor_is_refused(make_package: Callable[..., Path],
 
 # --- nothing is executed -------------------------------------------------------------------------
 
-def test_nothing_in_a_package_is_executed_or_imported(make_package: Callable[..., Path], tmp_path: Path) -> None:
+
+def test_nothing_in_a_package_is_executed_or_imported(
+    make_package: Callable[..., Path], tmp_path: Path
+) -> None:
     marker = tmp_path / "executed"
     code = f"open({str(marker)!r}, 'w').write('x')\n"
     descriptor = _descriptor("data/items.py")
     descriptor["resources"][0]["ctcoop:rowSchema"] = "schemas/rows.py"
-    root = make_package(descriptor, {"data/items.py": "id,n\n" + code, "schemas/rows.py": code,
-                                     "datapackage.py": code, "__init__.py": code, "conftest.py": code})
+    root = make_package(
+        descriptor,
+        {
+            "data/items.py": "id,n\n" + code,
+            "schemas/rows.py": code,
+            "datapackage.py": code,
+            "__init__.py": code,
+            "conftest.py": code,
+        },
+    )
     report = validate_package(root)
     assert not marker.exists()
     assert "not valid JSON" in _one(report.issues, "vocabulary").message
@@ -241,7 +285,10 @@ def test_nothing_in_a_package_is_executed_or_imported(make_package: Callable[...
 
 # --- descriptors that cannot be read ---------------------------------------------------------------
 
-def test_descriptor_problems_become_a_report_not_a_crash(tmp_path: Path, make_package: Callable[..., Path]) -> None:
+
+def test_descriptor_problems_become_a_report_not_a_crash(
+    tmp_path: Path, make_package: Callable[..., Path]
+) -> None:
     bad = tmp_path / "bad"
     bad.mkdir()
     (bad / "datapackage.json").write_text('{"resources": [,]}', encoding="utf-8")
@@ -256,11 +303,14 @@ def test_descriptor_problems_become_a_report_not_a_crash(tmp_path: Path, make_pa
 
 
 def test_resource_level_load_problems(make_package: Callable[..., Path]) -> None:
-    descriptor = {"name": "x", "resources": [
-        {"name": "inline", "data": [{"a": 1}]},
-        {"name": "noschema", "path": "data/a.csv"},
-        {"name": "badschema", "path": "data/a.csv", "schema": "schemas/list.json"},
-    ]}
+    descriptor = {
+        "name": "x",
+        "resources": [
+            {"name": "inline", "data": [{"a": 1}]},
+            {"name": "noschema", "path": "data/a.csv"},
+            {"name": "badschema", "path": "data/a.csv", "schema": "schemas/list.json"},
+        ],
+    }
     root = make_package(descriptor, {"data/a.csv": "a\n1\n", "schemas/list.json": "[]"})
     codes = _codes(validate_package(root).issues)
     assert {"inline-data", "schema-missing", "schema-invalid"} <= codes

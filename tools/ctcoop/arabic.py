@@ -25,16 +25,18 @@ import unicodedata
 __all__ = ["normalize_arabic"]
 
 _MARKS = re.compile("[\u0610-\u061a\u0640\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed]")
-_LETTERS = str.maketrans({
-    "\u0622": "\u0627",  # آ alef with madda above
-    "\u0623": "\u0627",  # أ alef with hamza above
-    "\u0625": "\u0627",  # إ alef with hamza below
-    "\u0671": "\u0627",  # ٱ alef wasla
-    "\u0672": "\u0627",  # ٲ alef with wavy hamza above
-    "\u0673": "\u0627",  # ٳ alef with wavy hamza below
-    "\u0649": "\u064a",  # ى alef maqsura -> yeh
-    "\u0629": "\u0647",  # ة ta marbuta -> heh
-})
+_LETTERS = str.maketrans(
+    {
+        "\u0622": "\u0627",  # آ alef with madda above
+        "\u0623": "\u0627",  # أ alef with hamza above
+        "\u0625": "\u0627",  # إ alef with hamza below
+        "\u0671": "\u0627",  # ٱ alef wasla
+        "\u0672": "\u0627",  # ٲ alef with wavy hamza above
+        "\u0673": "\u0627",  # ٳ alef with wavy hamza below
+        "\u0649": "\u064a",  # ى alef maqsura -> yeh
+        "\u0629": "\u0647",  # ة ta marbuta -> heh
+    }
+)
 
 
 def normalize_arabic(text: str) -> str:

@@ -29,7 +29,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     import polars as pl
@@ -138,7 +138,7 @@ def _bad_bytes(data: bytes, encoding: str) -> tuple[str, list[tuple[int, bytes]]
 
     def handler(exc: UnicodeError) -> tuple[str, int]:
         assert isinstance(exc, UnicodeDecodeError)
-        found.append((exc.start, exc.object[exc.start:exc.end]))
+        found.append((exc.start, exc.object[exc.start : exc.end]))
         return "\ufffd", exc.end
 
     name = "ctcoop-collect"
@@ -163,8 +163,14 @@ def _record_regex(sep: str, quote: str) -> tuple[str, str]:
 
 
 def _parse_one(text: str, dialect: Dialect) -> list[str]:
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=dialect.delimiter,
-                           quotechar=dialect.quote_char, strict=False))
+    rows = list(
+        csv.reader(
+            io.StringIO(text, newline=""),
+            delimiter=dialect.delimiter,
+            quotechar=dialect.quote_char,
+            strict=False,
+        )
+    )
     cells: list[str] = []
     for i, row in enumerate(rows):  # a misplaced quote may make the csv module see two rows
         if i and cells:
@@ -175,8 +181,14 @@ def _parse_one(text: str, dialect: Dialect) -> list[str]:
     return cells
 
 
-def read_csv_bytes(data: bytes, *, dialect: Dialect | None = None, encoding: str = "utf-8",
-                   limits: Limits | None = None, width: int | None = None) -> CsvTable:
+def read_csv_bytes(
+    data: bytes,
+    *,
+    dialect: Dialect | None = None,
+    encoding: str = "utf-8",
+    limits: Limits | None = None,
+    width: int | None = None,
+) -> CsvTable:
     """Parse ``data`` (the whole file) into a :class:`CsvTable`.
 
     ``width`` is the number of cells a row should have when the dialect says there is no
@@ -188,30 +200,55 @@ def read_csv_bytes(data: bytes, *, dialect: Dialect | None = None, encoding: str
     csv.field_size_limit(max(csv.field_size_limit(), limits.max_line_bytes * 4))
 
     if len(data) > limits.max_file_bytes:
-        problems.append(RawProblem("file-too-large", f"the file has {len(data)} bytes, more than the limit "
-                                   f"of {limits.max_file_bytes}", "split the table or raise the limit"))
+        problems.append(
+            RawProblem(
+                "file-too-large",
+                f"the file has {len(data)} bytes, more than the limit of {limits.max_file_bytes}",
+                "split the table or raise the limit",
+            )
+        )
         return _unreadable(problems)
     enc = encoding.lower().replace("_", "-")
     is_utf8 = enc in ("utf-8", "utf8", "utf-8-sig")
     if data.startswith(BOM) and is_utf8:
-        problems.append(RawProblem("bom", "the file starts with a UTF-8 byte order mark (BOM)",
-                                   "save the file as UTF-8 without BOM (most editors offer it)", line=1,
-                                   column=1, severity="warning"))
-        data = data[len(BOM):]
+        problems.append(
+            RawProblem(
+                "bom",
+                "the file starts with a UTF-8 byte order mark (BOM)",
+                "save the file as UTF-8 without BOM (most editors offer it)",
+                line=1,
+                column=1,
+                severity="warning",
+            )
+        )
+        data = data[len(BOM) :]
     if not data.strip(b" \t\r\n"):
-        problems.append(RawProblem("empty-file", "the file is empty", "write at least the header row", line=1))
+        problems.append(
+            RawProblem("empty-file", "the file is empty", "write at least the header row", line=1)
+        )
         return _unreadable(problems)
     if not is_utf8:
         try:
             data = data.decode(enc).encode("utf-8")
         except LookupError:
-            problems.append(RawProblem("encoding-error", f"the declared encoding '{encoding}' is unknown",
-                                       "declare \"encoding\": \"utf-8\" and save the file as UTF-8"))
+            problems.append(
+                RawProblem(
+                    "encoding-error",
+                    f"the declared encoding '{encoding}' is unknown",
+                    'declare "encoding": "utf-8" and save the file as UTF-8',
+                )
+            )
             return _unreadable(problems)
         except UnicodeDecodeError as exc:
             line, _ = _line_of(data, exc.start)
-            problems.append(RawProblem("encoding-error", f"the byte at offset {exc.start} is not valid {encoding}",
-                                       "save the file in its declared encoding, preferably UTF-8", line=line))
+            problems.append(
+                RawProblem(
+                    "encoding-error",
+                    f"the byte at offset {exc.start} is not valid {encoding}",
+                    "save the file in its declared encoding, preferably UTF-8",
+                    line=line,
+                )
+            )
             return _unreadable(problems)
     holder = [data]  # _parse lets go of the bytes once polars has parsed them (memory)
     del data
@@ -237,8 +274,16 @@ def _lines(data: bytes) -> pl.Series | None:
             lines = lines.slice(0, len(lines) - 1)
         return lines.str.strip_suffix("\r")
     try:
-        frame = pl.read_csv(data, has_header=False, quote_char=None, separator=free, schema={"l": pl.String},
-                            empty_string_is_null=False, comment_prefix=None, raise_if_empty=False)
+        frame = pl.read_csv(
+            data,
+            has_header=False,
+            quote_char=None,
+            separator=free,
+            schema={"l": pl.String},
+            empty_string_is_null=False,
+            comment_prefix=None,
+            raise_if_empty=False,
+        )
     except pl.exceptions.PolarsError:
         return None
     return frame["l"]
@@ -254,14 +299,21 @@ def _encoding_problems(data: bytes) -> list[RawProblem]:
         if line in seen:
             continue
         seen.add(line)
-        out.append(RawProblem("encoding-error", f"byte {chunk[:4].hex(' ')} at offset {offset} is not valid "
-                              f"UTF-8 (character {col} of the line)",
-                              "save the file as UTF-8; the rest of this file is checked once it decodes", line=line))
+        out.append(
+            RawProblem(
+                "encoding-error",
+                f"byte {chunk[:4].hex(' ')} at offset {offset} is not valid "
+                f"UTF-8 (character {col} of the line)",
+                "save the file as UTF-8; the rest of this file is checked once it decodes",
+                line=line,
+            )
+        )
     return out
 
 
-def _parse(holder: list[bytes], dialect: Dialect, limits: Limits, width: int | None,
-           problems: list[RawProblem]) -> CsvTable:
+def _parse(
+    holder: list[bytes], dialect: Dialect, limits: Limits, width: int | None, problems: list[RawProblem]
+) -> CsvTable:
     import polars as pl
 
     data = holder[0]
@@ -272,13 +324,19 @@ def _parse(holder: list[bytes], dialect: Dialect, limits: Limits, width: int | N
     q, sep = dialect.quote_char, dialect.delimiter
     n_lines = len(lines)
     line_bytes = lines.str.len_bytes()
-    longest = int(line_bytes.max() or 0) if not multiline_possible(data, dialect) else len(data)
+    longest = int(cast(int, line_bytes.max()) or 0) if not multiline_possible(data, dialect) else len(data)
     too_long = (line_bytes > limits.max_line_bytes).arg_true().to_list()
     del line_bytes
     for i in too_long:
-        problems.append(RawProblem("line-too-long", f"the line has {len(str(lines[i]).encode())} bytes, more than "
-                                   f"the limit of {limits.max_line_bytes}",
-                                   "split the text or check the file is really CSV", line=i + 1))
+        problems.append(
+            RawProblem(
+                "line-too-long",
+                f"the line has {len(str(lines[i]).encode())} bytes, more than "
+                f"the limit of {limits.max_line_bytes}",
+                "split the text or check the file is really CSV",
+                line=i + 1,
+            )
+        )
     lineno = pl.int_range(1, n_lines + 1, eager=True, dtype=pl.UInt32)
     records, rec_line, unterminated = _group_records(lines, lineno, dialect)
     del lines, lineno
@@ -286,9 +344,15 @@ def _parse(holder: list[bytes], dialect: Dialect, limits: Limits, width: int | N
     drop = pl.repeat(False, n_rec, eager=True)
     if unterminated:
         last_line = int(rec_line[-1])
-        problems.append(RawProblem("unterminated-quote", f"a quoted cell opened on line {last_line} is never "
-                                   "closed; the rest of the file is read as part of it",
-                                   f"add the closing {q} or remove the stray one", line=last_line))
+        problems.append(
+            RawProblem(
+                "unterminated-quote",
+                f"a quoted cell opened on line {last_line} is never "
+                "closed; the rest of the file is read as part of it",
+                f"add the closing {q} or remove the stray one",
+                line=last_line,
+            )
+        )
         drop = drop.scatter(n_rec - 1, True)
     if too_long:
         drop = drop | rec_line.is_in([i + 1 for i in too_long])
@@ -301,7 +365,9 @@ def _parse(holder: list[bytes], dialect: Dialect, limits: Limits, width: int | N
     if dialect.header:
         kept = (~drop).arg_true()
         if len(kept) == 0:
-            problems.append(RawProblem("empty-file", "the file has no header row", "write the header row", line=1))
+            problems.append(
+                RawProblem("empty-file", "the file has no header row", "write the header row", line=1)
+            )
             return _unreadable(problems)
         start = int(kept[0])
         header = _parse_one(str(records[start]), dialect)
@@ -311,8 +377,14 @@ def _parse(holder: list[bytes], dialect: Dialect, limits: Limits, width: int | N
     else:
         row_width = width or 0
     if row_width == 0:
-        problems.append(RawProblem("blank-header", "the header row is empty", "write the header row on line 1",
-                                   line=header_line or 1))
+        problems.append(
+            RawProblem(
+                "blank-header",
+                "the header row is empty",
+                "write the header row on line 1",
+                line=header_line or 1,
+            )
+        )
         return _unreadable(problems)
     records, rec_line, drop = records.slice(start), rec_line.slice(start), drop.slice(start)
 
@@ -325,23 +397,38 @@ def _parse(holder: list[bytes], dialect: Dialect, limits: Limits, width: int | N
         where = has_quote.arg_true()
         quoted = records.gather(where)
         malformed = malformed.scatter(where, ~quoted.str.contains(good_re))
-        counts = counts.scatter(where, quoted.str.replace_all(quoted_re, "").str.count_matches(sep, literal=True) + 1)
+        counts = counts.scatter(
+            where, quoted.str.replace_all(quoted_re, "").str.count_matches(sep, literal=True) + 1
+        )
         del quoted
     for i in (blank & ~drop).arg_true().to_list():
-        problems.append(RawProblem("blank-row", "the row is blank", "delete the empty line", line=int(rec_line[i])))
+        problems.append(
+            RawProblem("blank-row", "the row is blank", "delete the empty line", line=int(rec_line[i]))
+        )
     for i in (malformed & ~drop).arg_true().to_list():
-        problems.append(RawProblem("quote-error", f"a {q} appears inside an unquoted cell or after a closing {q}",
-                                   f"quote the whole cell and double the {q} inside it, e.g. \"a \"\"b\"\" c\"",
-                                   line=int(rec_line[i])))
+        problems.append(
+            RawProblem(
+                "quote-error",
+                f"a {q} appears inside an unquoted cell or after a closing {q}",
+                f'quote the whole cell and double the {q} inside it, e.g. "a ""b"" c"',
+                line=int(rec_line[i]),
+            )
+        )
     ragged = ~blank & ~drop & (malformed | (counts != row_width))
     keep = ~blank & ~drop
     # rows made only of delimiters (and empty quotes) may be all-empty rows: checked after parsing
     maybe_empty = keep & records.str.contains(f"^[{re.escape(sep)}{re.escape(q)}]*$")
     schema = {f"c{i}": pl.String for i in range(row_width)}
     ragged_index = ragged.arg_true()
-    fixes = {int(i): (int(line), _parse_one(text, dialect)) for i, line, text in
-             zip(ragged_index.to_list(), rec_line.gather(ragged_index).to_list(),
-                 records.gather(ragged_index).to_list(), strict=True)}
+    fixes = {
+        int(i): (int(line), _parse_one(text, dialect))
+        for i, line, text in zip(
+            ragged_index.to_list(),
+            rec_line.gather(ragged_index).to_list(),
+            records.gather(ragged_index).to_list(),
+            strict=True,
+        )
+    }
 
     frame = None
     short_at: dict[int, int] = {}
@@ -377,11 +464,19 @@ def _parse(holder: list[bytes], dialect: Dialect, limits: Limits, width: int | N
         frame = frame.with_columns(pl.all().str.strip_chars_start(" "))
     first_line = header_line + 1 if dialect.header else 1
     row_lines: pl.Series | None = lines_kept
-    if len(lines_kept) == 0 or (int(lines_kept[0]) == first_line
-                                and int(lines_kept[-1]) == first_line + len(lines_kept) - 1):
+    if len(lines_kept) == 0 or (
+        int(lines_kept[0]) == first_line and int(lines_kept[-1]) == first_line + len(lines_kept) - 1
+    ):
         row_lines = None  # consecutive lines: row i is on line i + first_line
-    table = CsvTable(header=header, header_line=header_line, frame=frame, row_lines=row_lines,
-                     first_line=first_line, problems=problems, short_rows=short_rows)
+    table = CsvTable(
+        header=header,
+        header_line=header_line,
+        frame=frame,
+        row_lines=row_lines,
+        first_line=first_line,
+        problems=problems,
+        short_rows=short_rows,
+    )
     if longest > limits.max_field_bytes:  # no cell can be longer than the longest line
         _bound_fields(table, limits)
     return table
@@ -398,9 +493,19 @@ def _read_values(data: bytes, first_line: int, schema: dict[str, Any], dialect: 
     import polars as pl
 
     try:
-        return pl.read_csv(data, has_header=False, skip_lines=first_line - 1, schema=schema,
-                           separator=dialect.delimiter, quote_char=dialect.quote_char, empty_string_is_null=False,
-                           eol_char="\n", comment_prefix=None, raise_if_empty=False, truncate_ragged_lines=True)
+        return pl.read_csv(
+            data,
+            has_header=False,
+            skip_lines=first_line - 1,
+            schema=schema,
+            separator=dialect.delimiter,
+            quote_char=dialect.quote_char,
+            empty_string_is_null=False,
+            eol_char="\n",
+            comment_prefix=None,
+            raise_if_empty=False,
+            truncate_ragged_lines=True,
+        )
     except pl.exceptions.PolarsError:
         return pl.DataFrame(schema=schema)  # a height mismatch sends the caller down the careful path
 
@@ -430,8 +535,14 @@ def _records_again(data: bytes, dialect: Dialect, start: int) -> pl.Series:
     return records.slice(start)
 
 
-def _mark_short_rows(frame: pl.DataFrame, fixes: dict[int, tuple[int, list[str]]], row_width: int,
-                     problems: list[RawProblem], short_at: dict[int, int], sep: str) -> pl.DataFrame:
+def _mark_short_rows(
+    frame: pl.DataFrame,
+    fixes: dict[int, tuple[int, list[str]]],
+    row_width: int,
+    problems: list[RawProblem],
+    short_at: dict[int, int],
+    sep: str,
+) -> pl.DataFrame:
     """Report missing and extra cells of ragged rows that polars read (padded with "" or truncated),
     and make the padded cells null: they are absent, not empty."""
     import polars as pl
@@ -444,30 +555,51 @@ def _mark_short_rows(frame: pl.DataFrame, fixes: dict[int, tuple[int, list[str]]
         return frame
     index = pl.Series(list(short_at), dtype=pl.UInt32)
     present = pl.Series(list(short_at.values()), dtype=pl.UInt32)
-    first = int(present.min() or 0)
+    first = int(cast(int, present.min()) or 0)
     rows = pl.int_range(0, frame.height, eager=True, dtype=pl.UInt32)
-    cells = pl.Series([None] * frame.height, dtype=pl.UInt32).scatter(index, present)
-    updates = [pl.when(cells.is_not_null() & (cells <= i)).then(None).otherwise(pl.col(name)).alias(name)
-               for i, name in enumerate(frame.columns) if i >= first]
+    count = pl.Series([None] * frame.height, dtype=pl.UInt32).scatter(index, present)
+    updates = [
+        pl.when(count.is_not_null() & (count <= i)).then(None).otherwise(pl.col(name)).alias(name)
+        for i, name in enumerate(frame.columns)
+        if i >= first
+    ]
     del rows
     return frame.with_columns(updates)
 
 
 def _report_width(problems: list[RawProblem], line: int, cells: list[str], row_width: int, sep: str) -> None:
     for col in range(len(cells), row_width):
-        problems.append(RawProblem("missing-cell", f"the row has {len(cells)} cells, the header {row_width}: "
-                                   f"cell {col + 1} is missing", "add the missing cells (an empty cell is "
-                                   "written as nothing between two delimiters)", line=line, column=col + 1))
+        problems.append(
+            RawProblem(
+                "missing-cell",
+                f"the row has {len(cells)} cells, the header {row_width}: cell {col + 1} is missing",
+                "add the missing cells (an empty cell is written as nothing between two delimiters)",
+                line=line,
+                column=col + 1,
+            )
+        )
     for col in range(row_width, len(cells)):
-        problems.append(RawProblem("extra-cell", f"the row has {len(cells)} cells, the header {row_width}: "
-                                   f"cell {col + 1} is extra", "remove the extra cells or quote a cell that "
-                                   f"contains the delimiter '{sep}'", line=line, column=col + 1,
-                                   value=cells[col][:200]))
+        problems.append(
+            RawProblem(
+                "extra-cell",
+                f"the row has {len(cells)} cells, the header {row_width}: cell {col + 1} is extra",
+                f"remove the extra cells or quote a cell that contains the delimiter '{sep}'",
+                line=line,
+                column=col + 1,
+                value=cells[col][:200],
+            )
+        )
 
 
-def _apply_fixes(frame: pl.DataFrame, fixes: dict[int, tuple[int, list[str]]], row_width: int,
-                 problems: list[RawProblem], short_at: dict[int, int], sep: str) -> pl.DataFrame:
-    """Put the Python-parsed cells of ragged or oddly quoted records in place, reporting missing/extra cells."""
+def _apply_fixes(
+    frame: pl.DataFrame,
+    fixes: dict[int, tuple[int, list[str]]],
+    row_width: int,
+    problems: list[RawProblem],
+    short_at: dict[int, int],
+    sep: str,
+) -> pl.DataFrame:
+    """Put the Python-parsed cells of ragged or oddly quoted records in place; report missing/extra cells."""
     import polars as pl
 
     rows = list(fixes)
@@ -480,8 +612,12 @@ def _apply_fixes(frame: pl.DataFrame, fixes: dict[int, tuple[int, list[str]]], r
         for col in range(row_width):
             values[col].append(cells[col] if col < len(cells) else None)
     index = pl.Series(rows, dtype=pl.UInt32)
-    return pl.DataFrame([frame[name].scatter(index, pl.Series(values[i], dtype=pl.String))
-                         for i, name in enumerate(frame.columns)])
+    return pl.DataFrame(
+        [
+            frame[name].scatter(index, pl.Series(values[i], dtype=pl.String))
+            for i, name in enumerate(frame.columns)
+        ]
+    )
 
 
 def _without_rows(frame: pl.DataFrame, rows: list[int]) -> pl.DataFrame:
@@ -503,8 +639,9 @@ def _without_rows(frame: pl.DataFrame, rows: list[int]) -> pl.DataFrame:
     return pl.concat(parts, rechunk=False) if parts else frame.clear()
 
 
-def _drop_empty_rows(frame: pl.DataFrame, lines: pl.Series, short_rows: dict[int, int],
-                     problems: list[RawProblem]) -> tuple[pl.DataFrame, pl.Series, dict[int, int]]:
+def _drop_empty_rows(
+    frame: pl.DataFrame, lines: pl.Series, short_rows: dict[int, int], problems: list[RawProblem]
+) -> tuple[pl.DataFrame, pl.Series, dict[int, int]]:
     """Rows whose cells are all empty (``,,``) are blank rows, as frictionless counts them."""
     import polars as pl
 
@@ -514,7 +651,9 @@ def _drop_empty_rows(frame: pl.DataFrame, lines: pl.Series, short_rows: dict[int
     if not bool(empty.any()):
         return frame, lines, short_rows
     for line in lines.filter(empty).to_list():
-        problems.append(RawProblem("blank-row", "every cell of the row is empty", "delete the row", line=int(line)))
+        problems.append(
+            RawProblem("blank-row", "every cell of the row is empty", "delete the row", line=int(line))
+        )
     if short_rows:
         gone = empty.arg_true().to_list()
         short_rows = {r - bisect.bisect_left(gone, r): n for r, n in short_rows.items()}
@@ -535,16 +674,23 @@ def _bound_fields(table: CsvTable, limits: Limits) -> None:
             continue
         too_big = frame[name].str.len_bytes() > limits.max_field_bytes
         for r in too_big.arg_true().to_list():
-            table.problems.append(RawProblem("field-too-large", f"the cell has {len(str(frame[name][r]).encode())} "
-                                             f"bytes, more than the limit of {limits.max_field_bytes}",
-                                             "shorten the text; a cell this large is usually a quoting mistake",
-                                             line=table.line(r), column=col_index + 1))
+            table.problems.append(
+                RawProblem(
+                    "field-too-large",
+                    f"the cell has {len(str(frame[name][r]).encode())} "
+                    f"bytes, more than the limit of {limits.max_field_bytes}",
+                    "shorten the text; a cell this large is usually a quoting mistake",
+                    line=table.line(r),
+                    column=col_index + 1,
+                )
+            )
         frame = frame.with_columns(pl.when(too_big).then(None).otherwise(pl.col(name)).alias(name))
     table.frame = frame
 
 
-def _group_records(lines: pl.Series, lineno: pl.Series,
-                   dialect: Dialect) -> tuple[pl.Series, pl.Series, bool]:
+def _group_records(
+    lines: pl.Series, lineno: pl.Series, dialect: Dialect
+) -> tuple[pl.Series, pl.Series, bool]:
     """Group physical lines into records (a quoted cell may span lines).
 
     A line break ends a record when the quotes before it are balanced. A quote inside an
@@ -565,11 +711,19 @@ def _group_records(lines: pl.Series, lineno: pl.Series,
         if not bool((parity == 1).any()):
             return lines, lineno, False
         rid = (parity == 0).cast(pl.UInt32).cum_sum().shift(1, fill_value=0)
-        grouped = (pl.DataFrame({"rid": rid, "line": lines, "no": lineno, "i": pl.int_range(0, len(lines),
-                                                                                           eager=True)})
-                   .group_by("rid", maintain_order=True)
-                   .agg(pl.col("line").str.join("\n"), pl.col("no").first(), pl.col("i").first(),
-                        pl.col("line").first().alias("first"), pl.len().alias("n")))
+        grouped = (
+            pl.DataFrame(
+                {"rid": rid, "line": lines, "no": lineno, "i": pl.int_range(0, len(lines), eager=True)}
+            )
+            .group_by("rid", maintain_order=True)
+            .agg(
+                pl.col("line").str.join("\n"),
+                pl.col("no").first(),
+                pl.col("i").first(),
+                pl.col("line").first().alias("first"),
+                pl.len().alias("n"),
+            )
+        )
         unterminated = int(parity[-1]) == 1
         suspect = (grouped["n"] > 1) & ~grouped["line"].str.contains(good_re)
         if unterminated:
@@ -596,10 +750,20 @@ def _parse_fast(source: bytes | pl.Series, schema: dict[str, Any], dialect: Dial
     if isinstance(source, pl.Series):
         if len(source) == 0:
             return pl.DataFrame(schema=schema)
-        source = (source.str.join("\n").item() + "\n").encode("utf-8")
-    frame = pl.read_csv(source, has_header=False, schema=schema, separator=dialect.delimiter,
-                        quote_char=dialect.quote_char, empty_string_is_null=False, eol_char="\n",
-                        comment_prefix=None, raise_if_empty=False)
+        text = (source.str.join("\n").item() + "\n").encode("utf-8")
+    else:
+        text = source
+    frame = pl.read_csv(
+        text,
+        has_header=False,
+        schema=schema,
+        separator=dialect.delimiter,
+        quote_char=dialect.quote_char,
+        empty_string_is_null=False,
+        eol_char="\n",
+        comment_prefix=None,
+        raise_if_empty=False,
+    )
     if dialect.skip_initial_space:
         frame = frame.with_columns(pl.all().str.strip_chars_start(" "))
     return frame
@@ -608,5 +772,12 @@ def _parse_fast(source: bytes | pl.Series, schema: dict[str, Any], dialect: Dial
 def _unreadable(problems: list[RawProblem]) -> CsvTable:
     import polars as pl
 
-    return CsvTable(header=None, header_line=0, frame=pl.DataFrame(), row_lines=None, first_line=1,
-                    problems=problems, readable=False)
+    return CsvTable(
+        header=None,
+        header_line=0,
+        frame=pl.DataFrame(),
+        row_lines=None,
+        first_line=1,
+        problems=problems,
+        readable=False,
+    )

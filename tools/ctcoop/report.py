@@ -14,7 +14,6 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-
 #: version of the JSON report's schema; bumped only if a field changes meaning (fields are only added)
 REPORT_VERSION = 1
 

@@ -30,9 +30,14 @@ def available_checks() -> list[Check]:
     return load_checks(REGISTRY)
 
 
-def validate_package(package: str | Path | Package | None = None, *, allow_remote: bool = False,
-                     checks: Sequence[str] | None = None, limits: Limits | None = None,
-                     progress: Progress | None = None) -> Report:
+def validate_package(
+    package: str | Path | Package | None = None,
+    *,
+    allow_remote: bool = False,
+    checks: Sequence[str] | None = None,
+    limits: Limits | None = None,
+    progress: Progress | None = None,
+) -> Report:
     """Validate ``package`` (a directory, a ``datapackage.json``, a ``.zip``, or a loaded Package).
 
     ``checks`` restricts the run to these check families (names as in ``available_checks``);
@@ -45,15 +50,21 @@ def validate_package(package: str | Path | Package | None = None, *, allow_remot
         try:
             pkg = load_package(package, allow_remote=allow_remote)
         except PackageLoadError as exc:
-            issue = Issue(code=exc.code if exc.code != "error" else "package-load", message=exc.message,
-                          hint=exc.hint, file=exc.file)
+            issue = Issue(
+                code=exc.code if exc.code != "error" else "package-load",
+                message=exc.message,
+                hint=exc.hint,
+                file=exc.file,
+            )
             return Report(package=label, issues=[issue], stats={"resources": 0, "rows": 0, "checks": 0})
     selected = available_checks()
     if checks is not None:
         known = {c.name for c in selected}
         unknown = [c for c in checks if c not in known]
         if unknown:
-            raise UsageProblem(f"unknown check(s): {', '.join(unknown)}", hint="checks: " + ", ".join(sorted(known)))
+            raise UsageProblem(
+                f"unknown check(s): {', '.join(unknown)}", hint="checks: " + ", ".join(sorted(known))
+            )
         selected = [c for c in selected if c.name in checks]
     ctx = Context(pkg, Options(limits=limits or Limits(), allow_remote=allow_remote))
     issues: list[Issue] = list(pkg.problems)
@@ -63,8 +74,11 @@ def validate_package(package: str | Path | Package | None = None, *, allow_remot
         issues.extend(check.run(ctx))
     if progress is not None:
         progress(len(selected), len(selected), "done")
-    return Report(package=label, issues=sort_issues(issues, pkg),
-                  stats={"resources": len(pkg.resources), "rows": sum(ctx.rows.values()), "checks": len(selected)})
+    return Report(
+        package=label,
+        issues=sort_issues(issues, pkg),
+        stats={"resources": len(pkg.resources), "rows": sum(ctx.rows.values()), "checks": len(selected)},
+    )
 
 
 def sort_issues(issues: Iterable[Issue], pkg: Package) -> list[Issue]:

@@ -35,15 +35,19 @@ DEFAULT_FALSE = ["false", "False", "FALSE", "0"]
 INTEGER_RE = r"^[+-]?[0-9]+$"
 NUMBER_RE = r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
 DATE_RE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-DATETIME_RE = (r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]+)?"
-               r"(?:Z|[+-](?:[01][0-9]|2[0-3]):?[0-5][0-9])?$")
+DATETIME_RE = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]+)?"
+    r"(?:Z|[+-](?:[01][0-9]|2[0-3]):?[0-5][0-9])?$"
+)
 TIME_RE = r"^(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]+)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?$"
 YEAR_RE = r"^[0-9]{4}$"
 YEARMONTH_RE = r"^[0-9]{4}-(?:0[1-9]|1[0-2])$"
 EMAIL_RE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 URI_RE = r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$"
 UUID_RE = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
-_DURATION = re.compile(r"^P(?!$)(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?$")
+_DURATION = re.compile(
+    r"^P(?!$)(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?$"
+)
 
 #: what each type expects, for messages: "'x' is not <expected>"
 EXPECTED: dict[str, str] = {
@@ -133,8 +137,8 @@ def cast_value(value: Any, fdesc: dict[str, Any]) -> Any:
         text = str(value)
     spec = dict(fdesc)
     if spec.get("type") == "boolean":
-        spec["trueValues"] = _strs(spec.get("trueValues"), DEFAULT_TRUE) + ["true"]
-        spec["falseValues"] = _strs(spec.get("falseValues"), DEFAULT_FALSE) + ["false"]
+        spec["trueValues"] = [*_strs(spec.get("trueValues"), DEFAULT_TRUE), "true"]
+        spec["falseValues"] = [*_strs(spec.get("falseValues"), DEFAULT_FALSE), "false"]
     if spec.get("type") in ("integer", "number"):
         spec.pop("groupChar", None)
         spec.pop("decimalChar", None)
@@ -195,8 +199,9 @@ def _number(s: pl.Series, fdesc: dict[str, Any]) -> tuple[pl.Series, pl.Series |
     dec = fdesc.get("decimalChar")
     if isinstance(dec, str) and dec and dec != ".":
         has_dot = text.str.contains(".", literal=True)
-        text = pl.select(pl.when(has_dot).then(None).otherwise(text.str.replace_all(dec, ".", literal=True))
-                         ).to_series()
+        text = pl.select(
+            pl.when(has_dot).then(None).otherwise(text.str.replace_all(dec, ".", literal=True))
+        ).to_series()
     typed = text.cast(pl.Float64, strict=False)
     ok = typed.is_not_null()
     special = typed.is_nan() | typed.is_infinite()
@@ -210,12 +215,23 @@ def _number(s: pl.Series, fdesc: dict[str, Any]) -> tuple[pl.Series, pl.Series |
 def _boolean(s: pl.Series, fdesc: dict[str, Any]) -> tuple[pl.Series, pl.Series | None]:
     tv = _strs(fdesc.get("trueValues"), DEFAULT_TRUE)
     fv = _strs(fdesc.get("falseValues"), DEFAULT_FALSE)
-    typed = pl.select(pl.when(s.is_in(tv)).then(True).when(s.is_in(fv)).then(False).otherwise(None)).to_series()
+    typed = pl.select(
+        pl.when(s.is_in(tv)).then(True).when(s.is_in(fv)).then(False).otherwise(None)
+    ).to_series()
     return typed, typed.is_not_null()
 
 
-_ANY_DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%m/%d/%Y", "%Y/%m/%d", "%d.%m.%Y", "%d %B %Y", "%B %d, %Y",
-                     "%d %b %Y", "%b %d, %Y"]
+_ANY_DATE_FORMATS = [
+    "%Y-%m-%d",
+    "%d/%m/%Y",
+    "%m/%d/%Y",
+    "%Y/%m/%d",
+    "%d.%m.%Y",
+    "%d %B %Y",
+    "%B %d, %Y",
+    "%d %b %Y",
+    "%b %d, %Y",
+]
 
 
 def _date(s: pl.Series, fdesc: dict[str, Any]) -> tuple[pl.Series, pl.Series | None]:
@@ -247,8 +263,9 @@ def _time(s: pl.Series, fdesc: dict[str, Any]) -> tuple[pl.Series, pl.Series | N
     fmt = fdesc.get("format", "default")
     if fmt in (None, "default", "any"):
         shape = _matches(s, TIME_RE)
-        head = pl.select(pl.when(shape).then(s.str.slice(0, 8).str.replace(":60$", ":59")).otherwise(None)
-                         ).to_series()
+        head = pl.select(
+            pl.when(shape).then(s.str.slice(0, 8).str.replace(":60$", ":59")).otherwise(None)
+        ).to_series()
         typed = head.str.strptime(pl.Time, "%H:%M:%S", strict=False)
         return typed, typed.is_not_null()
     typed = s.str.strptime(pl.Time, str(fmt), strict=False)
@@ -311,15 +328,20 @@ def _geopoint_test(fmt: Any) -> Callable[[str], bool]:
                 value = json.loads(text)
             except (ValueError, RecursionError):
                 return False
-            return isinstance(value, dict) and set(value) == {"lon", "lat"} and in_range(value["lon"], value["lat"])
+            return (
+                isinstance(value, dict)
+                and set(value) == {"lon", "lat"}
+                and in_range(value["lon"], value["lat"])
+            )
         parts = text.split(",")
         return len(parts) == 2 and in_range(parts[0].strip(), parts[1].strip())
 
     return test
 
 
-def _py(test_of: Callable[[dict[str, Any]], Callable[[str], bool]]
-        ) -> Callable[[pl.Series, dict[str, Any]], tuple[pl.Series, pl.Series | None]]:
+def _py(
+    test_of: Callable[[dict[str, Any]], Callable[[str], bool]],
+) -> Callable[[pl.Series, dict[str, Any]], tuple[pl.Series, pl.Series | None]]:
     def caster(s: pl.Series, fdesc: dict[str, Any]) -> tuple[pl.Series, pl.Series | None]:
         return s, _by_unique(s, test_of(fdesc))
 
@@ -331,8 +353,9 @@ def _list_test(fdesc: dict[str, Any]) -> Callable[[str], bool]:
     item = {"type": fdesc.get("itemType", "string")}
 
     def test(text: str) -> bool:
-        items = pl.Series(text.split(delimiter if isinstance(delimiter, str) and delimiter else ","),
-                          dtype=pl.String)
+        items = pl.Series(
+            text.split(delimiter if isinstance(delimiter, str) and delimiter else ","), dtype=pl.String
+        )
         _, mask = cast_series(items, item)
         return mask is None or not bool(mask.any())
 

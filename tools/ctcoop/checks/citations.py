@@ -28,18 +28,29 @@ def _config(ctx: Context) -> tuple[dict[str, Any] | None, list[Issue]]:
         return None, [vocabulary_issue(ctx, None, message, hint, ("ctcoop:citations", *path))]
 
     if not isinstance(config, dict):
-        return problem("ctcoop:citations must be an object", "e.g. {\"resource\": \"citations\", "
-                       "\"subjectField\": \"subject\", \"sourceField\": \"source\", \"locatorField\": \"locator\"}")
+        return problem(
+            "ctcoop:citations must be an object",
+            'e.g. {"resource": "citations", '
+            '"subjectField": "subject", "sourceField": "source", "locatorField": "locator"}',
+        )
     target = ctx.resource(str(config.get("resource")))
     if target is None:
-        return problem(f"ctcoop:citations names the resource {config.get('resource')!r}, which the package "
-                       "does not have", "name the resource that holds the citations", "resource")
+        return problem(
+            f"ctcoop:citations names the resource {config.get('resource')!r}, which the package "
+            "does not have",
+            "name the resource that holds the citations",
+            "resource",
+        )
     for key in ("subjectField", "sourceField", "locatorField"):
         name = config.get(key)
-        if key == "subjectField" or name is not None:
-            if not isinstance(name, str) or target.field(name) is None:
-                return problem(f"ctcoop:citations.{key} is {name!r}, which is not a field of '{target.name}'",
-                               "fields: " + ", ".join(target.field_names), key)
+        if (key == "subjectField" or name is not None) and (
+            not isinstance(name, str) or target.field(name) is None
+        ):
+                return problem(
+                    f"ctcoop:citations.{key} is {name!r}, which is not a field of '{target.name}'",
+                    "fields: " + ", ".join(target.field_names),
+                    key,
+                )
     return config, []
 
 
@@ -57,19 +68,33 @@ def run(ctx: Context) -> Iterator[Issue]:
         if flag is None or flag is False:
             continue
         if flag is not True:
-            yield vocabulary_issue(ctx, resource, "ctcoop:requiresCitation must be true or false", "write true",
-                                   ("ctcoop:requiresCitation",))
+            yield vocabulary_issue(
+                ctx,
+                resource,
+                "ctcoop:requiresCitation must be true or false",
+                "write true",
+                ("ctcoop:requiresCitation",),
+            )
             continue
         if ctx.package.descriptor.get("ctcoop:citations") is None:
-            yield vocabulary_issue(ctx, resource, f"resource '{resource.name}' requires citations but the package "
-                                   "has no ctcoop:citations saying where they are", "add ctcoop:citations to the "
-                                   "package", ("ctcoop:requiresCitation",))
+            yield vocabulary_issue(
+                ctx,
+                resource,
+                f"resource '{resource.name}' requires citations but the package "
+                "has no ctcoop:citations saying where they are",
+                "add ctcoop:citations to the package",
+                ("ctcoop:requiresCitation",),
+            )
             continue
         key = id_field(resource)
         if key is None:
-            yield vocabulary_issue(ctx, resource, f"resource '{resource.name}' requires citations but has no "
-                                   "single-field primary key to cite", "give it a one-field primaryKey",
-                                   ("ctcoop:requiresCitation",))
+            yield vocabulary_issue(
+                ctx,
+                resource,
+                f"resource '{resource.name}' requires citations but has no single-field primary key to cite",
+                "give it a one-field primaryKey",
+                ("ctcoop:requiresCitation",),
+            )
             continue
         table = ctx.table(resource)
         if table is None or cited is None or not table.has(key):
@@ -79,13 +104,23 @@ def run(ctx: Context) -> Iterator[Issue]:
         rows = mask.arg_true().to_list()
         where = f"{config['resource']}.{config['subjectField']}" if config else "the citations"
         for row, value in zip(rows, ids.gather(rows).to_list(), strict=True):
-            yield table.issue("citation-missing", f"{key} '{value}' is not cited: no row of {where} is about it",
-                              hint=f"add a row to {config['resource'] if config else 'the citations'} with "
-                                   f"{config['subjectField'] if config else 'subject'} '{value}', a source and a "
-                                   "locator", row=row, field=key, value=value)
+            yield table.issue(
+                "citation-missing",
+                f"{key} '{value}' is not cited: no row of {where} is about it",
+                hint=f"add a row to {config['resource'] if config else 'the citations'} with "
+                f"{config['subjectField'] if config else 'subject'} '{value}', a source and a "
+                "locator",
+                row=row,
+                field=key,
+                value=value,
+            )
 
 
-CHECK = Check(name="citations", run=run, codes={
-    "citation-missing": "a row of a ctcoop:requiresCitation resource has no citation",
-    "vocabulary": "a ctcoop: property is malformed or names a field or resource that does not exist",
-})
+CHECK = Check(
+    name="citations",
+    run=run,
+    codes={
+        "citation-missing": "a row of a ctcoop:requiresCitation resource has no citation",
+        "vocabulary": "a ctcoop: property is malformed or names a field or resource that does not exist",
+    },
+)

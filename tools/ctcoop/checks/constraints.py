@@ -83,11 +83,15 @@ def _required(table: Table, name: str) -> Iterator[Issue]:
     for row in rows:
         if table.cell_missing(row, name):
             continue  # reported as missing-cell
-        yield table.issue("required", f"{name} is empty but required", hint=f"fill in {name}", row=row, field=name)
+        yield table.issue(
+            "required", f"{name} is empty but required", hint=f"fill in {name}", row=row, field=name
+        )
 
 
 def _unique(table: Table, name: str, typed: pl.Series) -> Iterator[Issue]:
-    frame = pl.DataFrame({"v": typed, "i": pl.int_range(0, len(typed), eager=True)}).filter(pl.col("v").is_not_null())
+    frame = pl.DataFrame({"v": typed, "i": pl.int_range(0, len(typed), eager=True)}).filter(
+        pl.col("v").is_not_null()
+    )
     dup = frame.filter(pl.col("v").is_duplicated())
     if dup.height == 0:
         return
@@ -95,9 +99,14 @@ def _unique(table: Table, name: str, typed: pl.Series) -> Iterator[Issue]:
     raw = table.frame[name]
     for row, first in zip(dup["i"].to_list(), dup["first"].to_list(), strict=True):
         value = raw[row]
-        yield table.issue("unique", f"{name} '{value}' is not unique: it is also on line {table.line(first)}",
-                          hint=f"each {name} must be different; change or remove one of the two rows",
-                          row=row, field=name, value=value)
+        yield table.issue(
+            "unique",
+            f"{name} '{value}' is not unique: it is also on line {table.line(first)}",
+            hint=f"each {name} must be different; change or remove one of the two rows",
+            row=row,
+            field=name,
+            value=value,
+        )
 
 
 def check_table(ctx: Context, table: Table) -> Iterator[Issue]:
@@ -111,7 +120,9 @@ def check_table(ctx: Context, table: Table) -> Iterator[Issue]:
         values = table.frame[name]
         tvalues = typed.frame[name]
         bad = typed.bad.get(name)
-        ok_values = values if bad is None else pl.select(pl.when(bad).then(None).otherwise(values)).to_series()
+        ok_values = (
+            values if bad is None else pl.select(pl.when(bad).then(None).otherwise(values)).to_series()
+        )
         if cons.get("required") is True:
             yield from _required(table, name)
         if cons.get("unique") is True:
@@ -120,24 +131,31 @@ def check_table(ctx: Context, table: Table) -> Iterator[Issue]:
         if isinstance(pattern, str) and ftype == "string":
             mask = _pattern_mask(ok_values, pattern)
             if mask is not None:
-                yield from _report(table, name, mask, "pattern",
-                                   "does not match the pattern " + pattern,
-                                   f"write a value matching {pattern}")
+                yield from _report(
+                    table,
+                    name,
+                    mask,
+                    "pattern",
+                    "does not match the pattern " + pattern,
+                    f"write a value matching {pattern}",
+                )
         enum = cons.get("enum")
         if isinstance(enum, list):
             allowed = [v for v in (cast_value(e, fdesc) for e in enum) if v is not None]
             mask = tvalues.is_not_null() & ~tvalues.is_in(allowed)
             shown = ", ".join(str(e) for e in enum[:12]) + (" …" if len(enum) > 12 else "")
-            yield from _report(table, name, mask, "enum", "is not one of the allowed values",
-                               f"use one of: {shown}")
+            yield from _report(
+                table, name, mask, "enum", "is not one of the allowed values", f"use one of: {shown}"
+            )
         categories = fdesc.get("categories")
         if isinstance(categories, list) and ftype in ("string", "integer"):
             cats = [c.get("value") if isinstance(c, dict) else c for c in categories]
             allowed = [v for v in (cast_value(c, fdesc) for c in cats) if v is not None]
             mask = tvalues.is_not_null() & ~tvalues.is_in(allowed)
             shown = ", ".join(str(c) for c in cats[:12]) + (" …" if len(cats) > 12 else "")
-            yield from _report(table, name, mask, "category", "is not one of the field's categories",
-                               f"use one of: {shown}")
+            yield from _report(
+                table, name, mask, "category", "is not one of the field's categories", f"use one of: {shown}"
+            )
         for key, code, op in (("minLength", "min-length", "<"), ("maxLength", "max-length", ">")):
             limit = cons.get(key)
             if isinstance(limit, int) and not isinstance(limit, bool) and ftype in _LENGTH_TYPES:
@@ -145,12 +163,21 @@ def check_table(ctx: Context, table: Table) -> Iterator[Issue]:
                 mask = (length < limit) if op == "<" else (length > limit)
                 word = "at least" if op == "<" else "at most"
                 unit = "characters" if ftype == "string" else "items"
-                yield from _report(table, name, mask, code, f"is {'shorter' if op == '<' else 'longer'} than {limit} "
-                                   f"{unit}", f"write {word} {limit} {unit}")
+                yield from _report(
+                    table,
+                    name,
+                    mask,
+                    code,
+                    f"is {'shorter' if op == '<' else 'longer'} than {limit} {unit}",
+                    f"write {word} {limit} {unit}",
+                )
         if ftype in _ORDERED_TYPES:
-            for key, code, word in (("minimum", "minimum", "less than"), ("maximum", "maximum", "greater than"),
-                                    ("exclusiveMinimum", "exclusive-minimum", "not greater than"),
-                                    ("exclusiveMaximum", "exclusive-maximum", "not less than")):
+            for key, code, word in (
+                ("minimum", "minimum", "less than"),
+                ("maximum", "maximum", "greater than"),
+                ("exclusiveMinimum", "exclusive-minimum", "not greater than"),
+                ("exclusiveMaximum", "exclusive-maximum", "not less than"),
+            ):
                 if key not in cons:
                     continue
                 bound = cast_value(cons[key], fdesc)
@@ -164,8 +191,9 @@ def check_table(ctx: Context, table: Table) -> Iterator[Issue]:
                     mask = tvalues <= bound
                 else:
                     mask = tvalues >= bound
-                yield from _report(table, name, mask, code, f"is {word} {cons[key]}",
-                                   f"the {key} is {cons[key]}")
+                yield from _report(
+                    table, name, mask, code, f"is {word} {cons[key]}", f"the {key} is {cons[key]}"
+                )
 
 
 def run(ctx: Context) -> Iterator[Issue]:
@@ -176,16 +204,20 @@ def run(ctx: Context) -> Iterator[Issue]:
         yield from check_table(ctx, table)
 
 
-CHECK = Check(name="constraints", run=run, codes={
-    "required": "a required cell is empty (or holds a missing value)",
-    "unique": "a value of a field with the unique constraint repeats",
-    "pattern": "a string does not match its field's pattern",
-    "enum": "a value is not in its field's enum",
-    "category": "a value is not one of its field's categories",
-    "min-length": "a value is shorter than minLength",
-    "max-length": "a value is longer than maxLength",
-    "minimum": "a value is below minimum",
-    "maximum": "a value is above maximum",
-    "exclusive-minimum": "a value is not above exclusiveMinimum",
-    "exclusive-maximum": "a value is not below exclusiveMaximum",
-})
+CHECK = Check(
+    name="constraints",
+    run=run,
+    codes={
+        "required": "a required cell is empty (or holds a missing value)",
+        "unique": "a value of a field with the unique constraint repeats",
+        "pattern": "a string does not match its field's pattern",
+        "enum": "a value is not in its field's enum",
+        "category": "a value is not one of its field's categories",
+        "min-length": "a value is shorter than minLength",
+        "max-length": "a value is longer than maxLength",
+        "minimum": "a value is below minimum",
+        "maximum": "a value is above maximum",
+        "exclusive-minimum": "a value is not above exclusiveMinimum",
+        "exclusive-maximum": "a value is not below exclusiveMaximum",
+    },
+)

@@ -63,17 +63,36 @@ class Table:
         present = self.csv.short_rows.get(row)
         return present is not None and self.columns.get(name, 0) > present
 
-    def issue(self, code: str, message: str, *, hint: str | None = None, row: int | None = None,
-              field: str | None = None, value: object = None, severity: Severity = Severity.ERROR,
-              line: int | None = None, column: int | None = None) -> Issue:
+    def issue(
+        self,
+        code: str,
+        message: str,
+        *,
+        hint: str | None = None,
+        row: int | None = None,
+        field: str | None = None,
+        value: object = None,
+        severity: Severity = Severity.ERROR,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> Issue:
         """An issue in this table; ``row`` gives the line, ``field`` the column."""
         if line is None and row is not None:
             line = self.line(row)
         if column is None and field is not None:
             column = self.columns.get(field)
-        return Issue(code=code, severity=severity, message=message, hint=hint, resource=self.resource.name,
-                     file=self.file, line=line, column=column, field=field,
-                     value=None if value is None else _clip(str(value)))
+        return Issue(
+            code=code,
+            severity=severity,
+            message=message,
+            hint=hint,
+            resource=self.resource.name,
+            file=self.file,
+            line=line,
+            column=column,
+            field=field,
+            value=None if value is None else _clip(str(value)),
+        )
 
 
 def map_columns(resource: Resource, header: list[str] | None, width: int) -> dict[str, int]:
@@ -180,25 +199,52 @@ class Context:
         try:
             holder.append(self._read(file))
         except PackageLoadError as exc:
-            problems.append(Issue(code=exc.code if exc.code != "error" else "unreadable-file", message=exc.message,
-                                  hint=exc.hint, resource=resource.name, file=file))
+            problems.append(
+                Issue(
+                    code=exc.code if exc.code != "error" else "unreadable-file",
+                    message=exc.message,
+                    hint=exc.hint,
+                    resource=resource.name,
+                    file=file,
+                )
+            )
             return None
         dialect, unsupported = dialect_from(resource.dialect)
         for prop in unsupported:
-            problems.append(Issue(code="dialect-unsupported",
-                                  message=f"the dialect property '{prop}' of resource '{resource.name}' is not "
-                                          "supported by ctcoop validate",
-                                  hint="use a plain CSV dialect (comma or another one-character delimiter, "
-                                       "double quotes, doubled quotes to escape)",
-                                  resource=resource.name, file=self.package.descriptor_path))
+            problems.append(
+                Issue(
+                    code="dialect-unsupported",
+                    message=f"the dialect property '{prop}' of resource '{resource.name}' is not "
+                    "supported by ctcoop validate",
+                    hint="use a plain CSV dialect (comma or another one-character delimiter, "
+                    "double quotes, doubled quotes to escape)",
+                    resource=resource.name,
+                    file=self.package.descriptor_path,
+                )
+            )
         encoding = resource.descriptor.get("encoding", "utf-8")
         # the bytes go to the reader without a reference kept here, so it can free them early
-        csv = read_csv_bytes(holder.pop(), dialect=dialect,
-                             encoding=encoding if isinstance(encoding, str) else "utf-8",
-                             limits=self.options.limits, width=len(resource.fields))
+        csv = read_csv_bytes(
+            holder.pop(),
+            dialect=dialect,
+            encoding=encoding if isinstance(encoding, str) else "utf-8",
+            limits=self.options.limits,
+            width=len(resource.fields),
+        )
         for p in csv.problems:
-            problems.append(Issue(code=p.code, severity=Severity(p.severity), message=p.message, hint=p.hint,
-                                  resource=resource.name, file=file, line=p.line, column=p.column, value=p.value))
+            problems.append(
+                Issue(
+                    code=p.code,
+                    severity=Severity(p.severity),
+                    message=p.message,
+                    hint=p.hint,
+                    resource=resource.name,
+                    file=file,
+                    line=p.line,
+                    column=p.column,
+                    value=p.value,
+                )
+            )
         if not csv.readable:
             return None
         columns = map_columns(resource, csv.header, csv.width)
@@ -214,7 +260,9 @@ class Context:
             if values == [""]:
                 exprs.append(pl.when(pl.col(name) == "").then(None).otherwise(pl.col(name)).alias(name))
             elif values:
-                exprs.append(pl.when(pl.col(name).is_in(values)).then(None).otherwise(pl.col(name)).alias(name))
+                exprs.append(
+                    pl.when(pl.col(name).is_in(values)).then(None).otherwise(pl.col(name)).alias(name)
+                )
         if exprs:
             frame = frame.with_columns(exprs)
         csv.frame = csv.frame.clear()  # the renamed copy is the one kept

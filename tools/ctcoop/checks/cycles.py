@@ -38,7 +38,7 @@ def find_cycles(edges: dict[str, str]) -> list[list[str]]:
             path.append(node)
             node = edges.get(node)
         if node is not None and state.get(node) == 1 and node in index:
-            cycles.append(path[index[node]:])
+            cycles.append(path[index[node] :])
         for n in path:
             state[n] = 2
     return cycles
@@ -96,17 +96,23 @@ def _self_reference_cycles(table: Table) -> Iterator[Issue]:
         child, ref = fk.fields[0], fk.ref_fields[0]
         if not (table.has(child) and table.has(ref)):
             continue
-        pairs = table.frame.select(pl.col(ref).alias("k"), pl.col(child).alias("p"),
-                                   pl.int_range(0, pl.len()).alias("row")).drop_nulls()
+        pairs = table.frame.select(
+            pl.col(ref).alias("k"), pl.col(child).alias("p"), pl.int_range(0, pl.len()).alias("row")
+        ).drop_nulls()
         row_of = dict(zip(pairs["k"].to_list(), pairs["row"].to_list(), strict=True))
         edges = dict(zip(pairs["k"].to_list(), pairs["p"].to_list(), strict=True))
         for cycle in find_cycles(edges):
             first = min(cycle, key=lambda k: row_of[k])
             at = cycle.index(first)
             loop = cycle[at:] + cycle[:at] + [first]
-            yield table.issue("cycle", f"{child} chain loops: " + " → ".join(loop),
-                              hint=f"a row cannot be its own {child}, directly or through others; fix one {child}",
-                              row=row_of[first], field=child, value=first)
+            yield table.issue(
+                "cycle",
+                f"{child} chain loops: " + " → ".join(loop),
+                hint=f"a row cannot be its own {child}, directly or through others; fix one {child}",
+                row=row_of[first],
+                field=child,
+                value=first,
+            )
 
 
 def _typed_link_cycles(table: Table) -> Iterator[Issue]:
@@ -117,8 +123,12 @@ def _typed_link_cycles(table: Table) -> Iterator[Issue]:
     if not all(isinstance(f, str) and table.has(f) for f in (tf, sf, of)):
         return
     assert isinstance(tf, str) and isinstance(sf, str) and isinstance(of, str)
-    rows = table.frame.select(pl.col(tf).alias("t"), pl.col(sf).alias("s"), pl.col(of).alias("o"),
-                              pl.int_range(0, pl.len()).alias("row")).drop_nulls()
+    rows = table.frame.select(
+        pl.col(tf).alias("t"),
+        pl.col(sf).alias("s"),
+        pl.col(of).alias("o"),
+        pl.int_range(0, pl.len()).alias("row"),
+    ).drop_nulls()
     for link_type in config["acyclicTypes"]:
         sub = rows.filter(pl.col("t") == link_type)
         edges: dict[str, list[str]] = {}
@@ -129,9 +139,13 @@ def _typed_link_cycles(table: Table) -> Iterator[Issue]:
         for comp in find_cycles_multi(edges):
             members = set(comp)
             involved = [row for (s, o), row in first_row.items() if s in members and o in members]
-            yield table.issue("cycle", f"'{link_type}' links form a loop among: " + ", ".join(comp),
-                              hint=f"'{link_type}' chains cannot loop back; remove or reverse one of these links",
-                              row=min(involved), field=sf)
+            yield table.issue(
+                "cycle",
+                f"'{link_type}' links form a loop among: " + ", ".join(comp),
+                hint=f"'{link_type}' chains cannot loop back; remove or reverse one of these links",
+                row=min(involved),
+                field=sf,
+            )
 
 
 def run(ctx: Context) -> Iterator[Issue]:
@@ -143,6 +157,10 @@ def run(ctx: Context) -> Iterator[Issue]:
         yield from _typed_link_cycles(table)
 
 
-CHECK = Check(name="cycles", run=run, codes={
-    "cycle": "a self-referencing chain (parent, or an acyclic typed link such as part-of) loops back",
-})
+CHECK = Check(
+    name="cycles",
+    run=run,
+    codes={
+        "cycle": "a self-referencing chain (parent, or an acyclic typed link such as part-of) loops back",
+    },
+)

@@ -32,7 +32,8 @@ def _as_text(ctx: Context, table: Table, name: str) -> pl.Series:
     """ISO text of a date-like field (partial dates as written, typed dates cast)."""
     fdesc = table.resource.field(name) or {}
     if fdesc.get("type", "string") in ("date", "datetime", "year", "yearmonth"):
-        return ctx.typed(table.resource).frame[name].cast(pl.String)
+        typed: pl.Series = ctx.typed(table.resource).frame[name].cast(pl.String)
+        return typed
     values = table.frame[name]
     return pl.select(pl.when(valid_partial(values)).then(values).otherwise(None)).to_series()
 
@@ -42,9 +43,14 @@ def _partial(table: Table, name: str) -> Iterator[Issue]:
     bad = values.is_not_null() & ~valid_partial(values).fill_null(True)
     rows = bad.arg_true().to_list()
     for row, value in zip(rows, values.gather(rows).to_list(), strict=True):
-        yield table.issue("partial-date", f"{name} '{value}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
-                          hint="write the date only as precisely as the source gives it, e.g. 2001, 2001-09 or "
-                               "2001-09-28", row=row, field=name, value=value)
+        yield table.issue(
+            "partial-date",
+            f"{name} '{value}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
+            hint="write the date only as precisely as the source gives it, e.g. 2001, 2001-09 or 2001-09-28",
+            row=row,
+            field=name,
+            value=value,
+        )
 
 
 def _order(ctx: Context, table: Table) -> Iterator[Issue]:
@@ -53,15 +59,28 @@ def _order(ctx: Context, table: Table) -> Iterator[Issue]:
     if pairs is None:
         return
     if not isinstance(pairs, list):
-        yield vocabulary_issue(ctx, resource, "ctcoop:dateOrder must be a list of [earlier, later] field pairs",
-                               "e.g. [[\"adopted\", \"entry_into_force\"]]", ("ctcoop:dateOrder",))
+        yield vocabulary_issue(
+            ctx,
+            resource,
+            "ctcoop:dateOrder must be a list of [earlier, later] field pairs",
+            'e.g. [["adopted", "entry_into_force"]]',
+            ("ctcoop:dateOrder",),
+        )
         return
     for i, pair in enumerate(pairs):
-        if (not isinstance(pair, list) or len(pair) != 2 or not all(isinstance(p, str) for p in pair)
-                or any(resource.field(p) is None for p in pair)):
-            yield vocabulary_issue(ctx, resource, f"ctcoop:dateOrder item {i + 1} ({pair!r}) must be two field "
-                                   f"names of '{resource.name}'", "fields: " + ", ".join(resource.field_names),
-                                   ("ctcoop:dateOrder", i))
+        if (
+            not isinstance(pair, list)
+            or len(pair) != 2
+            or not all(isinstance(p, str) for p in pair)
+            or any(resource.field(p) is None for p in pair)
+        ):
+            yield vocabulary_issue(
+                ctx,
+                resource,
+                f"ctcoop:dateOrder item {i + 1} ({pair!r}) must be two field names of '{resource.name}'",
+                "fields: " + ", ".join(resource.field_names),
+                ("ctcoop:dateOrder", i),
+            )
             continue
         first, second = pair
         if not (table.has(first) and table.has(second)):
@@ -69,12 +88,19 @@ def _order(ctx: Context, table: Table) -> Iterator[Issue]:
         a, b = _as_text(ctx, table, first), _as_text(ctx, table, second)
         n = pl.select(pl.min_horizontal(a.str.len_chars(), b.str.len_chars())).to_series()
         frame = pl.DataFrame({"a": a, "b": b, "n": n})
-        bad = frame.select(pl.col("b").str.slice(0, pl.col("n")) < pl.col("a").str.slice(0, pl.col("n"))).to_series()
+        bad = frame.select(
+            pl.col("b").str.slice(0, pl.col("n")) < pl.col("a").str.slice(0, pl.col("n"))
+        ).to_series()
         rows = bad.fill_null(False).arg_true().to_list()
         for row in rows:
-            yield table.issue("date-order", f"{second} '{b[row]}' is before {first} '{a[row]}'",
-                              hint=f"{second} cannot be earlier than {first}; check both dates against the source",
-                              row=row, field=second, value=b[row])
+            yield table.issue(
+                "date-order",
+                f"{second} '{b[row]}' is before {first} '{a[row]}'",
+                hint=f"{second} cannot be earlier than {first}; check both dates against the source",
+                row=row,
+                field=second,
+                value=b[row],
+            )
 
 
 def run(ctx: Context) -> Iterator[Issue]:
@@ -88,15 +114,25 @@ def run(ctx: Context) -> Iterator[Issue]:
             if not isinstance(name, str) or flag is None:
                 continue
             if flag is not True and flag is not False:
-                yield vocabulary_issue(ctx, resource, f"ctcoop:partialDate of field '{name}' must be true or false",
-                                       "write true", field_path(resource, name, "ctcoop:partialDate"), in_schema=True)
+                yield vocabulary_issue(
+                    ctx,
+                    resource,
+                    f"ctcoop:partialDate of field '{name}' must be true or false",
+                    "write true",
+                    field_path(resource, name, "ctcoop:partialDate"),
+                    in_schema=True,
+                )
             elif flag and table.has(name):
                 yield from _partial(table, name)
         yield from _order(ctx, table)
 
 
-CHECK = Check(name="dates", run=run, codes={
-    "partial-date": "a ctcoop:partialDate cell is not a real YYYY, YYYY-MM or YYYY-MM-DD date",
-    "date-order": "a ctcoop:dateOrder pair is reversed (the later date is before the earlier one)",
-    "vocabulary": "a ctcoop: property is malformed or names a field or resource that does not exist",
-})
+CHECK = Check(
+    name="dates",
+    run=run,
+    codes={
+        "partial-date": "a ctcoop:partialDate cell is not a real YYYY, YYYY-MM or YYYY-MM-DD date",
+        "date-order": "a ctcoop:dateOrder pair is reversed (the later date is before the earlier one)",
+        "vocabulary": "a ctcoop: property is malformed or names a field or resource that does not exist",
+    },
+)

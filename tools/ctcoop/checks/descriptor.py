@@ -35,7 +35,9 @@ def profile(name: str) -> Any:
     """A vendored v2 profile's validator (``datapackage``, ``tableschema``…)."""
     import jsonschema
 
-    text = importlib_resources.files("ctcoop").joinpath("profiles", f"{name}.json").read_text(encoding="utf-8")
+    text = (
+        importlib_resources.files("ctcoop").joinpath("profiles", f"{name}.json").read_text(encoding="utf-8")
+    )
     from referencing import Registry
 
     # the profiles are self-contained; an empty registry guarantees no $ref is ever fetched
@@ -100,8 +102,10 @@ def _branch_errors(error: Any) -> list[Any] | tuple[list[Any], str]:
         elif d is not None and d.validator == "const":
             allowed.append(str(d.validator_value))
     if allowed and isinstance(error.instance, dict):
-        return [], (f"{where}.type is {_short(error.instance.get('type'))}; it must be one of "
-                    + ", ".join(dict.fromkeys(allowed)))
+        return [], (
+            f"{where}.type is {_short(error.instance.get('type'))}; it must be one of "
+            + ", ".join(dict.fromkeys(allowed))
+        )
     best = best_match(error.context)
     return [best] if best is not None else []
 
@@ -147,8 +151,10 @@ def translate(error: Any) -> list[tuple[list[Any], str]]:
 
 
 FIELDS_MATCH = ("exact", "equal", "subset", "superset", "partial")
-PATH_RULE = ("a relative path inside the package (no leading '/', '.', '~', no '..', no backslash) "
-             "or an http(s)/ftp URL")
+PATH_RULE = (
+    "a relative path inside the package (no leading '/', '.', '~', no '..', no backslash) "
+    "or an http(s)/ftp URL"
+)
 
 
 def _profile_erratum(error: Any) -> bool:
@@ -162,11 +168,17 @@ def _profile_erratum(error: Any) -> bool:
     path = list(error.absolute_path)
     if path and path[-1] == "fieldsMatch" and error.instance in FIELDS_MATCH:
         return True
-    return len(path) >= 3 and path[0] == "resources" and path[2] == "path" and error.validator in ("pattern", "anyOf",
-                                                                                                 "oneOf")
+    return (
+        len(path) >= 3
+        and path[0] == "resources"
+        and path[2] == "path"
+        and error.validator in ("pattern", "anyOf", "oneOf")
+    )
 
 
-def _profile_issues(validator: Any, instance: Any, file: str, text: str | None, prefix: str = "") -> Iterator[Issue]:
+def _profile_issues(
+    validator: Any, instance: Any, file: str, text: str | None, prefix: str = ""
+) -> Iterator[Issue]:
     lines = json_lines(text) if text else {}
     seen: set[tuple[str, str]] = set()
     for error in validator.iter_errors(instance):
@@ -177,9 +189,13 @@ def _profile_issues(validator: Any, instance: Any, file: str, text: str | None, 
             if key in seen:
                 continue
             seen.add(key)
-            yield Issue(code="descriptor-profile", message=prefix + message,
-                        hint="see https://datapackage.org/standard/ for the property's definition",
-                        file=file, line=line_of(lines, path))
+            yield Issue(
+                code="descriptor-profile",
+                message=prefix + message,
+                hint="see https://datapackage.org/standard/ for the property's definition",
+                file=file,
+                line=line_of(lines, path),
+            )
 
 
 def _text(ctx: Context, relpath: str) -> str | None:
@@ -192,6 +208,7 @@ def _text(ctx: Context, relpath: str) -> str | None:
 def _schema_issues(ctx: Context, resource: Resource, index: int, names: set[str]) -> Iterator[Issue]:
     """Table Schema semantics the profile cannot express."""
     schema_ref = resource.descriptor.get("schema")
+    base: tuple[Any, ...]
     if isinstance(schema_ref, str):
         file, base = schema_ref, ()
         text = _text(ctx, schema_ref)
@@ -201,20 +218,32 @@ def _schema_issues(ctx: Context, resource: Resource, index: int, names: set[str]
     lines = json_lines(text) if text else {}
 
     def issue(message: str, hint: str, path: tuple[Any, ...]) -> Issue:
-        return Issue(code="schema-error", message=message, hint=hint, resource=resource.name, file=file,
-                     line=line_of(lines, base + path))
+        return Issue(
+            code="schema-error",
+            message=message,
+            hint=hint,
+            resource=resource.name,
+            file=file,
+            line=line_of(lines, base + path),
+        )
 
     field_names = resource.field_names
     seen: set[str] = set()
     for i, fdesc in enumerate(resource.fields):
         name = fdesc.get("name")
         if not isinstance(name, str) or not name:
-            yield issue(f"field {i + 1} of resource '{resource.name}' has no name", "give the field a name",
-                        ("fields", i))
+            yield issue(
+                f"field {i + 1} of resource '{resource.name}' has no name",
+                "give the field a name",
+                ("fields", i),
+            )
             continue
         if name in seen:
-            yield issue(f"field name '{name}' repeats in resource '{resource.name}'", "give every field a distinct name",
-                        ("fields", i, "name"))
+            yield issue(
+                f"field name '{name}' repeats in resource '{resource.name}'",
+                "give every field a distinct name",
+                ("fields", i, "name"),
+            )
         seen.add(name)
         ftype = fdesc.get("type", "any")
         if ftype not in TYPES:
@@ -228,24 +257,40 @@ def _schema_issues(ctx: Context, resource: Resource, index: int, names: set[str]
 
             _, _, error = compile_pattern(pattern)
             if error is not None:
-                yield issue(f"the pattern of field '{name}' is not a valid regular expression: {error}",
-                            "fix the regular expression", ("fields", i, "constraints", "pattern"))
+                yield issue(
+                    f"the pattern of field '{name}' is not a valid regular expression: {error}",
+                    "fix the regular expression",
+                    ("fields", i, "constraints", "pattern"),
+                )
         for key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-            if key in cons and ftype not in ("string", "any", "boolean") and cast_value(cons[key], fdesc) is None:
-                yield issue(f"the {key} {_short(cons[key])} of field '{name}' is not a {ftype}",
-                            f"write the {key} as a {ftype} value", ("fields", i, "constraints", key))
+            if (
+                key in cons
+                and ftype not in ("string", "any", "boolean")
+                and cast_value(cons[key], fdesc) is None
+            ):
+                yield issue(
+                    f"the {key} {_short(cons[key])} of field '{name}' is not a {ftype}",
+                    f"write the {key} as a {ftype} value",
+                    ("fields", i, "constraints", key),
+                )
         enum = cons.get("enum")
         if isinstance(enum, list) and ftype not in ("string", "any"):
             for j, item in enumerate(enum):
                 if cast_value(item, fdesc) is None:
-                    yield issue(f"enum value {_short(item)} of field '{name}' is not a {ftype}",
-                                f"list {ftype} values only", ("fields", i, "constraints", "enum", j))
+                    yield issue(
+                        f"enum value {_short(item)} of field '{name}' is not a {ftype}",
+                        f"list {ftype} values only",
+                        ("fields", i, "constraints", "enum", j),
+                    )
 
     def check_fields(fields: Any, path: tuple[Any, ...], what: str) -> Iterator[Issue]:
         for f in [fields] if isinstance(fields, str) else fields if isinstance(fields, list) else []:
             if isinstance(f, str) and f not in field_names:
-                yield issue(f"{what} names the field '{f}', which resource '{resource.name}' does not have",
-                            "fields: " + ", ".join(field_names), path)
+                yield issue(
+                    f"{what} names the field '{f}', which resource '{resource.name}' does not have",
+                    "fields: " + ", ".join(field_names),
+                    path,
+                )
 
     pk = resource.schema.get("primaryKey")
     if pk is not None:
@@ -263,24 +308,42 @@ def _schema_issues(ctx: Context, resource: Resource, index: int, names: set[str]
         if not isinstance(target_name, str):
             continue
         if target_name not in ("", resource.name) and target_name not in names:
-            yield issue(f"a foreignKey of resource '{resource.name}' points to the resource '{target_name}', "
-                        "which the package does not have", "resources: " + ", ".join(sorted(names)),
-                        ("foreignKeys", j, "reference", "resource"))
+            yield issue(
+                f"a foreignKey of resource '{resource.name}' points to the resource '{target_name}', "
+                "which the package does not have",
+                "resources: " + ", ".join(sorted(names)),
+                ("foreignKeys", j, "reference", "resource"),
+            )
             continue
         target = resource if target_name in ("", resource.name) else ctx.resource(target_name)
         ref_fields = ref.get("fields")
-        ref_list = [ref_fields] if isinstance(ref_fields, str) else ref_fields if isinstance(ref_fields, list) else []
+        ref_list = (
+            [ref_fields]
+            if isinstance(ref_fields, str)
+            else ref_fields
+            if isinstance(ref_fields, list)
+            else []
+        )
         fk_fields = fk.get("fields")
-        fk_list = [fk_fields] if isinstance(fk_fields, str) else fk_fields if isinstance(fk_fields, list) else []
+        fk_list = (
+            [fk_fields] if isinstance(fk_fields, str) else fk_fields if isinstance(fk_fields, list) else []
+        )
         if len(ref_list) != len(fk_list):
-            yield issue(f"a foreignKey of resource '{resource.name}' has {len(fk_list)} field(s) but references "
-                        f"{len(ref_list)}", "list as many reference fields as fields", ("foreignKeys", j))
+            yield issue(
+                f"a foreignKey of resource '{resource.name}' has {len(fk_list)} field(s) but references "
+                f"{len(ref_list)}",
+                "list as many reference fields as fields",
+                ("foreignKeys", j),
+            )
         if target is not None:
             for f in ref_list:
                 if isinstance(f, str) and f not in target.field_names:
-                    yield issue(f"a foreignKey references the field '{f}', which resource '{target.name}' does "
-                                "not have", "fields: " + ", ".join(target.field_names),
-                                ("foreignKeys", j, "reference", "fields"))
+                    yield issue(
+                        f"a foreignKey references the field '{f}', which resource '{target.name}' does "
+                        "not have",
+                        "fields: " + ", ".join(target.field_names),
+                        ("foreignKeys", j, "reference", "fields"),
+                    )
 
 
 def run(ctx: Context) -> Iterator[Issue]:
@@ -295,34 +358,50 @@ def run(ctx: Context) -> Iterator[Issue]:
             name = res.get("name") if isinstance(res, dict) else None
             if isinstance(name, str):
                 if name in names:
-                    yield Issue(code="duplicate-resource", message=f"two resources are named '{name}'",
-                                hint="give every resource a distinct name", file=pkg.descriptor_path,
-                                line=line_of(lines, ("resources", i, "name")))
+                    yield Issue(
+                        code="duplicate-resource",
+                        message=f"two resources are named '{name}'",
+                        hint="give every resource a distinct name",
+                        file=pkg.descriptor_path,
+                        line=line_of(lines, ("resources", i, "name")),
+                    )
                 names.add(name)
     for index, resource in enumerate(pkg.resources):
         schema_ref = resource.descriptor.get("schema")
         if isinstance(schema_ref, str):
-            yield from _profile_issues(profile("tableschema"), resource.schema, schema_ref, _text(ctx, schema_ref))
-        pos = next((i for i, r in enumerate(resources or []) if isinstance(r, dict) and r.get("name") == resource.name),
-                   index)
+            yield from _profile_issues(
+                profile("tableschema"), resource.schema, schema_ref, _text(ctx, schema_ref)
+            )
+        pos = next(
+            (
+                i
+                for i, r in enumerate(resources or [])
+                if isinstance(r, dict) and r.get("name") == resource.name
+            ),
+            index,
+        )
         yield from _schema_issues(ctx, resource, pos, names)
 
 
-CHECK = Check(name="descriptor", run=run, codes={
-    "descriptor-profile": "the descriptor or a Table Schema does not follow the official Data Package v2 profile",
-    "duplicate-resource": "two resources have the same name",
-    "schema-error": "a Table Schema names fields or resources that do not exist, or has an invalid pattern or bound",
-    "schema-missing": "a resource has no Table Schema, or its schema file is missing",
-    "schema-invalid": "a schema file is not a JSON object",
-    "descriptor-resources": "the descriptor has no resources array",
-    "inline-data": "a resource holds inline data, which is not read",
-    "descriptor-json": "a descriptor or schema file is not valid JSON",
-    "descriptor-encoding": "a descriptor or schema file is not UTF-8",
-    "missing-descriptor": "there is no datapackage.json",
-    "descriptor-too-large": "the descriptor is larger than the limit",
-    "bad-zip": "the archive cannot be read as a zip",
-    "zip-too-many-entries": "the archive has more entries than the limit",
-    "zip-unsafe-entry": "an archive entry has an absolute path or '..'",
-    "zip-bomb": "an archive entry expands more than the allowed ratio",
-    "zip-too-large": "the archive expands to more than the allowed total size",
-})
+CHECK = Check(
+    name="descriptor",
+    run=run,
+    codes={
+        "descriptor-profile": "the descriptor or a Table Schema breaks the official v2 profile",
+        "duplicate-resource": "two resources have the same name",
+        "schema-error": "a Table Schema names missing fields or resources, or has a bad pattern or bound",
+        "schema-missing": "a resource has no Table Schema, or its schema file is missing",
+        "schema-invalid": "a schema file is not a JSON object",
+        "descriptor-resources": "the descriptor has no resources array",
+        "inline-data": "a resource holds inline data, which is not read",
+        "descriptor-json": "a descriptor or schema file is not valid JSON",
+        "descriptor-encoding": "a descriptor or schema file is not UTF-8",
+        "missing-descriptor": "there is no datapackage.json",
+        "descriptor-too-large": "the descriptor is larger than the limit",
+        "bad-zip": "the archive cannot be read as a zip",
+        "zip-too-many-entries": "the archive has more entries than the limit",
+        "zip-unsafe-entry": "an archive entry has an absolute path or '..'",
+        "zip-bomb": "an archive entry expands more than the allowed ratio",
+        "zip-too-large": "the archive expands to more than the allowed total size",
+    },
+)

@@ -33,13 +33,21 @@ def check_field(table: Table, name: str) -> Iterator[Issue]:
     keys = {v: dedupe_key(v) for v in distinct}
     frame = pl.DataFrame({"row": pl.int_range(0, len(values), eager=True), "v": values}).drop_nulls()
     frame = frame.with_columns(pl.col("v").replace_strict(keys, return_dtype=pl.String).alias("k"))
-    frame = frame.with_columns(pl.col("row").min().over("k").alias("first")).filter(pl.col("row") != pl.col("first"))
+    frame = frame.with_columns(pl.col("row").min().over("k").alias("first")).filter(
+        pl.col("row") != pl.col("first")
+    )
     raw = values
     for row, first, value in frame.select("row", "first", "v").sort("row").iter_rows():
         same = "the same" if raw[first] == value else f"'{raw[first]}' after normalization"
-        yield table.issue("likely-duplicate", f"{name} '{value}' looks like a duplicate of line {table.line(first)} "
-                          f"({same})", hint="merge the two rows if they are the same thing; otherwise make the "
-                          "names distinguishable", row=row, field=name, value=value, severity=Severity.WARNING)
+        yield table.issue(
+            "likely-duplicate",
+            f"{name} '{value}' looks like a duplicate of line {table.line(first)} ({same})",
+            hint="merge the two rows if they are the same thing; otherwise make the names distinguishable",
+            row=row,
+            field=name,
+            value=value,
+            severity=Severity.WARNING,
+        )
 
 
 def run(ctx: Context) -> Iterator[Issue]:
@@ -53,7 +61,11 @@ def run(ctx: Context) -> Iterator[Issue]:
                 yield from check_field(table, name)
 
 
-CHECK = Check(name="duplicates", run=run, codes={
-    "likely-duplicate": "two values of a ctcoop:dedupe field are equal after case folding and Arabic "
-                        "normalization (warning)",
-})
+CHECK = Check(
+    name="duplicates",
+    run=run,
+    codes={
+        "likely-duplicate": "two values of a ctcoop:dedupe field are equal after case folding and Arabic "
+        "normalization (warning)",
+    },
+)

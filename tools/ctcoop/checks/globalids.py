@@ -21,7 +21,9 @@ def run(ctx: Context) -> Iterator[Issue]:
     if flag is None or flag is False:
         return
     if flag is not True:
-        yield vocabulary_issue(ctx, None, "ctcoop:globalIds must be true or false", "write true", ("ctcoop:globalIds",))
+        yield vocabulary_issue(
+            ctx, None, "ctcoop:globalIds must be true or false", "write true", ("ctcoop:globalIds",)
+        )
         return
     parts = []
     order = {}
@@ -31,11 +33,15 @@ def run(ctx: Context) -> Iterator[Issue]:
         if key is None or table is None or not table.has(key):
             continue
         order[resource.name] = index
-        parts.append(pl.DataFrame({
-            "id": table.frame[key].cast(pl.String),
-            "res": pl.Series([index] * table.height, dtype=pl.UInt32),
-            "row": pl.int_range(0, table.height, eager=True, dtype=pl.UInt32),
-        }).drop_nulls())
+        parts.append(
+            pl.DataFrame(
+                {
+                    "id": table.frame[key].cast(pl.String),
+                    "res": pl.Series([index] * table.height, dtype=pl.UInt32),
+                    "row": pl.int_range(0, table.height, eager=True, dtype=pl.UInt32),
+                }
+            ).drop_nulls()
+        )
     if not parts:
         return
     every = pl.concat(parts)
@@ -43,7 +49,11 @@ def run(ctx: Context) -> Iterator[Issue]:
     if shared.height == 0:
         return
     shared = shared.with_columns(pl.col("res").min().over("id").alias("first_res")).sort("res", "row")
-    firsts = shared.filter(pl.col("res") == pl.col("first_res")).group_by("id").agg(pl.col("row").min().alias("frow"))
+    firsts = (
+        shared.filter(pl.col("res") == pl.col("first_res"))
+        .group_by("id")
+        .agg(pl.col("row").min().alias("frow"))
+    )
     later = shared.filter(pl.col("res") != pl.col("first_res")).join(firsts, on="id")
     names = {i: r.name for i, r in enumerate(ctx.resources)}
     for value, res, row, first_res, frow in later.select("id", "res", "row", "first_res", "frow").iter_rows():
@@ -52,13 +62,23 @@ def run(ctx: Context) -> Iterator[Issue]:
         other = ctx.table(ctx.resources[first_res])
         assert table is not None and other is not None
         key = id_field(resource)
-        yield table.issue("global-id", f"{key} '{value}' is also an id in {names[first_res]} "
-                          f"({other.file}:{other.line(frow)}); ids are unique across the package",
-                          hint="choose an id not used by any other table (ids carry a table prefix)",
-                          row=row, field=key, value=value)
+        yield table.issue(
+            "global-id",
+            f"{key} '{value}' is also an id in {names[first_res]} "
+            f"({other.file}:{other.line(frow)}); ids are unique across the package",
+            hint="choose an id not used by any other table (ids carry a table prefix)",
+            row=row,
+            field=key,
+            value=value,
+        )
 
 
-CHECK = Check(name="globalids", run=run, codes={
-    "global-id": "with ctcoop:globalIds, a primary key value is also the key of a row in another resource",
-    "vocabulary": "a ctcoop: property is malformed or names a field or resource that does not exist",
-})
+CHECK = Check(
+    name="globalids",
+    run=run,
+    codes={
+        "global-id": "with ctcoop:globalIds, a primary key value is also the key of a row in another "
+        "resource",
+        "vocabulary": "a ctcoop: property is malformed or names a field or resource that does not exist",
+    },
+)

@@ -39,16 +39,28 @@ def id_values(ctx: Context, name: str) -> pl.Series | None:
     return value
 
 
-def vocabulary_issue(ctx: Context, resource: Resource | None, message: str, hint: str,
-                     path: tuple[Any, ...] = (), in_schema: bool = False) -> Issue:
+def vocabulary_issue(
+    ctx: Context,
+    resource: Resource | None,
+    message: str,
+    hint: str,
+    path: tuple[Any, ...] = (),
+    in_schema: bool = False,
+) -> Issue:
     """A misconfigured ``ctcoop:`` property, located in the descriptor or the resource's schema file."""
     pkg = ctx.package
     file = pkg.descriptor_path
     full: tuple[Any, ...] = path
     if resource is not None:
         schema_ref = resource.descriptor.get("schema")
-        index = next((i for i, r in enumerate(pkg.descriptor.get("resources") or [])
-                      if isinstance(r, dict) and r.get("name") == resource.name), 0)
+        index = next(
+            (
+                i
+                for i, r in enumerate(pkg.descriptor.get("resources") or [])
+                if isinstance(r, dict) and r.get("name") == resource.name
+            ),
+            0,
+        )
         if in_schema and isinstance(schema_ref, str):
             file = schema_ref
         elif in_schema:
@@ -60,8 +72,14 @@ def vocabulary_issue(ctx: Context, resource: Resource | None, message: str, hint
         line = line_of(json_lines(text), full)
     except (PackageLoadError, UnicodeDecodeError):
         line = None
-    return Issue(code="vocabulary", message=message, hint=hint, resource=resource.name if resource else None,
-                 file=file, line=line)
+    return Issue(
+        code="vocabulary",
+        message=message,
+        hint=hint,
+        resource=resource.name if resource else None,
+        file=file,
+        line=line,
+    )
 
 
 def field_path(resource: Resource, name: str, *rest: Any) -> tuple[Any, ...]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from json.decoder import scanstring
+from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any
 
 _WS = re.compile(r"[ \t\n\r]*")
@@ -36,43 +36,43 @@ def json_lines(text: str) -> dict[Path, int]:
             raise ValueError("too deep")
         pos = ws(pos)
         out.setdefault(path, line(pos))
-        ch = text[pos:pos + 1]
+        ch = text[pos : pos + 1]
         if ch == "{":
             pos = ws(pos + 1)
-            if text[pos:pos + 1] == "}":
+            if text[pos : pos + 1] == "}":
                 return pos + 1
             while True:
                 pos = ws(pos)
-                if text[pos:pos + 1] != '"':
+                if text[pos : pos + 1] != '"':
                     raise ValueError("key expected")
                 key_line = line(pos)
                 key, pos = scanstring(text, pos + 1)
                 pos = ws(pos)
-                if text[pos:pos + 1] != ":":
+                if text[pos : pos + 1] != ":":
                     raise ValueError("colon expected")
                 out[(*path, key)] = key_line
                 pos = value(pos + 1, (*path, key), depth + 1)
                 out[(*path, key)] = key_line
                 pos = ws(pos)
-                if text[pos:pos + 1] == ",":
+                if text[pos : pos + 1] == ",":
                     pos += 1
                     continue
-                if text[pos:pos + 1] == "}":
+                if text[pos : pos + 1] == "}":
                     return pos + 1
                 raise ValueError("comma expected")
         if ch == "[":
             pos = ws(pos + 1)
-            if text[pos:pos + 1] == "]":
+            if text[pos : pos + 1] == "]":
                 return pos + 1
             index = 0
             while True:
                 pos = value(pos, (*path, index), depth + 1)
                 index += 1
                 pos = ws(pos)
-                if text[pos:pos + 1] == ",":
+                if text[pos : pos + 1] == ",":
                     pos += 1
                     continue
-                if text[pos:pos + 1] == "]":
+                if text[pos : pos + 1] == "]":
                     return pos + 1
                 raise ValueError("comma expected")
         if ch == '"':

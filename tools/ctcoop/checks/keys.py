@@ -59,7 +59,8 @@ def _key_frame(ctx: Context, table: Table, fields: list[str]) -> pl.DataFrame | 
     if not all(table.has(f) for f in fields):
         return None
     typed = ctx.typed(table.resource)
-    return typed.frame.select(fields).with_row_index("__i")
+    frame: pl.DataFrame = typed.frame.select(fields).with_row_index("__i")
+    return frame
 
 
 def _show(values: list[Any]) -> str:
@@ -67,7 +68,7 @@ def _show(values: list[Any]) -> str:
 
 
 def _repeats(ctx: Context, table: Table, fields: list[str]) -> list[tuple[int, int]]:
-    """(row, first row with the same key) for every row whose key (all parts present) repeats an earlier one."""
+    """(row, first row with that key) for each row whose key (all parts present) repeats an earlier one."""
     typed = ctx.typed(table.resource).frame
     if len(fields) == 1:
         key = typed[fields[0]]
@@ -78,12 +79,16 @@ def _repeats(ctx: Context, table: Table, fields: list[str]) -> list[tuple[int, i
         frame = pl.DataFrame({"k": key.gather(rows), "__i": rows})
         on: list[str] = ["k"]
     else:
-        frame = typed.select(fields).with_row_index("__i").filter(pl.all_horizontal(pl.col(fields).is_not_null()))
+        frame = (
+            typed.select(fields).with_row_index("__i").filter(pl.all_horizontal(pl.col(fields).is_not_null()))
+        )
         frame = frame.filter(pl.struct(fields).is_duplicated())
         on = fields
         if frame.height == 0:
             return []
-    frame = frame.with_columns(pl.col("__i").min().over(on).alias("__first")).filter(pl.col("__i") != pl.col("__first"))
+    frame = frame.with_columns(pl.col("__i").min().over(on).alias("__first")).filter(
+        pl.col("__i") != pl.col("__first")
+    )
     return sorted(zip(frame["__i"].to_list(), frame["__first"].to_list(), strict=True))
 
 
@@ -93,19 +98,33 @@ def _primary_key(ctx: Context, table: Table) -> Iterator[Issue]:
         return
     label = ", ".join(pk)
     raw = table.frame
-    required = {f for f in pk if ((table.resource.field(f) or {}).get("constraints") or {}).get("required") is True}
+    required = {
+        f for f in pk if ((table.resource.field(f) or {}).get("constraints") or {}).get("required") is True
+    }
     any_null = pl.select(pl.any_horizontal([raw[f].is_null() for f in pk])).to_series()
     for row in any_null.arg_true().to_list():
         # empty cells only: a cell that failed its type is the types check's; a required one the constraints'
-        empty = [f for f in pk if raw[f][row] is None and not table.cell_missing(row, f) and f not in required]
+        empty = [
+            f for f in pk if raw[f][row] is None and not table.cell_missing(row, f) and f not in required
+        ]
         if empty:
-            yield table.issue("primary-key", f"{', '.join(empty)} is empty: the primary key ({label}) needs a value",
-                              hint="fill in the key; every row needs one", row=row, field=empty[0])
+            yield table.issue(
+                "primary-key",
+                f"{', '.join(empty)} is empty: the primary key ({label}) needs a value",
+                hint="fill in the key; every row needs one",
+                row=row,
+                field=empty[0],
+            )
     for row, first in _repeats(ctx, table, pk):
         values = [raw[f][row] for f in pk]
-        yield table.issue("primary-key", f"{label} {_show(values)} repeats the primary key of line {table.line(first)}",
-                          hint="primary key values must be unique; change the id or merge the two rows",
-                          row=row, field=pk[0], value=", ".join(str(v) for v in values))
+        yield table.issue(
+            "primary-key",
+            f"{label} {_show(values)} repeats the primary key of line {table.line(first)}",
+            hint="primary key values must be unique; change the id or merge the two rows",
+            row=row,
+            field=pk[0],
+            value=", ".join(str(v) for v in values),
+        )
 
 
 def _unique_keys(ctx: Context, table: Table) -> Iterator[Issue]:
@@ -120,9 +139,14 @@ def _unique_keys(ctx: Context, table: Table) -> Iterator[Issue]:
         label = ", ".join(fields)
         for row, first in _repeats(ctx, table, fields):
             values = [raw[f][row] for f in fields]
-            yield table.issue("unique-key", f"({label}) = ({_show(values)}) repeats line {table.line(first)}",
-                              hint=f"the combination of {label} must be unique; merge or change the rows",
-                              row=row, field=fields[0], value=", ".join(str(v) for v in values))
+            yield table.issue(
+                "unique-key",
+                f"({label}) = ({_show(values)}) repeats line {table.line(first)}",
+                hint=f"the combination of {label} must be unique; merge or change the rows",
+                row=row,
+                field=fields[0],
+                value=", ".join(str(v) for v in values),
+            )
 
 
 def _as_strings(frame: pl.DataFrame, cols: list[str]) -> pl.DataFrame:
@@ -140,10 +164,10 @@ def _foreign_keys(ctx: Context, table: Table) -> Iterator[Issue]:
             continue
         parent = ctx.typed(target_res).frame.select(fk.ref_fields).drop_nulls().unique()
         if len(fk.fields) == 1:
-            values, keys = child[fk.fields[0]], parent[fk.ref_fields[0]]
-            if values.dtype != keys.dtype:
-                values, keys = values.cast(pl.String), keys.cast(pl.String)
-            bad = values.is_not_null() & ~values.is_in(keys.implode())
+            column, keys = child[fk.fields[0]], parent[fk.ref_fields[0]]
+            if column.dtype != keys.dtype:
+                column, keys = column.cast(pl.String), keys.cast(pl.String)
+            bad = column.is_not_null() & ~column.is_in(keys.implode())
             if not bool(bad.any()):
                 continue
             missing = pl.DataFrame({"__i": bad.arg_true()})
@@ -161,21 +185,32 @@ def _foreign_keys(ctx: Context, table: Table) -> Iterator[Issue]:
         where = "this table" if fk.self_reference else fk.resource
         ref_label = ", ".join(fk.ref_fields)
         raw = table.frame
-        suggest = Suggester(parent[fk.ref_fields[0]].cast(pl.String).to_list()) if len(fk.fields) == 1 else None
+        suggest = (
+            Suggester(parent[fk.ref_fields[0]].cast(pl.String).to_list()) if len(fk.fields) == 1 else None
+        )
         for row in missing["__i"].sort().to_list():
             values = [raw[f][row] for f in fk.fields]
             if len(fk.fields) == 1:
                 value = str(values[0])
-                message = (f"{fk.fields[0]} '{value}' is not {'an' if ref_label[0] in 'aeiou' else 'a'} {ref_label} "
-                           f"in {where}")
+                message = (
+                    f"{fk.fields[0]} '{value}' is not {'an' if ref_label[0] in 'aeiou' else 'a'} {ref_label} "
+                    f"in {where}"
+                )
                 assert suggest is not None
                 message += did_you_mean(suggest(value))
             else:
-                message = f"({', '.join(fk.fields)}) = ({_show(values)}) has no match in {where} ({ref_label})"
-            yield table.issue("foreign-key", message,
-                              hint=f"use an existing {fk.resource}.{ref_label}, add the row to {fk.resource}, "
-                                   "or leave the cell empty if it is optional",
-                              row=row, field=fk.fields[0], value=", ".join(str(v) for v in values))
+                message = (
+                    f"({', '.join(fk.fields)}) = ({_show(values)}) has no match in {where} ({ref_label})"
+                )
+            yield table.issue(
+                "foreign-key",
+                message,
+                hint=f"use an existing {fk.resource}.{ref_label}, add the row to {fk.resource}, "
+                "or leave the cell empty if it is optional",
+                row=row,
+                field=fk.fields[0],
+                value=", ".join(str(v) for v in values),
+            )
 
 
 def run(ctx: Context) -> Iterator[Issue]:
@@ -188,8 +223,12 @@ def run(ctx: Context) -> Iterator[Issue]:
         yield from _foreign_keys(ctx, table)
 
 
-CHECK = Check(name="keys", run=run, codes={
-    "primary-key": "a primary key value repeats, or a part of it is empty",
-    "unique-key": "a combination of uniqueKeys fields repeats",
-    "foreign-key": "a foreignKeys value has no matching row in the referenced resource",
-})
+CHECK = Check(
+    name="keys",
+    run=run,
+    codes={
+        "primary-key": "a primary key value repeats, or a part of it is empty",
+        "unique-key": "a combination of uniqueKeys fields repeats",
+        "foreign-key": "a foreignKeys value has no matching row in the referenced resource",
+    },
+)

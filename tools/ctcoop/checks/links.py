@@ -26,7 +26,14 @@ from ctcoop.checks.context import Context, Table
 from ctcoop.checks.ids import id_field, id_values, vocabulary_issue
 from ctcoop.report import Issue
 
-_KEYS = ("typeField", "subjectField", "objectField", "typeResource", "subjectResourcesField", "objectResourcesField")
+_KEYS = (
+    "typeField",
+    "subjectField",
+    "objectField",
+    "typeResource",
+    "subjectResourcesField",
+    "objectResourcesField",
+)
 
 
 def _config(ctx: Context, table: Table) -> dict[str, Any] | Issue | None:
@@ -39,23 +46,32 @@ def _config(ctx: Context, table: Table) -> dict[str, Any] | Issue | None:
         return vocabulary_issue(ctx, resource, message, hint, ("ctcoop:typedLinks",))
 
     if not isinstance(config, dict) or not all(isinstance(config.get(k), str) for k in _KEYS):
-        return problem("ctcoop:typedLinks must be an object with " + ", ".join(_KEYS),
-                       "see docs/validate.md for the shape")
+        return problem(
+            "ctcoop:typedLinks must be an object with " + ", ".join(_KEYS),
+            "see docs/validate.md for the shape",
+        )
     for key in ("typeField", "subjectField", "objectField"):
         if resource.field(config[key]) is None:
-            return problem(f"ctcoop:typedLinks.{key} '{config[key]}' is not a field of '{resource.name}'",
-                           "fields: " + ", ".join(resource.field_names))
+            return problem(
+                f"ctcoop:typedLinks.{key} '{config[key]}' is not a field of '{resource.name}'",
+                "fields: " + ", ".join(resource.field_names),
+            )
     types = ctx.resource(config["typeResource"])
     if types is None or id_field(types) is None:
-        return problem(f"ctcoop:typedLinks.typeResource '{config['typeResource']}' is not a resource with a "
-                       "single-field primary key", "name the resource that lists the link types")
+        return problem(
+            f"ctcoop:typedLinks.typeResource '{config['typeResource']}' is not a resource with a "
+            "single-field primary key",
+            "name the resource that lists the link types",
+        )
     for key in ("subjectResourcesField", "objectResourcesField"):
         if types.field(config[key]) is None:
-            return problem(f"ctcoop:typedLinks.{key} '{config[key]}' is not a field of '{types.name}'",
-                           "fields: " + ", ".join(types.field_names))
+            return problem(
+                f"ctcoop:typedLinks.{key} '{config[key]}' is not a field of '{types.name}'",
+                "fields: " + ", ".join(types.field_names),
+            )
     acyclic = config.get("acyclicTypes")
     if acyclic is not None and not (isinstance(acyclic, list) and all(isinstance(a, str) for a in acyclic)):
-        return problem("ctcoop:typedLinks.acyclicTypes must be a list of type ids", "e.g. [\"rtype-part-of\"]")
+        return problem("ctcoop:typedLinks.acyclicTypes must be a list of type ids", 'e.g. ["rtype-part-of"]')
     return config
 
 
@@ -69,8 +85,12 @@ def _allowed(ctx: Context, config: dict[str, Any], key: str) -> pl.DataFrame | N
     if table is None or tid is None or not (table.has(field) and table.has(tid)):
         return None
     delimiter = (types.field(field) or {}).get("ctcoop:listDelimiter", ";")
-    return (table.frame.select(pl.col(tid).alias("type"), pl.col(field).str.split(delimiter).alias("res"))
-            .drop_nulls().explode("res").with_columns(pl.col("res").str.strip_chars()))
+    return (
+        table.frame.select(pl.col(tid).alias("type"), pl.col(field).str.split(delimiter).alias("res"))
+        .drop_nulls()
+        .explode("res")
+        .with_columns(pl.col("res").str.strip_chars())
+    )
 
 
 def _side(ctx: Context, table: Table, config: dict[str, Any], side: str) -> Iterator[Issue]:
@@ -87,10 +107,15 @@ def _side(ctx: Context, table: Table, config: dict[str, Any], side: str) -> Iter
     if not owners:
         return
     owner = pl.concat(owners)
-    rows = (table.frame.select(pl.int_range(0, pl.len()).alias("row"), pl.col(config["typeField"]).alias("type"),
-                               pl.col(field).alias("value")).drop_nulls())
+    rows = table.frame.select(
+        pl.int_range(0, pl.len()).alias("row"),
+        pl.col(config["typeField"]).alias("type"),
+        pl.col(field).alias("value"),
+    ).drop_nulls()
     rows = rows.join(allowed.select("type").unique(), on="type", how="semi")  # unknown types: the keys check
-    rows = rows.join(owner.select("value").unique(), on="value", how="semi")  # ids nowhere: the references check
+    rows = rows.join(
+        owner.select("value").unique(), on="value", how="semi"
+    )  # ids nowhere: the references check
     ok = rows.join(allowed, on="type").join(owner, on=["value", "res"], how="semi").select("row").unique()
     bad = rows.join(ok, on="row", how="anti").sort("row")
     if bad.height == 0:
@@ -99,10 +124,18 @@ def _side(ctx: Context, table: Table, config: dict[str, Any], side: str) -> Iter
     allow = allowed.group_by("type").agg(pl.col("res").sort().str.join(", "))
     bad = bad.join(where, on="value", how="left").join(allow, on="type", how="left", suffix="_allowed")
     del resources
-    for row, link_type, value, found, permitted in bad.select("row", "type", "value", "res", "res_allowed").iter_rows():
-        yield table.issue("typed-link", f"{field} '{value}' is an id in {found}, but '{link_type}' takes {'an' if side == 'object' else 'a'} {side} "
-                          f"from {permitted}", hint=f"use a {side} from {permitted}, or another {config['typeField']}",
-                          row=row, field=field, value=value)
+    for row, link_type, value, found, permitted in bad.select(
+        "row", "type", "value", "res", "res_allowed"
+    ).iter_rows():
+        yield table.issue(
+            "typed-link",
+            f"{field} '{value}' is an id in {found}, but '{link_type}' takes "
+            f"{'an' if side == 'object' else 'a'} {side} from {permitted}",
+            hint=f"use a {side} from {permitted}, or another {config['typeField']}",
+            row=row,
+            field=field,
+            value=value,
+        )
 
 
 def run(ctx: Context) -> Iterator[Issue]:
@@ -118,7 +151,11 @@ def run(ctx: Context) -> Iterator[Issue]:
             yield from _side(ctx, table, config, "object")
 
 
-CHECK = Check(name="links", run=run, codes={
-    "typed-link": "a typed link's subject or object is an id of a table its type does not allow",
-    "vocabulary": "a ctcoop: property is malformed or names a field or resource that does not exist",
-})
+CHECK = Check(
+    name="links",
+    run=run,
+    codes={
+        "typed-link": "a typed link's subject or object is an id of a table its type does not allow",
+        "vocabulary": "a ctcoop: property is malformed or names a field or resource that does not exist",
+    },
+)

@@ -23,23 +23,44 @@ def _targets(ctx: Context, table: Table, name: str, declared: object) -> tuple[l
     resource = table.resource
     problems: list[Issue] = []
     if not isinstance(declared, list) or not all(isinstance(t, str) for t in declared) or not declared:
-        problems.append(vocabulary_issue(ctx, resource, f"ctcoop:references of field '{name}' must be a non-empty "
-                                         "list of resource names", "e.g. \"ctcoop:references\": [\"organizations\"]",
-                                         field_path(resource, name, "ctcoop:references"), in_schema=True))
+        problems.append(
+            vocabulary_issue(
+                ctx,
+                resource,
+                f"ctcoop:references of field '{name}' must be a non-empty list of resource names",
+                'e.g. "ctcoop:references": ["organizations"]',
+                field_path(resource, name, "ctcoop:references"),
+                in_schema=True,
+            )
+        )
         return [], problems
     targets: list[str] = []
     for t in declared:
         target = ctx.resource(t)
         if target is None:
-            problems.append(vocabulary_issue(ctx, resource, f"ctcoop:references of field '{name}' names the resource "
-                                             f"'{t}', which the package does not have",
-                                             "resources: " + ", ".join(r.name for r in ctx.resources),
-                                             field_path(resource, name, "ctcoop:references"), in_schema=True))
+            problems.append(
+                vocabulary_issue(
+                    ctx,
+                    resource,
+                    f"ctcoop:references of field '{name}' names the resource "
+                    f"'{t}', which the package does not have",
+                    "resources: " + ", ".join(r.name for r in ctx.resources),
+                    field_path(resource, name, "ctcoop:references"),
+                    in_schema=True,
+                )
+            )
         elif id_field(target) is None:
-            problems.append(vocabulary_issue(ctx, resource, f"ctcoop:references of field '{name}' names '{t}', "
-                                             "which has no single-field primary key to refer to",
-                                             "give the resource a one-field primaryKey",
-                                             field_path(resource, name, "ctcoop:references"), in_schema=True))
+            problems.append(
+                vocabulary_issue(
+                    ctx,
+                    resource,
+                    f"ctcoop:references of field '{name}' names '{t}', "
+                    "which has no single-field primary key to refer to",
+                    "give the resource a one-field primaryKey",
+                    field_path(resource, name, "ctcoop:references"),
+                    in_schema=True,
+                )
+            )
         else:
             targets.append(t)
     return targets, problems
@@ -52,27 +73,40 @@ def _items(table: Table, name: str, delimiter: str | None) -> pl.DataFrame:
     frame = frame.filter(pl.col("v").is_not_null())
     if delimiter is None:
         return frame.select("row", pl.lit(0, dtype=pl.UInt32).alias("pos"), pl.col("v").alias("item"))
-    return (frame.select("row", pl.col("v").str.split(delimiter).alias("item"))
-            .with_columns(pl.int_ranges(0, pl.col("item").list.len(), dtype=pl.UInt32).alias("pos"))
-            .explode("item", "pos").select("row", "pos", "item"))
+    return (
+        frame.select("row", pl.col("v").str.split(delimiter).alias("item"))
+        .with_columns(pl.int_ranges(0, pl.col("item").list.len(), dtype=pl.UInt32).alias("pos"))
+        .explode("item", "pos")
+        .select("row", "pos", "item")
+    )
 
 
 def check_field(ctx: Context, table: Table, name: str) -> Iterator[Issue]:
     fdesc = table.resource.field(name) or {}
     delimiter = fdesc.get("ctcoop:listDelimiter")
     if delimiter is not None and (not isinstance(delimiter, str) or not delimiter):
-        yield vocabulary_issue(ctx, table.resource, f"ctcoop:listDelimiter of field '{name}' must be a non-empty "
-                               "string", "e.g. \";\"", field_path(table.resource, name, "ctcoop:listDelimiter"),
-                               in_schema=True)
+        yield vocabulary_issue(
+            ctx,
+            table.resource,
+            f"ctcoop:listDelimiter of field '{name}' must be a non-empty string",
+            'e.g. ";"',
+            field_path(table.resource, name, "ctcoop:listDelimiter"),
+            in_schema=True,
+        )
         delimiter = None
     items = _items(table, name, delimiter)
     if delimiter is not None:
         bad = items.filter((pl.col("item") == "") | (pl.col("item") != pl.col("item").str.strip_chars()))
         for row, pos, item in bad.iter_rows():
             what = "is empty" if item == "" else f"'{item}' has space around it"
-            yield table.issue("list-item", f"{name} item {pos + 1} {what}",
-                              hint=f"separate items with '{delimiter}' only, without spaces or empty items",
-                              row=row, field=name, value=table.frame[name][row])
+            yield table.issue(
+                "list-item",
+                f"{name} item {pos + 1} {what}",
+                hint=f"separate items with '{delimiter}' only, without spaces or empty items",
+                row=row,
+                field=name,
+                value=table.frame[name][row],
+            )
     if "ctcoop:references" not in fdesc:
         return
     targets, problems = _targets(ctx, table, name, fdesc.get("ctcoop:references"))
@@ -88,13 +122,25 @@ def check_field(ctx: Context, table: Table, name: str) -> Iterator[Issue]:
     if missing.height == 0:
         return
     suggest = Suggester(known.to_list())
-    where = targets[0] if len(targets) == 1 else (
-        ", ".join(targets) if len(targets) <= 3 else f"any of {', '.join(targets[:3])} and {len(targets) - 3} more")
+    where = (
+        targets[0]
+        if len(targets) == 1
+        else (
+            ", ".join(targets)
+            if len(targets) <= 3
+            else f"any of {', '.join(targets[:3])} and {len(targets) - 3} more"
+        )
+    )
     for row, pos, item in missing.iter_rows():
         label = f"{name} item {pos + 1}" if delimiter is not None else name
-        yield table.issue("reference", f"{label} '{item}' is not an id in {where}" + did_you_mean(suggest(item)),
-                          hint="use the id of an existing row in " + ", ".join(targets), row=row, field=name,
-                          value=table.frame[name][row])
+        yield table.issue(
+            "reference",
+            f"{label} '{item}' is not an id in {where}" + did_you_mean(suggest(item)),
+            hint="use the id of an existing row in " + ", ".join(targets),
+            row=row,
+            field=name,
+            value=table.frame[name][row],
+        )
 
 
 def run(ctx: Context) -> Iterator[Issue]:
@@ -110,8 +156,12 @@ def run(ctx: Context) -> Iterator[Issue]:
                 yield from check_field(ctx, table, name)
 
 
-CHECK = Check(name="references", run=run, codes={
-    "reference": "a ctcoop:references value (or list item) is not an id of any of the named resources",
-    "list-item": "a ctcoop:listDelimiter list has an empty item or an item with surrounding space",
-    "vocabulary": "a ctcoop: property is malformed or names a field or resource that does not exist",
-})
+CHECK = Check(
+    name="references",
+    run=run,
+    codes={
+        "reference": "a ctcoop:references value (or list item) is not an id of any of the named resources",
+        "list-item": "a ctcoop:listDelimiter list has an empty item or an item with surrounding space",
+        "vocabulary": "a ctcoop: property is malformed or names a field or resource that does not exist",
+    },
+)

@@ -23,8 +23,16 @@ from ctcoop.package import Resource
 from ctcoop.paths import is_remote, path_problem
 from ctcoop.report import Issue
 
-_OPEN_KEYWORDS = {"additionalProperties", "patternProperties", "propertyNames", "unevaluatedProperties",
-                  "minProperties", "maxProperties", "$ref", "$dynamicRef"}
+_OPEN_KEYWORDS = {
+    "additionalProperties",
+    "patternProperties",
+    "propertyNames",
+    "unevaluatedProperties",
+    "minProperties",
+    "maxProperties",
+    "$ref",
+    "$dynamicRef",
+}
 
 
 def _mentioned(schema: Any, out: set[str]) -> bool:
@@ -64,13 +72,19 @@ def load_row_schema(ctx: Context, resource: Resource) -> tuple[Any | None, list[
         return [vocabulary_issue(ctx, resource, message, hint, path)]
 
     if not isinstance(ref, str):
-        return None, problem("ctcoop:rowSchema must be a path to a JSON Schema file", "e.g. \"schemas/x.rows.json\"")
+        return None, problem(
+            "ctcoop:rowSchema must be a path to a JSON Schema file", 'e.g. "schemas/x.rows.json"'
+        )
     if is_remote(ref) and not ctx.options.allow_remote:
-        return None, problem(f"ctcoop:rowSchema '{ref}' is remote and network access is off",
-                             "ship the schema in the package or pass --allow-remote")
+        return None, problem(
+            f"ctcoop:rowSchema '{ref}' is remote and network access is off",
+            "ship the schema in the package or pass --allow-remote",
+        )
     why = None if is_remote(ref) else path_problem(ref)
     if why:
-        return None, problem(f"ctcoop:rowSchema path '{ref}' is unsafe: {why}", "point to a file inside the package")
+        return None, problem(
+            f"ctcoop:rowSchema path '{ref}' is unsafe: {why}", "point to a file inside the package"
+        )
     try:
         schema = json.loads(ctx.package.read(ref).decode("utf-8-sig"))
     except PackageLoadError as exc:
@@ -81,8 +95,10 @@ def load_row_schema(ctx: Context, resource: Resource) -> tuple[Any | None, list[
     try:
         cls.check_schema(schema)
     except jsonschema.exceptions.SchemaError as exc:
-        return None, problem(f"ctcoop:rowSchema '{ref}' is not a valid JSON Schema: {exc.message}",
-                             "fix the schema (JSON Schema 2020-12)")
+        return None, problem(
+            f"ctcoop:rowSchema '{ref}' is not a valid JSON Schema: {exc.message}",
+            "fix the schema (JSON Schema 2020-12)",
+        )
     from referencing import Registry
 
     # an empty registry that retrieves nothing: a $ref to a URL is never fetched (no network)
@@ -140,7 +156,11 @@ def _describe(error: Any) -> str:
     field = _field_of(error)
     if error.validator == "required" and field:
         return f"{field} is required"
-    if error.validator == "not" and isinstance(error.validator_value, dict) and "required" in error.validator_value:
+    if (
+        error.validator == "not"
+        and isinstance(error.validator_value, dict)
+        and "required" in error.validator_value
+    ):
         names = ", ".join(error.validator_value["required"])
         return f"{names} must be empty"
     if error.validator in ("oneOf", "anyOf"):
@@ -149,7 +169,7 @@ def _describe(error: Any) -> str:
         return "the row fits none of the alternatives"
     if field and error.validator in ("pattern", "enum", "const", "minimum", "maximum", "type"):
         return f"{field} {error.message}"
-    return error.message
+    return str(error.message)
 
 
 def check_table(ctx: Context, table: Table, validator: Any) -> Iterator[Issue]:
@@ -162,7 +182,9 @@ def check_table(ctx: Context, table: Table, validator: Any) -> Iterator[Issue]:
     if not columns:
         return
     sub = _json_ready(typed.select(columns), resource)
-    json_fields = {n for n in columns if (resource.field(n) or {}).get("type") in ("object", "array", "geojson")}
+    json_fields = {
+        n for n in columns if (resource.field(n) or {}).get("type") in ("object", "array", "geojson")
+    }
     distinct = sub.unique(maintain_order=True)
     failing: list[dict[str, Any]] = []
     messages: dict[int, list[tuple[str, str | None]]] = {}
@@ -175,9 +197,14 @@ def check_table(ctx: Context, table: Table, validator: Any) -> Iterator[Issue]:
 
             if not isinstance(exc, Unresolvable):
                 raise
-            yield vocabulary_issue(ctx, resource, f"ctcoop:rowSchema has a $ref that cannot be resolved inside the "
-                                   f"schema ({exc}); references are never fetched",
-                                   "inline the referenced definitions under $defs", ("ctcoop:rowSchema",))
+            yield vocabulary_issue(
+                ctx,
+                resource,
+                f"ctcoop:rowSchema has a $ref that cannot be resolved inside the "
+                f"schema ({exc}); references are never fetched",
+                "inline the referenced definitions under $defs",
+                ("ctcoop:rowSchema",),
+            )
             return
         if not errors:
             continue
@@ -196,8 +223,13 @@ def check_table(ctx: Context, table: Table, validator: Any) -> Iterator[Issue]:
     rows = sub.with_row_index("__i").join(bad, on=columns, how="inner", nulls_equal=True).sort("__i")
     for row, combo in zip(rows["__i"].to_list(), rows["__combo"].to_list(), strict=True):
         for message, field in messages[combo]:
-            yield table.issue("row-schema", message, hint=f"see the rule in {resource.descriptor['ctcoop:rowSchema']}",
-                              row=row, field=field if field in table.columns else None)
+            yield table.issue(
+                "row-schema",
+                message,
+                hint=f"see the rule in {resource.descriptor['ctcoop:rowSchema']}",
+                row=row,
+                field=field if field in table.columns else None,
+            )
 
 
 def _leaves(error: Any) -> list[Any]:
@@ -220,6 +252,10 @@ def run(ctx: Context) -> Iterator[Issue]:
         yield from check_table(ctx, table, validator)
 
 
-CHECK = Check(name="rowschema", run=run, codes={
-    "row-schema": "a row breaks a rule of its resource's ctcoop:rowSchema (JSON Schema)",
-})
+CHECK = Check(
+    name="rowschema",
+    run=run,
+    codes={
+        "row-schema": "a row breaks a rule of its resource's ctcoop:rowSchema (JSON Schema)",
+    },
+)

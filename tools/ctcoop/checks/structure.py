@@ -32,41 +32,74 @@ def _header_issues(ctx: Context, resource: Resource) -> Iterator[Issue]:
     seen: dict[str, int] = {}
     for i, label in enumerate(labels):
         if label.strip() == "":
-            yield issue("blank-label", f"column {i + 1} has no label", "write the field name in the header", i + 1)
+            yield issue(
+                "blank-label", f"column {i + 1} has no label", "write the field name in the header", i + 1
+            )
         elif norm(label) in seen:
-            yield issue("duplicate-label", f"label '{label}' repeats column {seen[norm(label)]}",
-                        "give every column a distinct name", i + 1)
+            yield issue(
+                "duplicate-label",
+                f"label '{label}' repeats column {seen[norm(label)]}",
+                "give every column a distinct name",
+                i + 1,
+            )
         else:
             seen[norm(label)] = i + 1
     match = resource.schema.get("fieldsMatch", "exact")
     if match == "exact":
         for i in range(max(len(labels), len(names))):
             if i >= len(names):
-                yield issue("extra-label", f"column {i + 1} '{labels[i]}' is not a field of the schema",
-                            "remove the column or add the field to the schema", i + 1)
+                yield issue(
+                    "extra-label",
+                    f"column {i + 1} '{labels[i]}' is not a field of the schema",
+                    "remove the column or add the field to the schema",
+                    i + 1,
+                )
             elif i >= len(labels):
-                yield issue("missing-label", f"field '{names[i]}' (column {i + 1}) is missing from the header",
-                            "add the column, in schema order", i + 1, names[i])
+                yield issue(
+                    "missing-label",
+                    f"field '{names[i]}' (column {i + 1}) is missing from the header",
+                    "add the column, in schema order",
+                    i + 1,
+                    names[i],
+                )
             elif labels[i].strip() and norm(labels[i]) != norm(names[i]):
-                yield issue("incorrect-label", f"column {i + 1} is labelled '{labels[i]}' but the schema's field "
-                            f"{i + 1} is '{names[i]}'", "the header must list the schema's fields in order",
-                            i + 1, names[i])
+                yield issue(
+                    "incorrect-label",
+                    f"column {i + 1} is labelled '{labels[i]}' but the schema's field "
+                    f"{i + 1} is '{names[i]}'",
+                    "the header must list the schema's fields in order",
+                    i + 1,
+                    names[i],
+                )
         return
     present = {norm(label) for label in labels}
     known = {norm(n) for n in names}
     if match in ("equal", "subset"):
         for name in names:
             if norm(name) not in present:
-                yield issue("missing-label", f"field '{name}' is missing from the header", "add the column", None,
-                            name)
+                yield issue(
+                    "missing-label",
+                    f"field '{name}' is missing from the header",
+                    "add the column",
+                    None,
+                    name,
+                )
     if match in ("equal", "superset"):
         for i, label in enumerate(labels):
             if label.strip() and norm(label) not in known:
-                yield issue("extra-label", f"column {i + 1} '{label}' is not a field of the schema",
-                            "remove the column or add the field to the schema", i + 1)
+                yield issue(
+                    "extra-label",
+                    f"column {i + 1} '{label}' is not a field of the schema",
+                    "remove the column or add the field to the schema",
+                    i + 1,
+                )
     if match == "partial" and not present & known:
-        yield issue("missing-label", "no column of the header is a field of the schema",
-                    "label the columns with the schema's field names", None)
+        yield issue(
+            "missing-label",
+            "no column of the header is a field of the schema",
+            "label the columns with the schema's field names",
+            None,
+        )
 
 
 def run(ctx: Context) -> Iterator[Issue]:
@@ -75,27 +108,31 @@ def run(ctx: Context) -> Iterator[Issue]:
         yield from _header_issues(ctx, resource)
 
 
-CHECK = Check(name="structure", run=run, codes={
-    "missing-file": "the resource's data file does not exist",
-    "unreadable-file": "the data file cannot be read",
-    "unsafe-path": "a path (or a symlink it goes through) leaves the package",
-    "remote-path": "a remote path while network access is off",
-    "file-too-large": "the data file is larger than the limit",
-    "encoding-error": "bytes that are not valid in the file's encoding (UTF-8 by default)",
-    "bom": "the file starts with a UTF-8 byte order mark (warning)",
-    "empty-file": "the file is empty or has no header",
-    "blank-header": "the header row is empty",
-    "blank-label": "a header cell is empty",
-    "duplicate-label": "two header cells have the same label",
-    "missing-label": "a schema field has no column in the header",
-    "extra-label": "a header column is not a schema field",
-    "incorrect-label": "a header label differs from the schema field at that position",
-    "blank-row": "an empty line or a row whose cells are all empty",
-    "missing-cell": "a row has fewer cells than the header",
-    "extra-cell": "a row has more cells than the header",
-    "quote-error": "a quote inside an unquoted cell or after a closing quote",
-    "unterminated-quote": "a quoted cell that is never closed",
-    "line-too-long": "a line longer than the limit",
-    "field-too-large": "a cell larger than the limit",
-    "dialect-unsupported": "a CSV dialect property the validator cannot honour",
-})
+CHECK = Check(
+    name="structure",
+    run=run,
+    codes={
+        "missing-file": "the resource's data file does not exist",
+        "unreadable-file": "the data file cannot be read",
+        "unsafe-path": "a path (or a symlink it goes through) leaves the package",
+        "remote-path": "a remote path while network access is off",
+        "file-too-large": "the data file is larger than the limit",
+        "encoding-error": "bytes that are not valid in the file's encoding (UTF-8 by default)",
+        "bom": "the file starts with a UTF-8 byte order mark (warning)",
+        "empty-file": "the file is empty or has no header",
+        "blank-header": "the header row is empty",
+        "blank-label": "a header cell is empty",
+        "duplicate-label": "two header cells have the same label",
+        "missing-label": "a schema field has no column in the header",
+        "extra-label": "a header column is not a schema field",
+        "incorrect-label": "a header label differs from the schema field at that position",
+        "blank-row": "an empty line or a row whose cells are all empty",
+        "missing-cell": "a row has fewer cells than the header",
+        "extra-cell": "a row has more cells than the header",
+        "quote-error": "a quote inside an unquoted cell or after a closing quote",
+        "unterminated-quote": "a quoted cell that is never closed",
+        "line-too-long": "a line longer than the limit",
+        "field-too-large": "a cell larger than the limit",
+        "dialect-unsupported": "a CSV dialect property the validator cannot honour",
+    },
+)

@@ -24,10 +24,20 @@ def run(ctx: Context) -> Iterator[Issue]:
             required = bool((fdesc.get("constraints") or {}).get("required"))
             hint = f"write {want}" + ("" if required else " or leave the cell empty")
             for row, value in zip(rows, values, strict=True):
-                yield table.issue("type-error", f"{name} '{value}' is not {want}", hint=hint, row=row, field=name,
-                                  value=value)
+                yield table.issue(
+                    "type-error",
+                    f"{name} '{value}' is not {want}",
+                    hint=hint,
+                    row=row,
+                    field=name,
+                    value=value,
+                )
 
 
-CHECK = Check(name="types", run=run, codes={
-    "type-error": "a cell is not of its field's type or format",
-})
+CHECK = Check(
+    name="types",
+    run=run,
+    codes={
+        "type-error": "a cell is not of its field's type or format",
+    },
+)

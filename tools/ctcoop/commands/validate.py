@@ -55,17 +55,39 @@ class _Bar:
 
 @click.command("validate")
 @click.argument("path", required=False, type=click.Path(path_type=Path), default=Path("."))
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="text (compiler style), json (docs/report-schema.md) or github (Actions annotations).")
-@click.option("--max-errors", type=click.IntRange(min=0), default=None,
-              help="Show at most this many issues; the summary still counts all of them.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="text (compiler style), json (docs/report-schema.md) or github (Actions annotations).",
+)
+@click.option(
+    "--max-errors",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Show at most this many issues; the summary still counts all of them.",
+)
 @click.option("--allow-remote", is_flag=True, help="Fetch resources given as http(s) URLs (off by default).")
-@click.option("--check", "checks", multiple=True, metavar="NAME",
-              help="Run only this family of checks (repeatable); see --list-checks.")
+@click.option(
+    "--check",
+    "checks",
+    multiple=True,
+    metavar="NAME",
+    help="Run only this family of checks (repeatable); see --list-checks.",
+)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors for the exit code.")
 @click.option("--list-checks", is_flag=True, help="List the check families and their issue codes, then exit.")
-def command(path: Path, fmt: str, max_errors: int | None, allow_remote: bool, checks: tuple[str, ...],
-            strict: bool, list_checks: bool) -> None:
+def command(
+    path: Path,
+    fmt: str,
+    max_errors: int | None,
+    allow_remote: bool,
+    checks: tuple[str, ...],
+    strict: bool,
+    list_checks: bool,
+) -> None:
     """Validate the Data Package at PATH (a folder, a datapackage.json or a .zip; default: here).
 
     Every problem is reported as FILE:LINE:COLUMN: SEVERITY[CODE] MESSAGE with a hint on how to
@@ -80,7 +102,9 @@ def command(path: Path, fmt: str, max_errors: int | None, allow_remote: bool, ch
     from ctcoop.validate import validate_package
 
     if not path.exists():
-        raise UsageProblem(f"'{path}' does not exist", hint="give a package folder, a datapackage.json or a .zip")
+        raise UsageProblem(
+            f"'{path}' does not exist", hint="give a package folder, a datapackage.json or a .zip"
+        )
     progress = _Bar() if sys.stderr.isatty() else None
     report = validate_package(path, allow_remote=allow_remote, checks=list(checks) or None, progress=progress)
     click.echo(renderer(fmt)(report, max_issues=max_errors, prefix=_prefix(path)), nl=False)

@@ -37,6 +37,8 @@ def summary(report: Report) -> str:
 
     stats = report.stats
     head = "valid" if report.valid else "invalid"
-    return (f"{head}: {plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')} in "
-            f"{plural(stats.get('resources', 0), 'resource')} ({plural(stats.get('rows', 0), 'row')}, "
-            f"{plural(stats.get('checks', 0), 'check')})")
+    return (
+        f"{head}: {plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')} in "
+        f"{plural(stats.get('resources', 0), 'resource')} ({plural(stats.get('rows', 0), 'row')}, "
+        f"{plural(stats.get('checks', 0), 'check')})"
+    )

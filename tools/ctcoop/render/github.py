@@ -33,6 +33,8 @@ def render(report: Report, *, max_issues: int | None = None, prefix: str = "") -
         lines.append(f"::{kind} {','.join(props)}::{_data(message)}")
     hidden = len(report.issues) - len(shown)
     if hidden:
-        lines.append(f"{hidden} more issue{'s' if hidden != 1 else ''} not annotated (--max-errors {max_issues})")
+        lines.append(
+            f"{hidden} more issue{'s' if hidden != 1 else ''} not annotated (--max-errors {max_issues})"
+        )
     lines.append(summary(report))
     return "\n".join(lines) + "\n"

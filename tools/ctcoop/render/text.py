@@ -25,6 +25,8 @@ def render(report: Report, *, max_issues: int | None = None, prefix: str = "") -
             lines.append(f"  hint: {issue.hint}")
     hidden = len(report.issues) - len(shown)
     if hidden:
-        lines.append(f"… {hidden} more issue{'s' if hidden != 1 else ''} not shown (--max-errors {max_issues})")
+        lines.append(
+            f"… {hidden} more issue{'s' if hidden != 1 else ''} not shown (--max-errors {max_issues})"
+        )
     lines.append(summary(report))
     return "\n".join(lines) + "\n"
