@@ -96,7 +96,7 @@ def export_package(path: str | Path | Package, out_dir: Path, formats: Sequence[
         raise UsageProblem(f"--out '{out_dir}' exists and is not a directory",
                            hint="give a directory to write into")
     with Steps(progress, total=len(chosen) + 2) as steps:
-        steps.start("validate")
         package = _validated(path)
+        steps.advance("validate")
         ctx = ExportContext.create(package)
         return run_writers(ctx, out_dir, chosen, steps)

@@ -11,24 +11,22 @@ from typing import Any
 
 
 class Steps:
-    """``with Steps(enabled, total) as steps: steps.start("zip") …``: one bar tick per finished step."""
+    """``with Steps(enabled, total) as steps: steps.advance("zip") …``: one tick per finished step."""
 
     def __init__(self, enabled: bool, total: int) -> None:
         self._bar: Any = None
-        self._running = False
         if enabled:
             from tqdm import tqdm
 
-            self._bar = tqdm(total=total, file=sys.stderr, desc="export", unit="step", leave=False)
+            # a handful of steps: show each one as it finishes
+            self._bar = tqdm(total=total, file=sys.stderr, desc="export", unit="step", leave=False,
+                             mininterval=0, miniters=1)
 
-    def start(self, label: str) -> None:
-        """Mark the previous step done and show ``label`` as the one running."""
-        if self._bar is None:
-            return
-        if self._running:
-            self._bar.update()
-        self._bar.set_postfix_str(label)
-        self._running = True
+    def advance(self, finished: str) -> None:
+        """Count one step as done and name it."""
+        if self._bar is not None:
+            self._bar.set_postfix_str(finished, refresh=False)
+            self._bar.update()  # refreshes
 
     def __enter__(self) -> Steps:
         return self
@@ -36,6 +34,4 @@ class Steps:
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         if self._bar is not None:
-            if self._running and kind is None:
-                self._bar.update()
             self._bar.close()

@@ -1,8 +1,9 @@
 """Full-text search (FTS5) in the SQLite export that ignores Arabic spelling variants.
 
 For every table with language-tagged text fields (``ctcoop:language`` ``en`` or ``ar``) the
-export creates ``<table>_fts``, an FTS5 table whose rowid is the table's rowid and whose
-columns are those fields: English text as written, Arabic text folded by
+export creates ``<table>_fts``, an FTS5 table whose rowid is the table's rowid (rows whose
+fields are all empty are left out) and whose columns are those fields: English text as
+written, Arabic text folded by
 :func:`ctcoop.arabic.normalize_arabic` (no diacritics or tatweel; أ إ آ ٱ → ا; ى → ي;
 ة → ه). The tokenizer is ``unicode61 remove_diacritics 2`` (case and Latin accents ignored).
 
@@ -161,10 +162,12 @@ def fts_name(table: str) -> str:
 
 
 def _folded_rows(frame: pl.DataFrame, fields: list[tuple[str, bool]]) -> Iterator[tuple[Any, ...]]:
+    """(rowid, text…) for the rows with some text to index, Arabic folded."""
+    some_text = pl.any_horizontal([pl.col(name).is_not_null() for name, _ in fields])
     for start in range(0, frame.height, _CHUNK):
-        part = frame.slice(start, _CHUNK)
+        part = frame.slice(start, _CHUNK).with_row_index("_rowid", offset=start + 1).filter(some_text)
         cols = [(fold_series(part[name]) if is_ar else part[name]).to_list() for name, is_ar in fields]
-        yield from zip(range(start + 1, start + part.height + 1), *cols, strict=True)
+        yield from zip(part["_rowid"].to_list(), *cols, strict=True)
 
 
 def create_search(conn: sqlite3.Connection, resource: Resource, frame: pl.DataFrame) -> str | None:
@@ -181,7 +184,8 @@ def create_search(conn: sqlite3.Connection, resource: Resource, frame: pl.DataFr
     arabic = [n for n, is_ar in fields if is_ar]
     new_values = ", ".join(sql_fold_chunks(f"new.{_q(n)}")[0] if is_ar else f"new.{_q(n)}"
                            for n, is_ar in fields)
-    insert = f"INSERT INTO {_q(fts)} (rowid, {cols}) VALUES (new.rowid, {new_values});"
+    some_text = " OR ".join(f"new.{_q(n)} IS NOT NULL" for n, _ in fields)
+    insert = f"INSERT INTO {_q(fts)} (rowid, {cols}) SELECT new.rowid, {new_values} WHERE {some_text};"
     for piece in range(1, len(sql_fold_chunks("x"))):
         sets = ", ".join(f"{_q(n)} = {sql_fold_chunks(_q(n))[piece]}" for n in arabic)
         insert += f" UPDATE {_q(fts)} SET {sets} WHERE rowid = new.rowid;"
