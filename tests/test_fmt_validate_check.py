@@ -37,7 +37,6 @@ def test_canonical_file_gives_no_warning(make_package: Callable[..., Path]) -> N
     ("id,name\na,\"x\"\n", 2, "quoting"),
     ("id,name\r\na,x\r\n", 1, "CR LF"),
     ("name,id\nx,a\n", 1, "header"),
-    ("id,name\na,x\n\nb,y\n", 3, "blank line"),
     ("id,name\na,x\nb,Cafe\u0301\n", 3, "NFC"),
 ])
 def test_warning_names_line_and_rule(
@@ -57,8 +56,44 @@ def test_a_warning_does_not_make_the_package_invalid(make_package: Callable[...,
     assert report.valid, report.issues
 
 
-def test_a_file_without_canonical_form_is_left_to_structure_checks(make_package: Callable[..., Path]) -> None:
-    root = make_package(DESCRIPTOR, {"t.csv": "id,name\na,x,extra\n"})
+@pytest.mark.parametrize("text", [
+    "id,name\na,x,extra\n",        # an extra cell: no canonical form
+    "id,name\na,x\n\nb,y\n",        # a blank row: an error of its own
+    'id,name\na,x"y\n',             # a stray quote
+])
+def test_files_with_read_errors_are_left_to_structure_checks(
+        make_package: Callable[..., Path], text: str) -> None:
+    root = make_package(DESCRIPTOR, {"t.csv": text})
     report = validate_package(root)
     assert not_canonical(root) == []
     assert not report.valid
+
+
+def test_the_validator_reader_is_strict_as_the_check_assumes() -> None:
+    """quick_check(strict=True) trusts that a clean read had no stray quote and no blank row."""
+    from ctcoop.read import read_csv_bytes
+
+    for body in ['a"b,c', '"ab"cd,e', '"a" ,b', ' "a",b', "a,b\n\nc,d"]:
+        problems = read_csv_bytes(f"h1,h2\n{body}\n".encode(), width=2).problems
+        assert any(p.severity == "error" for p in problems), body
+
+
+def test_strict_and_rebuilt_comparisons_agree(make_package: Callable[..., Path]) -> None:
+    from ctcoop.canonical import quick_check
+    from ctcoop.checks.canonical import _parsed_cells
+    from ctcoop.checks.context import Context
+    from ctcoop.package import load_package
+
+    cases = ["id,name\na,x\nb,\"y, z\"\n", 'id,name\na,"x"\n', 'id,name\na,"x\ny"\n', "id,name\n",
+             'id,name\n"a",x\n', 'id,name\na,"q""q"\n']
+    for text in cases:
+        root = make_package(DESCRIPTOR, {"t.csv": text}, name=f"p{cases.index(text)}")
+        package = load_package(root)
+        ctx = Context(package)
+        res = package.resource("t")
+        cells = _parsed_cells(ctx, res)
+        assert cells is not None, text
+        data = (root / "t.csv").read_bytes()
+        strict, rebuilt = quick_check(res, data, cells, strict=True), quick_check(res, data)
+        assert strict is not None and rebuilt is not None
+        assert (strict.canonical, strict.line) == (rebuilt.canonical, rebuilt.line), text

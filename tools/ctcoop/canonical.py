@@ -289,8 +289,15 @@ def check_canonical_bytes(res: Resource, current: bytes, cells: pl.DataFrame | N
 # normalized and sorted); when a rule fails, it says which and on what line. When it cannot tell
 # (polars cannot parse the file, a non-default dialect), it returns None and the exact path decides.
 
-#: the characters ``str.strip`` removes (str.isspace), as a regex class
-_WS_CLASS = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in map(chr, range(0x3001)) if c.isspace()) + "]"
+#: the characters ``str.strip`` removes (str.isspace)
+_WHITE_SPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+
+
+def _cell(name: str) -> pl.Expr:
+    """A column of cells as text, empty cells as ``""`` (a caller's frame may hold them as null)."""
+    import polars as pl
+
+    return pl.col(name).fill_null("")
 
 
 def _encoded_rows(cells: pl.DataFrame) -> pl.Series:
@@ -300,13 +307,52 @@ def _encoded_rows(cells: pl.DataFrame) -> pl.Series:
     quote = pl.lit('"')
     encoded: list[pl.Expr] = []
     for name in cells.columns:
-        col = pl.col(name)
+        col = _cell(name)
         needs_quotes = col.str.contains_any([",", '"', "\n", "\r"])
         if cells.width == 1:  # csv.writer quotes the empty field of a one-field row
             needs_quotes = needs_quotes | (col == "")
         quoted = pl.concat_str([quote, col.str.replace_all('"', '""', literal=True), quote])
         encoded.append(pl.when(needs_quotes).then(quoted).otherwise(col))
     return cells.select(pl.concat_str(encoded, separator=",").alias("row"))["row"]
+
+
+def _encoded_length(cells: pl.DataFrame) -> int:
+    """Bytes of the rows as :func:`_encoded_rows` writes them, each with its line break, not built."""
+    import polars as pl
+
+    sizes: list[pl.Expr] = []
+    for name in cells.columns:
+        col = _cell(name)
+        needs_quotes = col.str.contains_any([",", '"', "\n", "\r"])
+        if cells.width == 1:
+            needs_quotes = needs_quotes | (col == "")
+        extra = pl.when(needs_quotes).then(col.str.count_matches('"', literal=True) + 2).otherwise(0)
+        sizes.append(col.str.len_bytes().cast(pl.Int64) + extra.cast(pl.Int64))
+    per_row = pl.sum_horizontal(sizes) + cells.width  # the commas between cells and the line break
+    return int(cells.select(per_row.sum()).item() or 0) if cells.height else 0
+
+
+def _first_differing_row(rows: pl.Series, data: bytes, start_at: int,
+                         batch: int = 65536) -> tuple[int, int] | None:
+    """(row index, byte offset in ``data``) where the rows' text stops matching ``data[start_at:]``.
+
+    None when it matches to the end. Compares batch by batch, in place (``bytes.startswith`` at an
+    offset), so no copy of the whole text is made.
+    """
+    body = data
+    offset = start_at
+    for start in range(0, len(rows), batch):
+        part = rows.slice(start, batch)
+        chunk = (str(part.str.join("\n").item()) + "\n").encode("utf-8")
+        if body.startswith(chunk, offset):
+            offset += len(chunk)
+            continue
+        for index, text in enumerate(part.to_list()):
+            line = (str(text) + "\n").encode("utf-8")
+            if not body.startswith(line, offset):
+                return start + index, offset
+            offset += len(line)
+    return None if offset == len(body) else (len(rows), offset)
 
 
 def _first(mask: pl.Series) -> int | None:
@@ -325,7 +371,7 @@ def _first_out_of_order(cells: pl.DataFrame, key: list[str]) -> int | None:
     def in_order(columns: list[str], strict: bool) -> pl.Series:
         ok: pl.Expr = pl.lit(not strict)
         for name in reversed(columns):
-            here, after = pl.col(name), pl.col(name).shift(-1)
+            here, after = _cell(name), _cell(name).shift(-1)
             ok = (here < after) | ((here == after) & ok)
         return cells.select(ok.alias("ok"))["ok"].head(cells.height - 1)
 
@@ -339,13 +385,20 @@ def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
-def quick_check(res: Resource, data: bytes, cells: pl.DataFrame | None = None) -> CanonicalCheck | None:
+def quick_check(res: Resource, data: bytes, cells: pl.DataFrame | None = None, *,
+                strict: bool = False) -> CanonicalCheck | None:
     """Whether ``data`` is the canonical form of the resource's file, told column-wise; None if unsure.
 
     ``cells``, if given, must be the file's cells as read: one String column per schema field in
     schema order, values exactly as in the file (empty cells as ``""`` or null). Without it the
     bytes are parsed here with polars. A failing result names the first line that breaks a rule
     (which may come after the first line that differs from the canonical form).
+
+    ``strict`` says that ``cells`` come from a parser that found no quote out of place (text
+    before or after a quoted part, a quote inside an unquoted cell) and no blank line, such as
+    the validator's reader when it reported no problem. Then every cell of the file is quoted
+    only if needed or more, so the file is the minimal-quoting text of the cells exactly when it
+    has that text's length: the check compares lengths instead of building the text.
     """
     import polars as pl
 
@@ -354,10 +407,10 @@ def quick_check(res: Resource, data: bytes, cells: pl.DataFrame | None = None) -
 
     names = res.field_names
     header = csv_text(names, []).encode("utf-8")
+    given = cells is not None  # (``strict`` speaks of the caller's cells, never of a parse here)
     try:
         _refuse_dialect(res)
-        text = data.decode("utf-8")
-    except (CtcoopError, UnicodeDecodeError):
+    except CtcoopError:
         return None
     if not names or not data:
         return None
@@ -370,35 +423,35 @@ def quick_check(res: Resource, data: bytes, cells: pl.DataFrame | None = None) -
     if not data.endswith(b"\n"):
         return fail(_line_of(data, len(data) - 1), "the file does not end with a line break")
     try:
+        normal = data.isascii() or unicodedata.is_normalized("NFC", data.decode("utf-8"))
         if cells is None:
             cells = pl.read_csv(data, infer_schema=False, has_header=True, raise_if_empty=False)
-    except pl.exceptions.PolarsError:
+    except (UnicodeDecodeError, pl.exceptions.PolarsError):
         return None
     if list(cells.columns) != names or any(dtype != pl.String for dtype in cells.dtypes):
         return None
-    cells = cells.fill_null("")
-    rows = _encoded_rows(cells)
-    newlines = rows.str.count_matches("\n", literal=True)
+    same_length = strict and given and len(header) + _encoded_length(cells) == len(data)
+    rows = pl.Series([], dtype=pl.String) if same_length else _encoded_rows(cells)
+    newlines = cells.select(pl.sum_horizontal(
+        [_cell(c).str.count_matches("\n", literal=True) for c in names]).alias("n"))["n"]
     row_line = (newlines + 1).cum_sum() - newlines + 1  # line where each canonical row starts
     problems: list[tuple[int, str]] = []
 
-    expected = rows.str.split("\n").explode().cast(pl.Binary) if len(rows) else pl.Series([], dtype=pl.Binary)
-    found = pl.Series(data[len(header):].split(b"\n")[:-1], dtype=pl.Binary)
-    n = min(len(found), len(expected))
-    bad = _first(found.head(n) != expected.head(n))
-    if bad is None and len(found) != len(expected):
-        bad = n
-    if bad is not None:
-        have = found[bad].decode("utf-8") if bad < len(found) else ""
-        want = expected[bad].decode("utf-8") if bad < len(expected) else ""
-        problems.append((bad + 2, _reason(have, want, set())))
+    differs = None if same_length else _first_differing_row(rows, data, len(header))
+    if differs is not None:
+        index, offset = differs
+        end = data.find(b"\n", offset)
+        have = data[offset:end if end != -1 else len(data)].decode("utf-8", errors="replace")
+        want = str(rows[index]).split("\n", 1)[0] if index < len(rows) else ""
+        problems.append((_line_of(data, offset), _reason(have, want, set())))
 
     untrimmed = cells.select(pl.any_horizontal(
-        [pl.col(c).str.contains(f"^{_WS_CLASS}|{_WS_CLASS}$") for c in names]).alias("x"))["x"]
+        [pl.col(c).str.strip_chars(_WHITE_SPACE).str.len_bytes() != pl.col(c).str.len_bytes()
+         for c in names]).alias("x"))["x"]
     bad = _first(untrimmed) if cells.height else None
     if bad is not None:
         problems.append((int(row_line[bad]), "a cell has leading or trailing white space"))
-    if not unicodedata.is_normalized("NFC", text):
+    if not normal:
         denormal = cells.select(pl.any_horizontal(
             [pl.col(c).str.normalize("NFC") != pl.col(c) for c in names]).alias("x"))["x"]
         bad = _first(denormal)

@@ -4,8 +4,9 @@ A file in canonical form (see :mod:`ctcoop.canonical`) makes a pull request's di
 real changes. The check reuses the cells the validator already parsed when the file read cleanly
 (and its only missing value is the empty string), so the cost on a canonical file is a few
 column-wise comparisons; the warning names the first line that breaks a rule of the canonical
-form and says which rule. A file that has no canonical form at all (a ragged row, an unknown
-column, a non-default dialect) is left to the structure checks.
+form and says which rule. A file whose reading met an error (a ragged row, a stray quote, bad
+UTF-8) or that has no canonical form at all (an unknown column, a non-default dialect) is left
+to the structure checks.
 """
 
 from __future__ import annotations
@@ -28,7 +29,12 @@ HINT = "run `ctcoop fmt` to rewrite the file in canonical form (`ctcoop fmt --ch
 
 
 def _parsed_cells(ctx: Context, resource: Resource) -> pl.DataFrame | None:
-    """The validator's parsed cells, when they are exactly the file's cells (else None: parse anew)."""
+    """The validator's parsed cells, when they are exactly the file's cells (else None: parse anew).
+
+    The validator's reader reports every misplaced quote and blank row; when it reported nothing,
+    its cells are a strict parse, which lets :func:`ctcoop.canonical.quick_check` compare lengths
+    instead of rebuilding the text (``strict=True``). A test holds that assumption.
+    """
     if ctx.read_problems(resource):
         return None
     table = ctx.table(resource)
@@ -39,11 +45,14 @@ def _parsed_cells(ctx: Context, resource: Resource) -> pl.DataFrame | None:
 
 def run(ctx: Context) -> Iterator[Issue]:
     for resource in ctx.resources:
+        if any(p.severity is Severity.ERROR for p in ctx.read_problems(resource)):
+            continue  # a ragged row, a stray quote…: the structure check reports it; fmt cannot run
         data = ctx.raw(resource)
         if data is None:
             continue
         try:
-            found = quick_check(resource, data, _parsed_cells(ctx, resource))
+            cells = _parsed_cells(ctx, resource)
+            found = quick_check(resource, data, cells, strict=cells is not None)
             if found is None:
                 found = check_canonical_bytes(resource, data)
         except CtcoopError:
