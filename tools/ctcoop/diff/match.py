@@ -53,26 +53,32 @@ def key_frames(old: pl.DataFrame, new: pl.DataFrame, key: list[str]) -> tuple[pl
     return old.select(o_exprs), new.select(n_exprs)
 
 
-def _split(joined: pl.DataFrame, ko: pl.DataFrame, kn: pl.DataFrame) -> Matching:
-    both = joined.filter(pl.col(_OI).is_not_null() & pl.col(_NI).is_not_null())
-    removed = joined.filter(pl.col(_NI).is_null())[_OI]
-    added = joined.filter(pl.col(_OI).is_null())[_NI]
-    # Each row in exactly one pair or alone <=> no key repeats among matched rows; unmatched
-    # rows are few, so their keys are checked directly.
+def _unmatched(positions: pl.Series, height: int) -> pl.Series:
+    """Positions in ``range(height)`` that are not in ``positions``."""
+    seen = pl.repeat(False, height, dtype=pl.Boolean, eager=True)
+    if positions.len():
+        seen = seen.scatter(positions, True)
+    return (~seen).arg_true().cast(pl.UInt32)
+
+
+def _split(pairs: pl.DataFrame, ko: pl.DataFrame, kn: pl.DataFrame) -> Matching:
+    """A Matching from the inner join's (old, new) position pairs."""
+    old, new = pairs[_OI], pairs[_NI]
+    removed, added = _unmatched(old, ko.height), _unmatched(new, kn.height)
+    # A row paired twice makes the counts overflow, so equal counts <=> no key repeats among
+    # matched rows; unmatched rows are few, so their keys are checked directly.
     unique = (
-        ko.height == both.height + removed.len()
-        and kn.height == both.height + added.len()
-        and not ko[removed].is_duplicated().any()
-        and not kn[added].is_duplicated().any()
+        ko.height == old.len() + removed.len()
+        and kn.height == new.len() + added.len()
+        and not ko.gather(removed).is_duplicated().any()
+        and not kn.gather(added).is_duplicated().any()
     )
-    return Matching(old=both[_OI], new=both[_NI], removed=removed, added=added, unique=unique)
+    return Matching(old=old, new=new, removed=removed, added=added, unique=unique)
 
 
 def _exact(ko: pl.DataFrame, kn: pl.DataFrame, key: list[str]) -> Matching:
-    joined = ko.with_row_index(_OI).join(
-        kn.with_row_index(_NI), on=key, how="full", coalesce=True, nulls_equal=True
-    )
-    return _split(joined.select(_OI, _NI), ko, kn)
+    pairs = ko.with_row_index(_OI).join(kn.with_row_index(_NI), on=key, how="inner", nulls_equal=True)
+    return _split(pairs.select(_OI, _NI), ko, kn)
 
 
 def match_rows(old: pl.DataFrame, new: pl.DataFrame, key: list[str]) -> Matching:
@@ -80,6 +86,6 @@ def match_rows(old: pl.DataFrame, new: pl.DataFrame, key: list[str]) -> Matching
     ko, kn = key_frames(old, new, key)
     ho = ko.select(pl.struct(key).hash(_SEED).alias(_HASH)).with_row_index(_OI)
     hn = kn.select(pl.struct(key).hash(_SEED).alias(_HASH)).with_row_index(_NI)
-    matching = _split(ho.join(hn, on=_HASH, how="full", coalesce=True).select(_OI, _NI), ko, kn)
-    exact = all(ko[k].gather(matching.old).eq_missing(kn[k].gather(matching.new)).all() for k in key)
-    return matching if exact else _exact(ko, kn, key)
+    pairs = ho.join(hn, on=_HASH, how="inner").select(_OI, _NI)
+    exact = all(ko[k].gather(pairs[_OI]).eq_missing(kn[k].gather(pairs[_NI])).all() for k in key)
+    return _split(pairs, ko, kn) if exact else _exact(ko, kn, key)

@@ -118,22 +118,27 @@ def _typed_ne(a: pl.Series, a_t: pl.DataType, b: pl.Series, b_t: pl.DataType) ->
     return pair.select((~ea.eq_missing(eb)).alias("ne")).to_series()
 
 
+def aligned_new(m: Matching, old_height: int) -> pl.Series:
+    """For each OLD row, the position of its NEW row (null when it was removed)."""
+    empty = pl.Series("aligned", [None], dtype=pl.UInt32).extend_constant(None, old_height - 1)
+    return empty.scatter(m.old, m.new) if old_height else empty.clear()
+
+
 def differs(
-    ro: RawTable, rn: RawTable, m: Matching, item: tuple[str, str, pl.DataType, pl.DataType, bool]
+    ro: RawTable, rn: RawTable, aligned: pl.Series, item: tuple[str, str, pl.DataType, pl.DataType, bool]
 ) -> pl.Series:
-    """One flag per matched pair: does this field's value differ?"""
+    """One flag per OLD row: does this field's value differ in NEW? (False for removed rows.)"""
     o, n, ot, nt, same = item
-    if not same:
-        a = ro.typed(rows=m.old, columns=[o])[o]
-        b = rn.typed(rows=m.new, columns=[n])[n]
-        return _typed_ne(a, ot, b, nt)
-    text_ne = ~ro.frame[o].gather(m.old).eq_missing(rn.frame[n].gather(m.new))
-    candidates = text_ne.arg_true()
-    flags = pl.repeat(False, m.old.len(), dtype=pl.Boolean, eager=True)
+    matched = aligned.is_not_null()
+    if same:
+        candidates = (~ro.frame[o].eq_missing(rn.frame[n].gather(aligned)) & matched).arg_true()
+    else:
+        candidates = matched.arg_true()
+    flags = pl.repeat(False, aligned.len(), dtype=pl.Boolean, eager=True)
     if candidates.len() == 0:
         return flags
-    a = ro.typed(rows=m.old.gather(candidates), columns=[o])[o]
-    b = rn.typed(rows=m.new.gather(candidates), columns=[n])[n]
+    a = ro.typed(rows=candidates, columns=[o])[o]
+    b = rn.typed(rows=aligned.gather(candidates), columns=[n])[n]
     really = candidates.filter(_typed_ne(a, ot, b, nt))
     return flags.scatter(really, True) if really.len() else flags
 
@@ -171,20 +176,21 @@ def row_list(frame: pl.DataFrame, key: list[str], prefix: str, names: list[str],
 def changed_rows(
     ro: RawTable, rn: RawTable, m: Matching, key: list[str], pairs: Pairs, cap: int | None
 ) -> ChangedRows:
-    """Cells that differ in matched rows, one field at a time (one column in memory)."""
+    """Cells that differ in matched rows, one field at a time (NEW's column aligned to OLD's rows)."""
     if not pairs.items or m.old.len() == 0:
         return ChangedRows(count=0, cells=0)
+    aligned = aligned_new(m, ro.frame.height)
     names = [f"\x00ne{i}" for i in range(len(pairs.items))]
     flagged = pl.DataFrame(
-        [differs(ro, rn, m, item).alias(n) for item, n in zip(pairs.items, names, strict=True)]
+        [differs(ro, rn, aligned, item).alias(n) for item, n in zip(pairs.items, names, strict=True)]
     )
     counts = flagged.sum().row(0)
     by_field = {pairs.items[i][1]: int(c) for i, c in enumerate(counts) if c}
     pos = flagged.select(pl.any_horizontal(names).alias("any")).to_series().arg_true()
     changed = pl.concat(
         [
-            side(ro, m.old.gather(pos), key, OLD),
-            side(rn, m.new.gather(pos), key, NEW).drop(key),
+            side(ro, pos, key, OLD),
+            side(rn, aligned.gather(pos), key, NEW).drop(key),
             flagged.gather(pos),
         ],
         how="horizontal",
