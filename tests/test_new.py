@@ -251,3 +251,10 @@ def test_repo_package_copy_accepts_a_new_organization(copy_repo_package: Callabl
                  input=json.dumps(row, ensure_ascii=False))
     assert result.exit_code == 0, result.output
     assert "org-test-body-for-new," in (root / "data/organizations.csv").read_text(encoding="utf-8")
+
+
+def test_prompts_that_run_out_of_input_are_a_usage_error(pkg: Path) -> None:
+    result = run("new", "orgs", str(pkg), input="Only a name\n")
+    assert result.exit_code == 2, result.output
+    assert "the input ended" in result.stderr
+    assert orgs(pkg) == ORGS_CSV

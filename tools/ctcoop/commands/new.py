@@ -102,7 +102,11 @@ def command(table: str, package: str, from_json: str | None, dry_run: bool, fmt:
     (nothing is written), 2 usage or operational error.
     """
     if from_json is None:
-        values = _interactive(package, table)
+        try:
+            values = _interactive(package, table)
+        except click.Abort:
+            raise UsageProblem("no answer: the input ended (or was interrupted) before the row was complete",
+                               hint="answer every prompt, or give the row with --from-json FILE|-") from None
     elif from_json == "-":
         values = values_from_json(sys.stdin.read(), "standard input")
     else:
