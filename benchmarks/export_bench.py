@@ -1,0 +1,268 @@
+"""Benchmark ``ctcoop export``: the real package, and a synthetic 1,000,000-row package.
+
+Each measurement runs in its own subprocess; the parent prints its wall time and peak resident
+memory (``wait4`` rusage of that child):
+
+* ``export real``: :func:`ctcoop.export.export_package` on the repository's package, all formats
+  (target: under 2 s);
+* ``read CSV``: polars reading every CSV of the synthetic package as text, the floor;
+* ``read typed``: :func:`ctcoop.typed.read_typed` on every table of it;
+* ``export synthetic``: ``export_package`` on it, all formats (validation included), then the
+  same with one writer at a time instead of two;
+* ``breakdown``: in one process, validation, the typed read, then each writer alone, so the
+  slow parts show.
+
+The synthetic package has three tables (10 relation types, 20,000 organizations and the rest
+links, ``--rows`` rows in all, default 1,000,000) with every field type the package uses:
+English and Arabic text (with diacritics and hamza forms), partial dates, integers, numbers,
+booleans, dates, ``;``-lists, a foreign key and polymorphic ``ctcoop:references``.
+
+Run: ``.venv/bin/python benchmarks/export_bench.py [--rows N] [--workdir DIR] [--skip-synthetic]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+ROOT = Path(__file__).resolve().parent.parent
+EN = ["Council", "Committee", "Resolution", "Convention", "Office", "Centre", "Forum", "Network",
+      "Task", "Force", "Strategy", "Working", "Group", "Regional", "Global", "Initiative", "of the \"Arab\"",
+      "League, Cairo"]
+AR = ["مجلس", "لجنة", "قرار", "اتفاقية", "مكتب", "مركز", "منتدى", "شبكة", "فرقة", "عمل", "استراتيجية",
+      "فريق", "إقليمي", "عالمي", "مبادرة", "التعاون", "الأُمَم", "المتّحدة", "مستوى", "آليّة"]
+PARTIAL = "^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+TS = "https://datapackage.org/profiles/2.0/tableschema.json"
+REQUIRED = {"required": True}
+
+
+def _text(words: list[str], seed: pl.Expr, count: int) -> pl.Expr:
+    """``count`` words picked from ``words`` by a deterministic hash of ``seed``."""
+    parts = [pl.lit(pl.Series(words)).gather((seed * (7919 + 104729 * k) + k * 13) % len(words))
+             for k in range(count)]
+    return pl.concat_str(parts, separator=" ")
+
+
+SCHEMAS: dict[str, dict[str, Any]] = {
+    "rtypes": {"fields": [
+        {"name": "id", "type": "string", "constraints": {"required": True, "unique": True}},
+        {"name": "name_en", "type": "string", "ctcoop:language": "en", "constraints": {"required": True}},
+        {"name": "name_ar", "type": "string", "ctcoop:language": "ar", "ctcoop:translationOf": "name_en",
+         "constraints": {"required": True}},
+    ], "primaryKey": ["id"]},
+    "orgs": {"fields": [
+        {"name": "id", "type": "string", "constraints": {"required": True, "unique": True}},
+        {"name": "name_en", "type": "string", "ctcoop:language": "en", "constraints": {"required": True}},
+        {"name": "name_ar", "type": "string", "ctcoop:language": "ar", "ctcoop:translationOf": "name_en",
+         "constraints": {"required": True}},
+        {"name": "parent", "type": "string"},
+        {"name": "founded", "type": "string", "ctcoop:partialDate": True,
+         "constraints": {"pattern": PARTIAL}},
+        {"name": "staff", "type": "integer"},
+        {"name": "budget", "type": "number"},
+        {"name": "active", "type": "boolean"},
+        {"name": "as_of", "type": "date"},
+        {"name": "tags", "type": "string", "ctcoop:listDelimiter": ";"},
+        {"name": "description_en", "type": "string", "ctcoop:language": "en"},
+        {"name": "description_ar", "type": "string", "ctcoop:language": "ar",
+         "ctcoop:translationOf": "description_en"},
+    ], "primaryKey": ["id"],
+        "foreignKeys": [{"fields": ["parent"], "reference": {"resource": "", "fields": ["id"]}}]},
+    "links": {"fields": [
+        {"name": "id", "type": "string", "constraints": {"required": True, "unique": True}},
+        {"name": "subject", "type": "string", "ctcoop:references": ["orgs"], "constraints": REQUIRED},
+        {"name": "type", "type": "string", "constraints": {"required": True}},
+        {"name": "object", "type": "string", "ctcoop:references": ["orgs"], "constraints": REQUIRED},
+        {"name": "start_date", "type": "string", "ctcoop:partialDate": True,
+         "constraints": {"pattern": PARTIAL}},
+        {"name": "weight", "type": "number"},
+        {"name": "confirmed", "type": "boolean"},
+        {"name": "note_en", "type": "string", "ctcoop:language": "en"},
+        {"name": "note_ar", "type": "string", "ctcoop:language": "ar", "ctcoop:translationOf": "note_en"},
+    ], "primaryKey": ["id"],
+        "foreignKeys": [{"fields": ["type"], "reference": {"resource": "rtypes", "fields": ["id"]}}]},
+}
+
+
+def _frames(rows: int) -> dict[str, pl.DataFrame]:
+    n_types, n_orgs = 10, 20_000
+    n_links = rows - n_types - n_orgs
+    rtypes = pl.DataFrame({"n": pl.int_range(0, n_types, eager=True)}).select(
+        pl.format("rtype-{}", pl.col("n")).alias("id"),
+        _text(EN, pl.col("n"), 2).alias("name_en"), _text(AR, pl.col("n"), 2).alias("name_ar"))
+    base = pl.DataFrame({"n": pl.int_range(0, n_orgs, eager=True)})
+    n = pl.col("n")
+    day = pl.lit(dt.date(1945, 1, 1)) + pl.duration(days=(n * 37) % 29_000)
+    orgs = base.select(
+        pl.format("org-{}", n.cast(pl.String).str.zfill(6)).alias("id"),
+        _text(EN, n, 4).alias("name_en"), _text(AR, n, 4).alias("name_ar"),
+        pl.when(n % 10 == 0).then(None).otherwise(pl.format("org-{}", (n // 10).cast(pl.String).str.zfill(6)))
+        .alias("parent"),
+        pl.when(n % 3 == 0).then(day.dt.year().cast(pl.String))
+        .when(n % 3 == 1).then(day.dt.strftime("%Y-%m"))
+        .otherwise(day.dt.strftime("%Y-%m-%d")).alias("founded"),
+        ((n * 31) % 50_000).cast(pl.String).alias("staff"),
+        ((n * 7) % 100_000 / 100).cast(pl.String).alias("budget"),
+        pl.when(n % 2 == 0).then(pl.lit("true")).otherwise(pl.lit("false")).alias("active"),
+        pl.when(n % 5 == 0).then(None).otherwise(day.dt.strftime("%Y-%m-%d")).alias("as_of"),
+        pl.format("tag{};t{}", n % 17, n % 5).alias("tags"),
+        _text(EN, n + 3, 12).alias("description_en"), _text(AR, n + 3, 12).alias("description_ar"),
+    )
+    m = pl.col("n")
+    links = pl.DataFrame({"n": pl.int_range(0, n_links, eager=True)}).select(
+        pl.format("rel-{}", m.cast(pl.String).str.zfill(7)).alias("id"),
+        pl.format("org-{}", (m % n_orgs).cast(pl.String).str.zfill(6)).alias("subject"),
+        pl.format("rtype-{}", m % n_types).alias("type"),
+        pl.format("org-{}", ((m * 7 + 1) % n_orgs).cast(pl.String).str.zfill(6)).alias("object"),
+        pl.when(m % 4 == 0).then(None).otherwise((1990 + m % 35).cast(pl.String)).alias("start_date"),
+        ((m % 1000) / 8).cast(pl.String).alias("weight"),
+        pl.when(m % 3 == 0).then(None).when(m % 3 == 1).then(pl.lit("true")).otherwise(pl.lit("false"))
+        .alias("confirmed"),
+        pl.when(m % 2 == 0).then(None).otherwise(_text(EN, m, 5)).alias("note_en"),
+        pl.when(m % 2 == 0).then(None).otherwise(_text(AR, m, 5)).alias("note_ar"),
+    )
+    return {"rtypes": rtypes, "orgs": orgs, "links": links}
+
+
+def make_synthetic(root: Path, rows: int) -> Path:
+    """Write the synthetic package into ``root`` (replacing it)."""
+    shutil.rmtree(root, ignore_errors=True)
+    (root / "data").mkdir(parents=True)
+    (root / "schemas").mkdir()
+    resources = []
+    for name, frame in _frames(rows).items():
+        schema = {"$schema": TS, **SCHEMAS[name], "missingValues": [""]}
+        text = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+        (root / "schemas" / f"{name}.json").write_text(text, encoding="utf-8")
+        frame.write_csv(root / "data" / f"{name}.csv", line_terminator="\n", null_value="")
+        resources.append({"name": name, "type": "table", "path": f"data/{name}.csv", "format": "csv",
+                          "mediatype": "text/csv", "encoding": "utf-8", "title": name.title(),
+                          "schema": f"schemas/{name}.json"})
+    descriptor = {"name": "synthetic", "version": "1.0.0", "title": "Synthetic benchmark package",
+                  "created": "2026-01-01T00:00:00Z", "resources": resources}
+    (root / "datapackage.json").write_text(json.dumps(descriptor, indent=2) + "\n", encoding="utf-8")
+    for doc in ("README.md", "LICENSE"):
+        (root / doc).write_text(f"{doc}\n", encoding="utf-8")
+    return root
+
+
+# ---------------------------------------------------------------- child tasks
+
+def _child(task: str, package: Path, out: Path) -> dict[str, Any]:
+    from ctcoop.package import load_package
+
+    result: dict[str, Any] = {}
+    if task == "read-csv":
+        pkg = load_package(package)
+        for res in pkg.resources:
+            pl.read_csv(package / res.path, infer_schema=False)
+    elif task == "read-typed":
+        from ctcoop.typed import read_typed
+
+        pkg = load_package(package)
+        for res in pkg.resources:
+            read_typed(pkg, res)
+    elif task.startswith("export"):
+        from ctcoop.export import export_package, writers
+
+        if task == "export-serial":
+            writers.WORKERS = 1
+        artifacts = export_package(package, out)
+        result["bytes"] = sum(p.stat().st_size for p in artifacts)
+    elif task == "breakdown":
+        from ctcoop.export.context import ExportContext
+        from ctcoop.export.writers import FORMATS, writer
+        from ctcoop.validate import validate_package
+
+        steps: dict[str, float] = {}
+        t = time.perf_counter()
+        pkg = load_package(package)
+        assert validate_package(pkg).valid
+        steps["validate"] = time.perf_counter() - t
+        ctx = ExportContext.create(pkg)
+        t = time.perf_counter()
+        for res in ctx.resources:
+            ctx.frame(res)
+        steps["read typed"] = time.perf_counter() - t
+        for fmt in FORMATS:
+            staging = out / fmt
+            staging.mkdir(parents=True)
+            t = time.perf_counter()
+            writer(fmt)(ctx, staging)
+            steps[fmt] = time.perf_counter() - t
+        result["steps"] = steps
+    return result
+
+
+def _run(task: str, package: Path, out: Path) -> dict[str, Any]:
+    shutil.rmtree(out, ignore_errors=True)
+    args = [sys.executable, __file__, "--child", task, "--package", str(package), "--out", str(out)]
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    output = proc.stdout.read() if proc.stdout else b""
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{task} failed")
+    result: dict[str, Any] = json.loads(output)
+    result["seconds"] = wall
+    result["peak_mib"] = usage.ru_maxrss / 1024
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--skip-synthetic", action="store_true")
+    parser.add_argument("--child", default=None)
+    parser.add_argument("--package", type=Path, default=None)
+    parser.add_argument("--out", type=Path, default=None)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(_child(args.child, args.package, args.out)))
+        return 0
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="export-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"ctcoop export benchmark, {dt.date.today().isoformat()}, Python {platform.python_version()}, "
+          f"polars {pl.__version__}, {os.cpu_count()} CPUs")
+    real = _run("export", ROOT, work / "out-real")
+    print(f"export real package (all formats, validation included): {real['seconds']:.2f} s, "
+          f"peak {real['peak_mib']:.0f} MiB, {real['bytes'] / 1e6:.1f} MB written")
+    if args.skip_synthetic:
+        return 0
+    t = time.perf_counter()
+    synthetic = make_synthetic(work / "synthetic", args.rows)
+    size = sum(p.stat().st_size for p in (synthetic / "data").iterdir())
+    print(f"synthetic package: {args.rows:,} rows, {size / 1e6:.0f} MB of CSV (generated in "
+          f"{time.perf_counter() - t:.1f} s)")
+    read = _run("read-csv", synthetic, work / "out-read")
+    typed = _run("read-typed", synthetic, work / "out-typed")
+    export = _run("export", synthetic, work / "out-synthetic")
+    serial = _run("export-serial", synthetic, work / "out-serial")
+    print(f"read CSV (polars, text):   {read['seconds']:.2f} s, peak {read['peak_mib']:.0f} MiB")
+    print(f"read typed (ctcoop.typed): {typed['seconds']:.2f} s, peak {typed['peak_mib']:.0f} MiB")
+    print(f"export (all formats):      {export['seconds']:.2f} s, peak {export['peak_mib']:.0f} MiB, "
+          f"{export['bytes'] / 1e6:.0f} MB written; {export['seconds'] / read['seconds']:.1f}x the CSV read")
+    print(f"export, one writer at a time: {serial['seconds']:.2f} s, peak {serial['peak_mib']:.0f} MiB")
+    breakdown = _run("breakdown", synthetic, work / "out-breakdown")
+    print("breakdown: " + ", ".join(f"{k} {v:.2f} s" for k, v in breakdown["steps"].items()))
+    if args.workdir is None:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
