@@ -149,3 +149,10 @@ def test_repo_package_rows_match_the_csv_files(copy_repo_package: Callable[[], P
             continue
         with (root / table["path"]).open(encoding="utf-8", newline="") as fh:
             assert table["rows"] == sum(1 for _ in csv.DictReader(fh)), table["name"]
+
+
+def test_a_row_without_text_in_a_pair_is_not_half_translated(make_package: Callable[..., Path]) -> None:
+    rows = ORGS_CSV + "o5,,,,,,,,,\no6,,سادس,,,,,,,\n"
+    stats = package_stats(make_package(DESCRIPTOR, dict(FILES, **{"orgs.csv": rows})))
+    orgs = stats.tables[0]
+    assert (orgs.rows, orgs.bilingual) == (6, 3), "o5 has neither language: nothing to translate; o6 has half"

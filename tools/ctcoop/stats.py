@@ -6,8 +6,8 @@ For every tabular resource, :func:`package_stats` counts
 * ``categories``: for each field with an ``enum`` constraint, each boolean field and each
   single-field foreign key to another resource (an instrument's ``kind``, a relation's
   ``type``), the rows per value (empty cells under ``""``);
-* ``bilingual``: rows that fill both fields of every ``ctcoop:translationOf`` pair they fill
-  (and fill at least one); None when the table has no such pair;
+* ``bilingual``: rows where no ``ctcoop:translationOf`` pair is half filled (each pair has both
+  languages or neither); None when the table has no such pair;
 * ``cited``: rows whose key is a subject in the package's citations resource
   (``ctcoop:citations``); None unless the resource declares ``ctcoop:requiresCitation``;
 * ``dated``: rows with at least one date (fields with ``ctcoop:partialDate`` or of type date,
@@ -153,9 +153,8 @@ def _table_stats(res: Resource, frame: pl.DataFrame, cited_keys: set[str] | None
     pairs = [(str(f["ctcoop:translationOf"]), str(f.get("name"))) for f in res.fields
              if f.get("ctcoop:translationOf") in names]
     if pairs:
-        some = pl.any_horizontal([pl.col(a).is_not_null() | pl.col(b).is_not_null() for a, b in pairs])
         matched = pl.all_horizontal([pl.col(a).is_not_null() == pl.col(b).is_not_null() for a, b in pairs])
-        stats.bilingual = int(frame.select((some & matched).sum()).item())
+        stats.bilingual = int(frame.select(matched.sum()).item())
     dates = [str(f.get("name")) for f in res.fields
              if f.get("ctcoop:partialDate") is True or f.get("type") in _DATE_TYPES]
     if dates:
