@@ -35,7 +35,8 @@ DEFAULT_ROWS = 20
 @click.option(
     "--no-validate",
     is_flag=True,
-    help="Compare without validating OLD and NEW first (values that do not cast still stop the diff).",
+    help="Compare without validating OLD and NEW first (duplicate keys, and values that do not cast "
+    "in the cells compared or listed, still stop the diff).",
 )
 @click.option(
     "--color/--no-color", default=None, help="Colour the text format (default: when stdout is a terminal)."
@@ -57,13 +58,13 @@ def command(
     else:
         limit = None if max_rows == 0 else max_rows
     diff = diff_specs(old, new, validate=not no_validate, max_rows=limit)
+    use_color = fmt == "text" and (sys.stdout.isatty() if color is None else color)
     if fmt == "json":
         text = render_json(diff)
     elif fmt == "markdown":
         text = render_markdown(diff, limit=limit)
     else:
-        use_color = sys.stdout.isatty() if color is None else color
         text = render_text(diff, color=use_color, limit=limit)
-    click.echo(text, nl=False, color=fmt == "text" and (sys.stdout.isatty() if color is None else color))
+    click.echo(text, nl=False, color=use_color)
     if diff.has_differences:
         raise SystemExit(1)

@@ -13,8 +13,10 @@ def _describe(plan: ReleasePlan) -> list[str]:
     if plan.first_release:
         head = f"First release: no earlier release tag (v*) found; releasing {plan.version}."
     else:
-        head = (f"{plan.applied.value.upper()} release {plan.previous_tag} → {plan.tag} "
-                f"(the changes require at least {plan.required.value.upper()}).")
+        head = (
+            f"{plan.applied.value.upper()} release {plan.previous_tag} → {plan.tag} "
+            f"(the changes require at least {plan.required.value.upper()})."
+        )
     lines = [head]
     if plan.diff is not None:
         lines += [f"  {r.level.value:<5}  {r.message}" for r in plan.diff.reasons[:20]]
@@ -25,10 +27,20 @@ def _describe(plan: ReleasePlan) -> list[str]:
 
 @click.command("release")
 @click.argument("path", required=False, type=click.Path(file_okay=False, path_type=Path))
-@click.option("--bump", type=click.Choice(BUMPS), default="auto", show_default=True,
-              help="The version bump; refused when smaller than the changes require.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where the release artifacts go (default: dist/ at the repository root).")
+@click.option(
+    "--bump",
+    type=click.Choice(BUMPS),
+    default="auto",
+    show_default=True,
+    help="The version bump; refused when smaller than the changes require.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where the release artifacts go (default: dist/ at the repository root).",
+)
 @click.option("--tag", is_flag=True, help="Commit the files the release wrote and create the annotated tag.")
 @click.option("--dry-run", is_flag=True, help="Show the new version and CHANGELOG entry; write nothing.")
 def command(path: Path | None, bump: str, out_dir: Path | None, tag: bool, dry_run: bool) -> None:
