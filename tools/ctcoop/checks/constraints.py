@@ -89,12 +89,13 @@ def _required(table: Table, name: str) -> Iterator[Issue]:
 
 
 def _unique(table: Table, name: str, typed: pl.Series) -> Iterator[Issue]:
-    frame = pl.DataFrame({"v": typed, "i": pl.int_range(0, len(typed), eager=True)}).filter(
-        pl.col("v").is_not_null()
-    )
-    dup = frame.filter(pl.col("v").is_duplicated())
-    if dup.height == 0:
+    from ctcoop.checks.keys import repeated_values
+
+    repeated = repeated_values(typed)
+    if len(repeated) == 0:
         return
+    rows = typed.is_in(repeated.implode()).arg_true()
+    dup = pl.DataFrame({"v": typed.gather(rows), "i": rows})
     dup = dup.with_columns(pl.col("i").min().over("v").alias("first")).filter(pl.col("i") != pl.col("first"))
     raw = table.frame[name]
     for row, first in zip(dup["i"].to_list(), dup["first"].to_list(), strict=True):

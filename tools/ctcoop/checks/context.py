@@ -249,22 +249,18 @@ class Context:
             return None
         columns = map_columns(resource, csv.header, csv.width)
         frame = csv.frame.select([pl.col(f"c{i - 1}").alias(n) for n, i in columns.items()])
+        csv.frame = csv.frame.clear()  # the renamed frame is the one kept (memory)
         missing = list(resource.missing_values)
         if dialect.null_sequence is not None and dialect.null_sequence not in missing:
             missing.append(dialect.null_sequence)
-        exprs = []
         for name in frame.columns:
             fdesc = resource.field(name) or {}
             own = fdesc.get("missingValues")
             values = [str(v) for v in own] if isinstance(own, list) else missing
-            if values == [""]:
-                exprs.append(pl.when(pl.col(name) == "").then(None).otherwise(pl.col(name)).alias(name))
-            elif values:
-                exprs.append(
-                    pl.when(pl.col(name).is_in(values)).then(None).otherwise(pl.col(name)).alias(name)
-                )
-        if exprs:
-            frame = frame.with_columns(exprs)
-        csv.frame = csv.frame.clear()  # the renamed copy is the one kept
+            if not values:
+                continue
+            hit = frame[name] == values[0] if len(values) == 1 else frame[name].is_in(values)
+            if bool(hit.any()):  # rewrite only the columns that hold missing values, one at a time
+                frame = frame.with_columns(pl.when(hit).then(None).otherwise(pl.col(name)).alias(name))
         self.rows[resource.name] = frame.height
         return Table(resource=resource, csv=csv, frame=frame, columns=columns, missing_values=missing)

@@ -67,15 +67,25 @@ def _show(values: list[Any]) -> str:
     return ", ".join(f"'{v}'" for v in values)
 
 
+def repeated_values(values: pl.Series) -> pl.Series:
+    """The distinct non-null values that occur more than once.
+
+    Sorting and comparing neighbours needs a fraction of the memory of a hash-based
+    ``is_duplicated`` on a million rows, and is as fast.
+    """
+    ordered = values.drop_nulls().sort()
+    return ordered.filter(ordered == ordered.shift(1)).unique()
+
+
 def _repeats(ctx: Context, table: Table, fields: list[str]) -> list[tuple[int, int]]:
     """(row, first row with that key) for each row whose key (all parts present) repeats an earlier one."""
     typed = ctx.typed(table.resource).frame
     if len(fields) == 1:
         key = typed[fields[0]]
-        dup = key.is_duplicated() & key.is_not_null()
-        if not bool(dup.any()):
+        repeated = repeated_values(key)
+        if len(repeated) == 0:
             return []
-        rows = dup.arg_true()
+        rows = key.is_in(repeated.implode()).arg_true()
         frame = pl.DataFrame({"k": key.gather(rows), "__i": rows})
         on: list[str] = ["k"]
     else:
