@@ -156,7 +156,7 @@ def test_quoted_empty_and_field_level_missing_values(make_package: Callable[...,
     shared = _pkg(
         make_package,
         'id,s,n\na,"",1\nb,"NA",\n',
-        fields[:2] + [{"name": "n", "type": "number"}],
+        [*fields[:2], {"name": "n", "type": "number"}],
         missingValues=["", "NA"],
     )
     assert read_typed(load_package(shared), "t").rows() == [("a", None, 1.0), ("b", None, None)]
