@@ -133,20 +133,16 @@ def _readme_sheet(wb: Any, styles: _Styles, ctx: ExportContext, sheets: list[str
                 ws.write_string(r, c, text, fmt)
         r += 1
 
-    def s(key: str) -> str:
-        v = d.get(key)
-        return v if isinstance(v, str) else ""
-
-    line((s("title") or ctx.base, styles.title))
-    line((s("ctcoop:title_ar"), styles.title_ar))
-    line((s("description"), styles.wrap))
-    line((s("ctcoop:description_ar"), styles.wrap_ar))
+    line((_s(d, "title") or ctx.base, styles.title))
+    line((_s(d, "ctcoop:title_ar"), styles.title_ar))
+    line((_s(d, "description"), styles.wrap))
+    line((_s(d, "ctcoop:description_ar"), styles.wrap_ar))
     r += 1
     licenses = d.get("licenses")
     license_names = [str(x.get("name") or x.get("title") or x.get("path")) for x in licenses
                      if isinstance(x, dict)] if isinstance(licenses, list) else []
-    for key, value in (("version", s("version")), ("created", s("created")), ("homepage", s("homepage")),
-                       ("licenses", ", ".join(license_names))):
+    facts = [(key, _s(d, key)) for key in ("version", "created", "homepage")]
+    for key, value in [*facts, ("licenses", ", ".join(license_names))]:
         if value:
             line((key, styles.bold), (value, styles.text))
     r += 1
@@ -163,29 +159,49 @@ def _readme_sheet(wb: Any, styles: _Styles, ctx: ExportContext, sheets: list[str
          ("rows", styles.header), ("description", styles.header), ("الوصف", styles.header_ar))
     for sheet, res in zip(sheets, ctx.resources, strict=True):
         desc = res.descriptor
-        ws.write_string(r, 0, sheet, styles.text)
-        ws.write_string(r, 1, str(desc.get("title", "")), styles.text)
-        ws.write_string(r, 2, str(desc.get("ctcoop:title_ar", "")), styles.text_ar)
-        ws.write_number(r, 3, ctx.frame(res).height)
-        ws.write_string(r, 4, str(desc.get("description", "")), styles.wrap)
-        ws.write_string(r, 5, str(desc.get("ctcoop:description_ar", "")), styles.wrap_ar)
-        r += 1
+        line((sheet, styles.text), (_s(desc, "title"), styles.text),
+             (_s(desc, "ctcoop:title_ar"), styles.text_ar), ("", None),
+             (_s(desc, "description"), styles.wrap), (_s(desc, "ctcoop:description_ar"), styles.wrap_ar))
+        ws.write_number(r - 1, 3, ctx.frame(res).height)
     r += 1
-    line(("sheet", styles.header), ("field", styles.header), ("type", styles.header), ("", styles.header),
-         ("description", styles.header), ("الوصف", styles.header_ar))
+    line(("sheet", styles.header), ("field", styles.header), ("type", styles.header),
+         ("notes", styles.header), ("description", styles.header), ("الوصف", styles.header_ar))
     for sheet, res in zip(sheets, ctx.resources, strict=True):
         for fdesc in res.fields:
-            ftype = str(fdesc.get("type", "string"))
-            if isinstance(fdesc.get("ctcoop:listDelimiter"), str):
-                ftype = f"list ({fdesc['ctcoop:listDelimiter']})"
-            elif fdesc.get("ctcoop:partialDate"):
-                ftype = "partial date"
-            ws.write_string(r, 0, sheet, styles.text)
-            ws.write_string(r, 1, str(fdesc.get("name", "")), styles.text)
-            ws.write_string(r, 2, ftype, styles.text)
-            ws.write_string(r, 4, str(fdesc.get("description", "")), styles.wrap)
-            ws.write_string(r, 5, str(fdesc.get("ctcoop:description_ar", "")), styles.wrap_ar)
-            r += 1
+            line((sheet, styles.text), (str(fdesc.get("name", "")), styles.text),
+                 (_field_type(fdesc), styles.text), ("; ".join(_field_notes(res, fdesc)), styles.text),
+                 (_s(fdesc, "description"), styles.wrap),
+                 (_s(fdesc, "ctcoop:description_ar"), styles.wrap_ar))
+
+
+def _s(d: dict[str, Any], key: str) -> str:
+    value = d.get(key)
+    return value if isinstance(value, str) else ""
+
+
+def _field_type(fdesc: dict[str, Any]) -> str:
+    if isinstance(fdesc.get("ctcoop:listDelimiter"), str):
+        return f"list ({fdesc['ctcoop:listDelimiter']})"
+    if fdesc.get("ctcoop:partialDate"):
+        return "partial date"
+    return str(fdesc.get("type", "string"))
+
+
+def _field_notes(res: Resource, fdesc: dict[str, Any]) -> list[str]:
+    """Primary key, required, and where a reference points, for the README's data dictionary."""
+    name = fdesc.get("name")
+    notes = ["primary key"] if name in res.primary_key else []
+    constraints = fdesc.get("constraints")
+    if isinstance(constraints, dict) and constraints.get("required") is True and name not in res.primary_key:
+        notes.append("required")
+    for fk in res.foreign_keys:
+        fields, ref = fk.get("fields"), fk.get("reference")
+        if fields in ([name], name) and isinstance(ref, dict):
+            notes.append(f"→ {ref.get('resource') or res.name}")
+    targets = fdesc.get("ctcoop:references")
+    if isinstance(targets, list):
+        notes.append("→ " + " | ".join(str(t) for t in targets))
+    return notes
 
 
 def _xf(fmt: Any) -> int:
