@@ -80,3 +80,11 @@ def test_repository_package_exports_and_its_release_validates(copy_repo_package:
     assert sorted(p.name for p in unzipped.iterdir() if p.is_file()) == sorted([*DOCS, "datapackage.json"])
     report = frictionless_validate(unzipped / "datapackage.json")
     assert report.valid, report.flatten(["type", "note"])
+
+
+def test_exporting_the_release_zip_gives_the_same_zip(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    export_package(mini_package(tmp_path / "mini"), out, ["zip"])
+    again = tmp_path / "again"
+    export_package(out / "mini-1.2.3.zip", again, ["zip"])
+    assert (again / "mini-1.2.3.zip").read_bytes() == (out / "mini-1.2.3.zip").read_bytes()
