@@ -88,3 +88,14 @@ def test_exporting_the_release_zip_gives_the_same_zip(tmp_path: Path) -> None:
     again = tmp_path / "again"
     export_package(out / "mini-1.2.3.zip", again, ["zip"])
     assert (again / "mini-1.2.3.zip").read_bytes() == (out / "mini-1.2.3.zip").read_bytes()
+
+
+def test_ctcoop_validate_command_accepts_the_release_zip(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from ctcoop.cli import cli
+
+    out = tmp_path / "out"
+    export_package(mini_package(tmp_path / "mini"), out, ["zip"])
+    result = CliRunner().invoke(cli, ["validate", str(out / "mini-1.2.3.zip")])
+    assert result.exit_code == 0, result.output
