@@ -28,12 +28,6 @@ BIDI_CONTROL = "[\u202a-\u202e\u2066-\u2069]"
 FORMULA_START = "^[=+\\-@]"
 
 
-def _cells(table: Table, name: str, mask: pl.Series) -> Iterator[tuple[int, str]]:
-    rows = mask.fill_null(False).arg_true().to_list()
-    values = table.frame[name].gather(rows).to_list()
-    yield from zip(rows, values, strict=True)
-
-
 def _visible(text: str) -> str:
     return (
         text.encode("unicode_escape").decode("ascii")
@@ -42,16 +36,101 @@ def _visible(text: str) -> str:
     )
 
 
-def check_field(ctx: Context, table: Table, name: str) -> Iterator[Issue]:
-    fdesc = table.resource.field(name) or {}
-    values = table.frame[name]
-    if values.null_count() == len(values):
-        return
-    # one pass finds the cells any hygiene rule may flag; the rules then run on those few
-    suspect = values.str.contains(f"^[\\s=+\\-@]|\\s$|{BIDI_CONTROL}")
-    if bool(suspect.any()):
-        yield from _hygiene(table, name, values.filter(suspect), suspect.arg_true())
-    yield from _declared(ctx, table, name, fdesc, values)
+SUSPECT = f"^[\\s=+\\-@]|\\s$|{BIDI_CONTROL}"
+
+
+def _required(table: Table, field: str) -> bool:
+    cons = (table.resource.field(field) or {}).get("constraints")
+    return isinstance(cons, dict) and cons.get("required") is True
+
+
+def _masks(table: Table, names: list[str]) -> dict[str, pl.Series]:
+    """Every rule's mask for every string field, computed in one parallel select; only masks with a hit."""
+    exprs: list[pl.Expr] = []
+    for name in names:
+        fdesc = table.resource.field(name) or {}
+        col = pl.col(name)
+        exprs.append(col.str.contains(SUSPECT).fill_null(False).alias(f"hygiene:{name}"))
+        language = fdesc.get("ctcoop:language")
+        if language == "ar":
+            exprs.append((col.is_not_null() & ~col.str.contains(ARABIC_LETTER)).alias(f"ar:{name}"))
+        elif language == "en":
+            exprs.append(col.str.contains(f"[{ARABIC}]").fill_null(False).alias(f"en:{name}"))
+        if language in ("ar", "en"):
+            exprs.append((col != col.str.normalize("NFC")).fill_null(False).alias(f"nfc:{name}"))
+        other = fdesc.get("ctcoop:translationOf")
+        if isinstance(other, str) and table.has(other):
+            mine = col.is_null() & pl.lit(not _required(table, name))
+            theirs = pl.col(other).is_null() & pl.lit(not _required(table, other))
+            exprs.append((mine & pl.col(other).is_not_null()).alias(f"untranslated:{name}"))
+            exprs.append((col.is_not_null() & theirs).alias(f"orphan:{name}"))
+    if not exprs:
+        return {}
+    masks = table.frame.select(exprs)
+    hits = masks.select(pl.all().any()).row(0, named=True)
+    return {key: masks[key] for key, hit in hits.items() if hit}
+
+
+def _report(table: Table, name: str, mask: pl.Series) -> Iterator[tuple[int, str]]:
+    rows = mask.arg_true()
+    yield from zip(rows.to_list(), table.frame[name].gather(rows).to_list(), strict=True)
+
+
+def check_table(ctx: Context, table: Table, names: list[str]) -> Iterator[Issue]:
+    masks = _masks(table, names)
+    for name in names:
+        fdesc = table.resource.field(name) or {}
+        if f"hygiene:{name}" in masks:
+            mask = masks[f"hygiene:{name}"]
+            yield from _hygiene(table, name, table.frame[name].filter(mask), mask.arg_true())
+        yield from _vocabulary(ctx, table, name, fdesc)
+        for row, value in _report(table, name, masks.get(f"ar:{name}", _NONE)):
+            yield table.issue(
+                "language",
+                f"{name} '{value}' has no Arabic letter but the field is Arabic",
+                hint="write the Arabic form (ctcoop:language is 'ar')",
+                row=row,
+                field=name,
+                value=value,
+            )
+        for row, value in _report(table, name, masks.get(f"en:{name}", _NONE)):
+            yield table.issue(
+                "language",
+                f"{name} '{value}' contains Arabic script but the field is English",
+                hint="move the Arabic text to the field's Arabic counterpart",
+                row=row,
+                field=name,
+                value=value,
+            )
+        for row, value in _report(table, name, masks.get(f"nfc:{name}", _NONE)):
+            yield table.issue(
+                "not-nfc",
+                f"{name} '{value}' is not in Unicode NFC",
+                hint="normalize the text to NFC (e.g. `ctcoop fmt` or unicodedata.normalize('NFC', text))",
+                row=row,
+                field=name,
+                value=value,
+            )
+        other = fdesc.get("ctcoop:translationOf")
+        for row, _ in _report(table, name, masks.get(f"untranslated:{name}", _NONE)):
+            yield table.issue(
+                "translation-pair",
+                f"{name} is empty but {other} is filled",
+                hint=f"write the translation of {other}, or empty both",
+                row=row,
+                field=name,
+            )
+        for row, _ in _report(table, name, masks.get(f"orphan:{name}", _NONE)):
+            yield table.issue(
+                "translation-pair",
+                f"{other} is empty but {name} is filled",
+                hint=f"write {other}, or empty both",
+                row=row,
+                field=str(other),
+            )
+
+
+_NONE = pl.Series([], dtype=pl.Boolean)
 
 
 def _hygiene(table: Table, name: str, values: pl.Series, rows: pl.Series) -> Iterator[Issue]:
@@ -89,91 +168,28 @@ def _hygiene(table: Table, name: str, values: pl.Series, rows: pl.Series) -> Ite
         )
 
 
-def _declared(
-    ctx: Context, table: Table, name: str, fdesc: dict[str, Any], values: pl.Series
-) -> Iterator[Issue]:
-    """The rules a field declares: ctcoop:language and ctcoop:translationOf."""
+def _vocabulary(ctx: Context, table: Table, name: str, fdesc: dict[str, Any]) -> Iterator[Issue]:
     language = fdesc.get("ctcoop:language")
-    if language is not None:
-        if language not in ("ar", "en"):
-            yield vocabulary_issue(
-                ctx,
-                table.resource,
-                f"ctcoop:language of field '{name}' is {language!r}; it must be 'ar' or 'en'",
-                'use "ar" or "en"',
-                field_path(table.resource, name, "ctcoop:language"),
-                in_schema=True,
-            )
-        elif language == "ar":
-            for row, value in _cells(table, name, values.is_not_null() & ~values.str.contains(ARABIC_LETTER)):
-                yield table.issue(
-                    "language",
-                    f"{name} '{value}' has no Arabic letter but the field is Arabic",
-                    hint="write the Arabic form (ctcoop:language is 'ar')",
-                    row=row,
-                    field=name,
-                    value=value,
-                )
-        else:
-            for row, value in _cells(table, name, values.str.contains(f"[{ARABIC}]")):
-                yield table.issue(
-                    "language",
-                    f"{name} '{value}' contains Arabic script but the field is English",
-                    hint="move the Arabic text to the field's Arabic counterpart",
-                    row=row,
-                    field=name,
-                    value=value,
-                )
-        if language in ("ar", "en"):
-            for row, value in _cells(table, name, values != values.str.normalize("NFC")):
-                yield table.issue(
-                    "not-nfc",
-                    f"{name} '{value}' is not in Unicode NFC",
-                    hint="normalize the text to NFC (e.g. `ctcoop fmt` or "
-                    "unicodedata.normalize('NFC', text))",
-                    row=row,
-                    field=name,
-                    value=value,
-                )
-    counterpart = fdesc.get("ctcoop:translationOf")
-    if counterpart is not None:
-        if not isinstance(counterpart, str) or table.resource.field(counterpart) is None:
-            yield vocabulary_issue(
-                ctx,
-                table.resource,
-                f"ctcoop:translationOf of field '{name}' names "
-                f"{counterpart!r}, which is not a field of '{table.resource.name}'",
-                "name the field this one translates",
-                field_path(table.resource, name, "ctcoop:translationOf"),
-                in_schema=True,
-            )
-        elif table.has(counterpart):
-            other = table.frame[counterpart]
-
-            def required(field: str) -> bool:
-                cons = (table.resource.field(field) or {}).get("constraints")
-                return isinstance(cons, dict) and cons.get("required") is True
-
-            if required(name):
-                values = values.fill_null("")  # an empty required cell is reported by the constraints check
-            if required(counterpart):
-                other = other.fill_null("")
-            for row, _ in _cells(table, name, values.is_null() & other.is_not_null()):
-                yield table.issue(
-                    "translation-pair",
-                    f"{name} is empty but {counterpart} is filled",
-                    hint=f"write the translation of {counterpart}, or empty both",
-                    row=row,
-                    field=name,
-                )
-            for row, _ in _cells(table, name, values.is_not_null() & other.is_null()):
-                yield table.issue(
-                    "translation-pair",
-                    f"{counterpart} is empty but {name} is filled",
-                    hint=f"write {counterpart}, or empty both",
-                    row=row,
-                    field=counterpart,
-                )
+    if language is not None and language not in ("ar", "en"):
+        yield vocabulary_issue(
+            ctx,
+            table.resource,
+            f"ctcoop:language of field '{name}' is {language!r}; it must be 'ar' or 'en'",
+            'use "ar" or "en"',
+            field_path(table.resource, name, "ctcoop:language"),
+            in_schema=True,
+        )
+    other = fdesc.get("ctcoop:translationOf")
+    if other is not None and (not isinstance(other, str) or table.resource.field(other) is None):
+        yield vocabulary_issue(
+            ctx,
+            table.resource,
+            f"ctcoop:translationOf of field '{name}' names {other!r}, "
+            f"which is not a field of '{table.resource.name}'",
+            "name the field this one translates",
+            field_path(table.resource, name, "ctcoop:translationOf"),
+            in_schema=True,
+        )
 
 
 def run(ctx: Context) -> Iterator[Issue]:
@@ -181,10 +197,12 @@ def run(ctx: Context) -> Iterator[Issue]:
         table = ctx.table(resource)
         if table is None:
             continue
-        for fdesc in resource.fields:
-            name = fdesc.get("name")
-            if isinstance(name, str) and table.has(name) and fdesc.get("type", "string") == "string":
-                yield from check_field(ctx, table, name)
+        names = [
+            f["name"]
+            for f in resource.fields
+            if isinstance(f.get("name"), str) and table.has(f["name"]) and f.get("type", "string") == "string"
+        ]
+        yield from check_table(ctx, table, names)
 
 
 CHECK = Check(
