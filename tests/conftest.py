@@ -26,7 +26,9 @@ def make_package(tmp_path: Path) -> Callable[..., Path]:
     def make(descriptor: dict[str, Any], files: dict[str, str | bytes], name: str = "pkg") -> Path:
         root = tmp_path / name
         root.mkdir(parents=True, exist_ok=True)
-        (root / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False, indent=2), encoding="utf-8")
+        (root / "datapackage.json").write_text(
+            json.dumps(descriptor, ensure_ascii=False, indent=2), encoding="utf-8"
+        )
         for rel, content in files.items():
             p = root / rel
             p.parent.mkdir(parents=True, exist_ok=True)

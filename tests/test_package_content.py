@@ -17,7 +17,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DESCRIPTOR = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
-SCHEMAS = {r["name"]: json.loads((ROOT / r["schema"]).read_text(encoding="utf-8")) for r in DESCRIPTOR["resources"]}
+SCHEMAS = {
+    r["name"]: json.loads((ROOT / r["schema"]).read_text(encoding="utf-8")) for r in DESCRIPTOR["resources"]
+}
 ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 LATIN = re.compile("[A-Za-z]")
 BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
@@ -79,7 +81,11 @@ def test_every_reference_resolves_including_polymorphic_and_lists() -> None:
         targets = set().union(*(IDS[t] for t in field["ctcoop:references"]))
         for r in ALL[name]:
             cell = r[field["name"]]
-            values = cell.split(field["ctcoop:listDelimiter"]) if "ctcoop:listDelimiter" in field and cell else [cell]
+            values = (
+                cell.split(field["ctcoop:listDelimiter"])
+                if "ctcoop:listDelimiter" in field and cell
+                else [cell]
+            )
             bad += [f"{name}.{field['name']}={v}" for v in values if v and v not in targets]
     assert bad == []
 
@@ -97,8 +103,10 @@ def test_every_content_row_is_cited_with_a_locator_and_an_existing_source() -> N
     cited = {c["subject"] for c in ALL["citations"] if c["locator"].strip()}
     uncited = [
         f"{res['name']}:{r['id']}"
-        for res in DESCRIPTOR["resources"] if res.get("ctcoop:requiresCitation")
-        for r in ALL[res["name"]] if r["id"] not in cited
+        for res in DESCRIPTOR["resources"]
+        if res.get("ctcoop:requiresCitation")
+        for r in ALL[res["name"]]
+        if r["id"] not in cited
     ]
     assert uncited == []
     assert {c["source"] for c in ALL["citations"]} <= IDS["sources"]

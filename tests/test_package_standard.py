@@ -22,8 +22,10 @@ def _inlined_descriptor() -> dict[str, object]:
 @pytest.mark.skipif(not PROFILES.exists(), reason="shared/ reference profiles not beside the checkout")
 def test_descriptor_matches_official_v2_profile() -> None:
     profile = json.loads((PROFILES / "datapackage.json").read_text(encoding="utf-8"))
-    errors = [f"{list(e.path)}: {e.message[:200]}" for e in jsonschema.Draft7Validator(profile).iter_errors(
-        _inlined_descriptor())]
+    errors = [
+        f"{list(e.path)}: {e.message[:200]}"
+        for e in jsonschema.Draft7Validator(profile).iter_errors(_inlined_descriptor())
+    ]
     assert errors == []
 
 

@@ -71,7 +71,8 @@ class LazyGroup(click.Group):
                 raise
             raise OperationalError(
                 f"internal error: {type(exc).__name__}: {exc}\n"
-                "  hint: this is a bug in ctcoop; rerun with CTCOOP_DEBUG=1 and report the traceback") from None
+                "  hint: this is a bug in ctcoop; rerun with CTCOOP_DEBUG=1 and report the traceback"
+            ) from None
 
 
 def _module_exists(name: str) -> bool:

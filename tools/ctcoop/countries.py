@@ -23,13 +23,15 @@ def build_countries() -> list[list[str]]:
     for country in pycountry.countries:
         name_en = getattr(country, "common_name", None) or country.name
         name_ar = arabic.get(country.alpha_2, "")
-        rows.append([
-            country.alpha_3,
-            country.alpha_2,
-            country.numeric,
-            unicodedata.normalize("NFC", name_en).strip(),
-            unicodedata.normalize("NFC", name_ar).strip(),
-        ])
+        rows.append(
+            [
+                country.alpha_3,
+                country.alpha_2,
+                country.numeric,
+                unicodedata.normalize("NFC", name_en).strip(),
+                unicodedata.normalize("NFC", name_ar).strip(),
+            ]
+        )
     rows.sort(key=lambda r: r[0])
     return rows
 

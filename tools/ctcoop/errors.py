@@ -16,8 +16,9 @@ from __future__ import annotations
 class CtcoopError(Exception):
     """A run of the toolkit that cannot happen. Carries a message, a hint and the file concerned."""
 
-    def __init__(self, message: str, *, hint: str | None = None, file: str | None = None,
-                 code: str = "error") -> None:
+    def __init__(
+        self, message: str, *, hint: str | None = None, file: str | None = None, code: str = "error"
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint

@@ -19,18 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ctcoop.errors import PackageLoadError, UsageProblem
-from ctcoop.package import (
-    DESCRIPTOR,
-    MAX_DESCRIPTOR_BYTES,
-    Package,
-    Resource,
-    _load_schema,
-    _problem,
-    parse_json,
-)
+from ctcoop.package import DESCRIPTOR, Package, load_from_source
 from ctcoop.package import load_package as load_path_package
-from ctcoop.paths import is_remote, path_problem
-from ctcoop.sources import Source
+from ctcoop.paths import path_problem
 
 
 @dataclass(frozen=True)
@@ -165,7 +156,7 @@ def open_git_package(rev: str, cwd: Path | None = None) -> Package:
     source = GitSource(root, commit, prefix, label=rev)
     if prefix and not source.exists(DESCRIPTOR):
         source = GitSource(root, commit, "", label=rev)
-    return load_package_from_source(source, DESCRIPTOR)
+    return load_from_source(source, DESCRIPTOR)
 
 
 def resolve_package(spec: str, cwd: Path | None = None) -> Package:
@@ -177,67 +168,3 @@ def resolve_package(spec: str, cwd: Path | None = None) -> Package:
     if path.exists():
         return load_path_package(path)
     return open_git_package(spec, base)
-
-
-def load_package_from_source(source: Source, descriptor_name: str = DESCRIPTOR) -> Package:
-    """:func:`ctcoop.package.load_package` for a source that is not a path (same rules, same problems).
-
-    Remote resources are never fetched here: a package read from git is compared as committed.
-    """
-    if not source.exists(descriptor_name):
-        raise PackageLoadError(
-            f"no {descriptor_name} in '{source.label}'",
-            file=descriptor_name,
-            code="missing-descriptor",
-            hint="name a revision in which the package exists",
-        )
-    if source.size(descriptor_name) > MAX_DESCRIPTOR_BYTES:
-        raise PackageLoadError(
-            f"{descriptor_name} is larger than {MAX_DESCRIPTOR_BYTES} bytes",
-            file=descriptor_name,
-            code="descriptor-too-large",
-        )
-    descriptor = parse_json(source.read(descriptor_name), descriptor_name)
-    if not isinstance(descriptor, dict):
-        raise PackageLoadError(
-            f"{descriptor_name} is not a JSON object",
-            file=descriptor_name,
-            code="descriptor-json",
-            hint="a descriptor is an object with a 'resources' array",
-        )
-    pkg = Package(source=source, descriptor=descriptor, descriptor_path=descriptor_name)
-    resources = descriptor.get("resources")
-    if not isinstance(resources, list):
-        pkg.problems.append(
-            _problem(
-                "descriptor-resources",
-                "the descriptor has no 'resources' array",
-                'add "resources": [...] with one entry per table',
-                None,
-                descriptor_name,
-            )
-        )
-        return pkg
-    seen: set[str] = set()
-    for index, res in enumerate(resources):
-        if not isinstance(res, dict):
-            continue
-        name = res["name"] if isinstance(res.get("name"), str) else f"#{index}"
-        if name in seen:
-            continue
-        seen.add(name)
-        rpath = res.get("path")
-        if isinstance(rpath, list) and len(rpath) == 1:
-            rpath = rpath[0]
-        if not isinstance(rpath, str):
-            continue
-        why = "it is remote" if is_remote(rpath) else path_problem(rpath)
-        if why:
-            message = f"path '{rpath}' of resource '{name}' is unusable: {why}"
-            hint = "use a path inside the package such as data/<name>.csv"
-            pkg.problems.append(_problem("unsafe-path", message, hint, name, descriptor_name))
-            continue
-        schema = _load_schema(pkg, res, name)
-        if schema is not None:
-            pkg.resources.append(Resource(name=name, path=rpath, descriptor=res, schema=schema))
-    return pkg

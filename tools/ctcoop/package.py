@@ -95,8 +95,10 @@ class Package:
         for r in self.resources:
             if r.name == name:
                 return r
-        raise UsageProblem(f"the package has no resource named '{name}'",
-                           hint="resources: " + ", ".join(r.name for r in self.resources))
+        raise UsageProblem(
+            f"the package has no resource named '{name}'",
+            hint="resources: " + ", ".join(r.name for r in self.resources),
+        )
 
     def read(self, relpath: str) -> bytes:
         """Bytes of a file named by the descriptor (local or, if allowed, remote)."""
@@ -107,17 +109,23 @@ class Package:
 
 def _fetch(url: str, allowed: bool) -> bytes:
     if not allowed:
-        raise PackageLoadError(f"'{url}' is remote and network access is off", file=url, code="remote-path",
-                               hint="pass --allow-remote to fetch remote resources")
+        raise PackageLoadError(
+            f"'{url}' is remote and network access is off",
+            file=url,
+            code="remote-path",
+            hint="pass --allow-remote to fetch remote resources",
+        )
     if not url.startswith(("https://", "http://")):
         raise PackageLoadError(f"'{url}' uses a scheme other than http(s)", file=url, code="remote-path")
     try:
-        with urllib.request.urlopen(url, timeout=30) as resp:  # noqa: S310 (scheme checked above)
+        with urllib.request.urlopen(url, timeout=30) as resp:
             data: bytes = resp.read(MAX_REMOTE_BYTES + 1)
     except OSError as exc:
         raise PackageLoadError(f"cannot fetch '{url}': {exc}", file=url, code="remote-fetch") from None
     if len(data) > MAX_REMOTE_BYTES:
-        raise PackageLoadError(f"'{url}' is larger than {MAX_REMOTE_BYTES} bytes", file=url, code="remote-fetch")
+        raise PackageLoadError(
+            f"'{url}' is larger than {MAX_REMOTE_BYTES} bytes", file=url, code="remote-fetch"
+        )
     return data
 
 
@@ -126,17 +134,25 @@ def parse_json(data: bytes, name: str) -> Any:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise PackageLoadError(f"'{name}' is not UTF-8 (byte {exc.start})", file=name, code="descriptor-encoding",
-                               hint="save the file as UTF-8") from None
+        raise PackageLoadError(
+            f"'{name}' is not UTF-8 (byte {exc.start})",
+            file=name,
+            code="descriptor-encoding",
+            hint="save the file as UTF-8",
+        ) from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise PackageLoadError(f"'{name}' is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}",
-                               file=name, code="descriptor-json",
-                               hint="fix the JSON syntax (a trailing comma or a missing quote is typical)") from None
+        raise PackageLoadError(
+            f"'{name}' is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}",
+            file=name,
+            code="descriptor-json",
+            hint="fix the JSON syntax (a trailing comma or a missing quote is typical)",
+        ) from None
     except RecursionError:
-        raise PackageLoadError(f"'{name}' is nested too deeply to be a descriptor", file=name,
-                               code="descriptor-json") from None
+        raise PackageLoadError(
+            f"'{name}' is nested too deeply to be a descriptor", file=name, code="descriptor-json"
+        ) from None
 
 
 def _problem(code: str, message: str, hint: str, resource: str | None, file: str) -> Issue:
@@ -148,25 +164,52 @@ def _load_schema(pkg: Package, res: dict[str, Any], name: str) -> dict[str, Any]
     if isinstance(schema, dict):
         return schema
     if not isinstance(schema, str):
-        pkg.problems.append(_problem("schema-missing", f"resource '{name}' has no Table Schema",
-                                     "add \"schema\": \"schemas/<name>.json\" to the resource", name, DESCRIPTOR))
+        pkg.problems.append(
+            _problem(
+                "schema-missing",
+                f"resource '{name}' has no Table Schema",
+                'add "schema": "schemas/<name>.json" to the resource',
+                name,
+                DESCRIPTOR,
+            )
+        )
         return None
     if not is_remote(schema):
         why = path_problem(schema)
         if why:
-            pkg.problems.append(_problem("unsafe-path", f"schema path '{schema}' of resource '{name}' is unsafe: {why}",
-                                         "point to a file inside the package, e.g. schemas/<name>.json",
-                                         name, DESCRIPTOR))
+            pkg.problems.append(
+                _problem(
+                    "unsafe-path",
+                    f"schema path '{schema}' of resource '{name}' is unsafe: {why}",
+                    "point to a file inside the package, e.g. schemas/<name>.json",
+                    name,
+                    DESCRIPTOR,
+                )
+            )
             return None
     try:
         loaded = parse_json(pkg.read(schema), schema)
     except PackageLoadError as exc:
-        pkg.problems.append(_problem(exc.code if exc.code != "missing-file" else "schema-missing",
-                                     exc.message, exc.hint or "", name, schema))
+        pkg.problems.append(
+            _problem(
+                exc.code if exc.code != "missing-file" else "schema-missing",
+                exc.message,
+                exc.hint or "",
+                name,
+                schema,
+            )
+        )
         return None
     if not isinstance(loaded, dict):
-        pkg.problems.append(_problem("schema-invalid", f"'{schema}' is not a JSON object",
-                                     "a Table Schema is an object with a 'fields' array", name, schema))
+        pkg.problems.append(
+            _problem(
+                "schema-invalid",
+                f"'{schema}' is not a JSON object",
+                "a Table Schema is an object with a 'fields' array",
+                name,
+                schema,
+            )
+        )
         return None
     return loaded
 
@@ -175,24 +218,53 @@ def load_package(path: str | Path | None = None, *, allow_remote: bool = False) 
     """Open the package at ``path`` (directory, descriptor file or .zip; default: current directory)."""
     target = Path(path) if path is not None else Path.cwd()
     if not target.exists():
-        raise UsageProblem(f"'{target}' does not exist",
-                           hint="give a package directory, a datapackage.json or a release .zip")
+        raise UsageProblem(
+            f"'{target}' does not exist",
+            hint="give a package directory, a datapackage.json or a release .zip",
+        )
     source, descriptor_name = open_source(target)
+    return load_from_source(source, descriptor_name, allow_remote=allow_remote)
+
+
+def load_from_source(
+    source: Source, descriptor_name: str = DESCRIPTOR, *, allow_remote: bool = False
+) -> Package:
+    """Open the package whose files ``source`` serves (a directory, a zip, a git revision…)."""
     if not source.exists(descriptor_name):
-        raise PackageLoadError(f"no {descriptor_name} in '{source.label}'", file=descriptor_name,
-                               code="missing-descriptor", hint="run the command in a package directory or name one")
+        raise PackageLoadError(
+            f"no {descriptor_name} in '{source.label}'",
+            file=descriptor_name,
+            code="missing-descriptor",
+            hint="run the command in a package directory or name one",
+        )
     if source.size(descriptor_name) > MAX_DESCRIPTOR_BYTES:
-        raise PackageLoadError(f"{descriptor_name} is larger than {MAX_DESCRIPTOR_BYTES} bytes", file=descriptor_name,
-                               code="descriptor-too-large")
+        raise PackageLoadError(
+            f"{descriptor_name} is larger than {MAX_DESCRIPTOR_BYTES} bytes",
+            file=descriptor_name,
+            code="descriptor-too-large",
+        )
     descriptor = parse_json(source.read(descriptor_name), descriptor_name)
     if not isinstance(descriptor, dict):
-        raise PackageLoadError(f"{descriptor_name} is not a JSON object", file=descriptor_name, code="descriptor-json",
-                               hint="a descriptor is an object with a 'resources' array")
-    pkg = Package(source=source, descriptor=descriptor, allow_remote=allow_remote, descriptor_path=descriptor_name)
+        raise PackageLoadError(
+            f"{descriptor_name} is not a JSON object",
+            file=descriptor_name,
+            code="descriptor-json",
+            hint="a descriptor is an object with a 'resources' array",
+        )
+    pkg = Package(
+        source=source, descriptor=descriptor, allow_remote=allow_remote, descriptor_path=descriptor_name
+    )
     resources = descriptor.get("resources")
     if not isinstance(resources, list):
-        pkg.problems.append(_problem("descriptor-resources", "the descriptor has no 'resources' array",
-                                     "add \"resources\": [...] with one entry per table", None, descriptor_name))
+        pkg.problems.append(
+            _problem(
+                "descriptor-resources",
+                "the descriptor has no 'resources' array",
+                'add "resources": [...] with one entry per table',
+                None,
+                descriptor_name,
+            )
+        )
         return pkg
     seen: set[str] = set()
     for index, res in enumerate(resources):
@@ -208,22 +280,40 @@ def load_package(path: str | Path | None = None, *, allow_remote: bool = False) 
             rpath = rpath[0]
         if not isinstance(rpath, str):
             if "data" in res:
-                pkg.problems.append(_problem("inline-data", f"resource '{name}' holds inline data, which is not read",
-                                             "move the rows to a CSV file and point 'path' at it", name,
-                                             descriptor_name))
+                pkg.problems.append(
+                    _problem(
+                        "inline-data",
+                        f"resource '{name}' holds inline data, which is not read",
+                        "move the rows to a CSV file and point 'path' at it",
+                        name,
+                        descriptor_name,
+                    )
+                )
             continue
         if is_remote(rpath):
             if not allow_remote:
-                pkg.problems.append(_problem("remote-path", f"resource '{name}' points to the remote '{rpath}'",
-                                             "pass --allow-remote to fetch it, or ship the file in the package",
-                                             name, descriptor_name))
+                pkg.problems.append(
+                    _problem(
+                        "remote-path",
+                        f"resource '{name}' points to the remote '{rpath}'",
+                        "pass --allow-remote to fetch it, or ship the file in the package",
+                        name,
+                        descriptor_name,
+                    )
+                )
                 continue
         else:
             why = path_problem(rpath)
             if why:
-                pkg.problems.append(_problem("unsafe-path", f"path '{rpath}' of resource '{name}' is unsafe: {why}",
-                                             "use a path inside the package such as data/<name>.csv",
-                                             name, descriptor_name))
+                pkg.problems.append(
+                    _problem(
+                        "unsafe-path",
+                        f"path '{rpath}' of resource '{name}' is unsafe: {why}",
+                        "use a path inside the package such as data/<name>.csv",
+                        name,
+                        descriptor_name,
+                    )
+                )
                 continue
         schema = _load_schema(pkg, res, name)
         if schema is None:

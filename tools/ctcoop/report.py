@@ -9,7 +9,7 @@ stable: fields are only ever added.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 REPORT_VERSION = 1
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How serious an issue is. Errors make a package invalid; warnings and notes do not."""
 
     ERROR = "error"

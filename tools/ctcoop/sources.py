@@ -24,11 +24,9 @@ class Source(Protocol):
         """The bytes of the file; PackageLoadError if it is missing or unsafe."""
         ...
 
-    def exists(self, relpath: str) -> bool:
-        ...
+    def exists(self, relpath: str) -> bool: ...
 
-    def size(self, relpath: str) -> int:
-        ...
+    def size(self, relpath: str) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -48,13 +46,15 @@ class DirectorySource:
         self.label = str(root)
 
     def _path(self, relpath: str) -> Path:
-        path = (self.root / relpath)
+        path = self.root / relpath
         resolved = path.resolve()
         if resolved != self.root and self.root not in resolved.parents:
             raise PackageLoadError(
                 f"'{relpath}' resolves to {resolved}, outside the package",
                 hint="a resource path or a symlink must stay inside the package directory",
-                file=relpath, code="unsafe-path")
+                file=relpath,
+                code="unsafe-path",
+            )
         return resolved
 
     def exists(self, relpath: str) -> bool:
@@ -68,11 +68,16 @@ class DirectorySource:
         try:
             return path.read_bytes()
         except FileNotFoundError:
-            raise PackageLoadError(f"file '{relpath}' does not exist", file=relpath,
-                                   hint="check the path in datapackage.json", code="missing-file") from None
+            raise PackageLoadError(
+                f"file '{relpath}' does not exist",
+                file=relpath,
+                hint="check the path in datapackage.json",
+                code="missing-file",
+            ) from None
         except OSError as exc:
-            raise PackageLoadError(f"cannot read '{relpath}': {exc.strerror}", file=relpath,
-                                   code="unreadable-file") from None
+            raise PackageLoadError(
+                f"cannot read '{relpath}': {exc.strerror}", file=relpath, code="unreadable-file"
+            ) from None
 
     def local_path(self, relpath: str) -> Path:
         """The file on disk (for engines that read files themselves)."""
@@ -92,9 +97,12 @@ class ZipSource:
         try:
             self._zip = zipfile.ZipFile(archive)
         except (zipfile.BadZipFile, OSError) as exc:
-            raise PackageLoadError(f"'{archive}' is not a readable zip archive ({exc})",
-                                   file=str(archive), code="bad-zip",
-                                   hint="rebuild the archive, e.g. with `ctcoop export`") from None
+            raise PackageLoadError(
+                f"'{archive}' is not a readable zip archive ({exc})",
+                file=str(archive),
+                code="bad-zip",
+                hint="rebuild the archive, e.g. with `ctcoop export`",
+            ) from None
         self._check()
         self.prefix = self._find_prefix()
 
@@ -102,25 +110,47 @@ class ZipSource:
         infos = self._zip.infolist()
         lim = self.limits
         if len(infos) > lim.max_entries:
-            raise PackageLoadError(f"the archive has {len(infos)} entries, more than the limit of {lim.max_entries}",
-                                   file=self.label, code="zip-too-many-entries",
-                                   hint="a data package needs few files; this archive is not one")
+            raise PackageLoadError(
+                f"the archive has {len(infos)} entries, more than the limit of {lim.max_entries}",
+                file=self.label,
+                code="zip-too-many-entries",
+                hint="a data package needs few files; this archive is not one",
+            )
         total = 0
         for info in infos:
             name = info.filename
             pure = PurePosixPath(name)
-            if name.startswith("/") or "\\" in name or ".." in pure.parts or (len(name) > 1 and name[1] == ":"):
-                raise PackageLoadError(f"archive entry '{name}' has an unsafe path", file=self.label,
-                                       code="zip-unsafe-entry", hint="entries must be relative paths without '..'")
+            if (
+                name.startswith("/")
+                or "\\" in name
+                or ".." in pure.parts
+                or (len(name) > 1 and name[1] == ":")
+            ):
+                raise PackageLoadError(
+                    f"archive entry '{name}' has an unsafe path",
+                    file=self.label,
+                    code="zip-unsafe-entry",
+                    hint="entries must be relative paths without '..'",
+                )
             total += info.file_size
-            if info.compress_size and info.file_size / info.compress_size > lim.max_ratio and info.file_size > 1 << 20:
+            if (
+                info.compress_size
+                and info.file_size / info.compress_size > lim.max_ratio
+                and info.file_size > 1 << 20
+            ):
                 raise PackageLoadError(
                     f"archive entry '{name}' expands {info.file_size / info.compress_size:.0f}-fold, "
-                    f"more than the limit of {lim.max_ratio:.0f}", file=self.label, code="zip-bomb",
-                    hint="this looks like a zip bomb; unpack it yourself only if you trust it")
+                    f"more than the limit of {lim.max_ratio:.0f}",
+                    file=self.label,
+                    code="zip-bomb",
+                    hint="this looks like a zip bomb; unpack it yourself only if you trust it",
+                )
         if total > lim.max_total_bytes:
-            raise PackageLoadError(f"the archive expands to {total} bytes, more than the limit of {lim.max_total_bytes}",
-                                   file=self.label, code="zip-too-large")
+            raise PackageLoadError(
+                f"the archive expands to {total} bytes, more than the limit of {lim.max_total_bytes}",
+                file=self.label,
+                code="zip-too-large",
+            )
 
     def _find_prefix(self) -> str:
         names = set(self._zip.namelist())
@@ -129,8 +159,11 @@ class ZipSource:
         tops = [n for n in names if n.count("/") == 1 and n.endswith("/datapackage.json")]
         if len(tops) == 1:
             return tops[0][: -len("datapackage.json")]
-        raise PackageLoadError("the archive has no datapackage.json at its root or in one top-level folder",
-                               file=self.label, code="missing-descriptor")
+        raise PackageLoadError(
+            "the archive has no datapackage.json at its root or in one top-level folder",
+            file=self.label,
+            code="missing-descriptor",
+        )
 
     def _info(self, relpath: str) -> zipfile.ZipInfo | None:
         try:
@@ -148,8 +181,12 @@ class ZipSource:
     def read(self, relpath: str) -> bytes:
         info = self._info(relpath)
         if info is None:
-            raise PackageLoadError(f"file '{relpath}' is not in the archive", file=relpath, code="missing-file",
-                                   hint="check the path in datapackage.json")
+            raise PackageLoadError(
+                f"file '{relpath}' is not in the archive",
+                file=relpath,
+                code="missing-file",
+                hint="check the path in datapackage.json",
+            )
         return self._zip.read(info)
 
 

@@ -11,9 +11,17 @@ from ctcoop.csvio import atomic_write_bytes
 
 
 @click.command("countries")
-@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("data/countries.csv"), show_default=True, help="File to write.")
-@click.option("--check", is_flag=True, help="Do not write; exit 1 if the file differs from the generated table.")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("data/countries.csv"),
+    show_default=True,
+    help="File to write.",
+)
+@click.option(
+    "--check", is_flag=True, help="Do not write; exit 1 if the file differs from the generated table."
+)
 def command(out: Path, check: bool) -> None:
     """Regenerate the countries table from pycountry (ISO 3166-1) and babel (CLDR Arabic names)."""
     text = countries_csv()
