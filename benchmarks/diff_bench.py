@@ -5,8 +5,8 @@ integer fields, a number field, two dates) of ``--rows`` rows (default 1,000,000
 version changes one cell in about 0.5% of the rows, removes 0.2% and adds 0.2% new rows. Then
 it runs, one after the other, as subprocesses:
 
-* ``ctcoop diff OLD NEW --format json`` (validates both packages first, the default),
-* ``ctcoop diff OLD NEW --format json --no-validate``,
+* ``ctcoop diff OLD NEW --format json`` (the default: compare only),
+* ``ctcoop diff OLD NEW --format json --validate`` (validates both packages first),
 * ``csv-diff OLD.csv NEW.csv --key id --json``,
 
 and prints, for each, the wall time (best and median of ``--repeat`` interleaved runs), the
@@ -191,14 +191,14 @@ def bench(work: Path, rows: int, repeat: int) -> int:
     old_csv, new_csv = str(old_dir / "data" / "bodies.csv"), str(new_dir / "data" / "bodies.csv")
     runs = {
         "ctcoop diff": [ctcoop, "diff", str(old_dir), str(new_dir), "--format", "json"],
-        "ctcoop diff --no-validate": [
+        "ctcoop diff --validate": [
             ctcoop,
             "diff",
             str(old_dir),
             str(new_dir),
             "--format",
             "json",
-            "--no-validate",
+            "--validate",
         ],
         "csv-diff --key id": [csv_diff, old_csv, new_csv, "--key", "id", "--json"],
     }
@@ -220,7 +220,7 @@ def bench(work: Path, rows: int, repeat: int) -> int:
             f"{peaks[label]:6.0f} MiB  {c['added']:,} / {c['removed']:,} / {c['changed']:,}"
         )
     base = "csv-diff --key id"
-    for label in ("ctcoop diff", "ctcoop diff --no-validate"):
+    for label in ("ctcoop diff", "ctcoop diff --validate"):
         print(
             f"{label}: {min(walls[base]) / min(walls[label]):.1f}x faster than csv-diff (best of {repeat}), "
             f"{statistics.median(walls[base]) / statistics.median(walls[label]):.1f}x (median); "

@@ -158,7 +158,7 @@ def test_errors_exit_2(pair: Path) -> None:
     assert result.exit_code == 2 and "no primary key" in result.output
 
 
-def test_invalid_package_refused_unless_no_validate(pair: Path) -> None:
+def test_invalid_package_refused_with_validate(pair: Path) -> None:
     write(
         pair / "bad",
         descriptor(),
@@ -167,8 +167,8 @@ def test_invalid_package_refused_unless_no_validate(pair: Path) -> None:
             "data/citations.csv": "subject,source,locator\n",
         },
     )
-    result = invoke("old", "bad")
+    result = invoke("old", "bad", "--validate")
     assert result.exit_code == 2 and "not a valid package" in result.output
-    result = invoke("old", "bad", "--no-validate")  # a value that does not cast still stops the diff
+    result = invoke("old", "bad")  # without --validate, a value that does not cast still stops the diff
     assert result.exit_code == 2
     assert "data/bodies.csv" in result.output and "line 2" in result.output and "'members'" in result.output

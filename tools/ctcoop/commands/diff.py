@@ -33,16 +33,18 @@ DEFAULT_ROWS = 20
     "(text, markdown), all (json). Counts are always complete.",
 )
 @click.option(
-    "--no-validate",
-    is_flag=True,
-    help="Compare without validating OLD and NEW first (duplicate keys, and values that do not cast "
-    "in the cells compared or listed, still stop the diff).",
+    "--validate/--no-validate",
+    "validate",
+    default=False,
+    show_default=True,
+    help="Validate OLD and NEW first and refuse an invalid one. Without it, duplicate keys and values "
+    "that do not cast in the cells compared or listed still stop the diff.",
 )
 @click.option(
     "--color/--no-color", default=None, help="Colour the text format (default: when stdout is a terminal)."
 )
 def command(
-    old: str, new: str, fmt: str, max_rows: int | None, no_validate: bool, color: bool | None
+    old: str, new: str, fmt: str, max_rows: int | None, validate: bool, color: bool | None
 ) -> None:
     """Compare OLD and NEW and say which version should follow OLD's.
 
@@ -57,7 +59,7 @@ def command(
         limit = None if fmt == "json" else DEFAULT_ROWS
     else:
         limit = None if max_rows == 0 else max_rows
-    diff = diff_specs(old, new, validate=not no_validate, max_rows=limit)
+    diff = diff_specs(old, new, validate=validate, max_rows=limit)
     use_color = fmt == "text" and (sys.stdout.isatty() if color is None else color)
     if fmt == "json":
         text = render_json(diff)
