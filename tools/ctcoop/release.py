@@ -31,7 +31,6 @@ from pathlib import Path
 from ctcoop.csvio import atomic_write_bytes
 from ctcoop.diff.classify import bump as bump_version
 from ctcoop.diff.classify import parse_version
-from ctcoop.diff.compare import diff_packages
 from ctcoop.diff.guard import require_valid
 from ctcoop.diff.model import Level, PackageDiff
 from ctcoop.errors import CtcoopError, UsageProblem
@@ -45,7 +44,6 @@ from ctcoop.release_notes import (
     id_changes_text,
     prepend_entry,
 )
-from ctcoop.typed import read_typed
 
 BUMPS = ("auto", "major", "minor", "patch")
 NOTABLE_ROWS = 10
@@ -186,6 +184,8 @@ def plan_release(
     base = package.version
     if tag is not None:
         old = open_git_package(tag, package_dir)
+        from ctcoop.diff.compare import diff_packages  # polars: imported when a release is planned
+
         diff = diff_packages(old, package, max_rows=NOTABLE_ROWS, old_label=tag, new_label="work tree")
         base = tag[1:]
     required = diff.level if diff is not None else Level.NONE
@@ -227,6 +227,8 @@ def _entry(
 ) -> str:
     counts = None
     if tag is None:
+        from ctcoop.typed import read_typed  # polars: imported when a release is planned
+
         counts = {r.name: read_typed(package, r).height for r in package.resources}
     id_file = ID_CHANGES_FILE if diff is not None and diff.summary.id_changes else None
     return changelog_entry(

@@ -6,7 +6,6 @@ import sys
 
 import click
 
-from ctcoop.diff.compare import diff_specs
 from ctcoop.diff.render_json import render_json
 from ctcoop.diff.render_markdown import render_markdown
 from ctcoop.diff.render_text import render_text
@@ -59,6 +58,8 @@ def command(
         limit = None if fmt == "json" else DEFAULT_ROWS
     else:
         limit = None if max_rows == 0 else max_rows
+    from ctcoop.diff.compare import diff_specs  # polars: imported only when a diff runs
+
     diff = diff_specs(old, new, validate=validate, max_rows=limit)
     use_color = fmt == "text" and (sys.stdout.isatty() if color is None else color)
     if fmt == "json":

@@ -7,7 +7,21 @@ renderers :mod:`~ctcoop.diff.render_text`, :mod:`~ctcoop.diff.render_markdown`,
 :mod:`~ctcoop.diff.render_json`.
 """
 
-from ctcoop.diff.compare import diff_packages, diff_specs
+
+from __future__ import annotations
+
+from typing import Any
+
 from ctcoop.diff.model import Level, PackageDiff
 
 __all__ = ["Level", "PackageDiff", "diff_packages", "diff_specs"]
+
+
+def __getattr__(name: str) -> Any:
+    # The comparison engine imports polars: load it on first use, so that importing the models
+    # and renderers (and so `ctcoop --help`) stays light.
+    if name in ("diff_packages", "diff_specs"):
+        from ctcoop.diff import compare
+
+        return getattr(compare, name)
+    raise AttributeError(f"module 'ctcoop.diff' has no attribute {name!r}")
