@@ -208,7 +208,10 @@ def _summary(resources: list[ResourceDiff], pkg_changes: list[Any]) -> Summary:
 def diff_specs(
     old: str, new: str, *, validate: bool = False, max_rows: int | None = None, cwd: Path | None = None
 ) -> PackageDiff:
-    """``ctcoop diff OLD NEW``: resolve both (path or git revision), compare; with ``validate``, refuse invalid ones."""
+    """``ctcoop diff OLD NEW``: resolve both (path or git revision) and compare them.
+
+    With ``validate``, an invalid package is refused first.
+    """
     from ctcoop.diff.guard import require_valid
     from ctcoop.gitsource import resolve_package
 
