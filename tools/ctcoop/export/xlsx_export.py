@@ -41,7 +41,14 @@ _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"/>')
 _CHUNK = 50_000
 SHEET_LEVEL = 3  #: DEFLATE level of the (large) sheet XML: twice as fast as 6, about 10% larger
-_ZIP64_ROWS = 2_000_000 // 4  # sheets this long may pass 2 GiB of XML before compression
+_XML_PER_CELL = 64  #: generous bytes of markup around a cell's value
+_ZIP64_FROM = 3 << 29  #: 1.5 GiB: a sheet that may pass zip's 2 GiB limit is written as zip64
+
+
+def needs_zip64(frame: pl.DataFrame) -> bool:
+    """Whether a sheet's XML may pass 2 GiB (then zip64 is needed; decided before writing it)."""
+    return frame.estimated_size() + frame.height * frame.width * _XML_PER_CELL > _ZIP64_FROM
+
 
 def sheet_names(names: list[str], reserved: set[str]) -> list[str]:
     """Excel-safe, unique (case-insensitively) sheet names of at most 31 characters."""
@@ -224,7 +231,7 @@ def _splice(layout: bytes, target: Path, stamp: Any, tables: dict[str, tuple[Res
             last = f"{column_letter(max(len(res.fields) - 1, 0))}{frame.height + 1}"
             head = _DIMENSION.sub(f'<dimension ref="A1:{last}"/>'.encode(), head, count=1)
             entry = zip_info(info.filename, stamp, SHEET_LEVEL)
-            with out.open(entry, "w", force_zip64=frame.height > _ZIP64_ROWS) as fh:
+            with out.open(entry, "w", force_zip64=needs_zip64(frame)) as fh:
                 fh.write(head)
                 for chunk in _rendered(res, frame, cell_styles):
                     fh.write(chunk)
