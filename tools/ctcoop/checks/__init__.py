@@ -12,10 +12,7 @@ A check is a module in this package that defines ``CHECK``, a :class:`Check`::
     from ctcoop.report import Issue
 
     def run(ctx: Context) -> Iterator[Issue]:
-        for resource in ctx.resources:
-            table = ctx.table(resource)          # None when the file could not be read
-            if table is None:
-                continue
+        for table in ctx.tables():               # the resources whose file could be read
             ...
             yield table.issue("my-code", "what is wrong", hint="how to fix it", row=row, field=name)
 
@@ -34,6 +31,7 @@ What a check gets: :class:`ctcoop.checks.context.Context`
                                schema field (missing values are null) and which maps every row
                                to its line in the file (``table.line(row)``); None if the file
                                could not be read (the structure check reports why)
+    ``ctx.tables()``           the parsed table of every resource whose file could be read
     ``ctx.typed(resource)``    the same rows cast to the fields' types (integers, dates…), cached;
                                cells that do not cast are null (the types check reports them)
     ``ctx.options``            :class:`ctcoop.checks.context.Options` (limits, allow_remote)

@@ -198,10 +198,7 @@ def check_table(ctx: Context, table: Table) -> Iterator[Issue]:
 
 
 def run(ctx: Context) -> Iterator[Issue]:
-    for resource in ctx.resources:
-        table = ctx.table(resource)
-        if table is None or ctx.typed(resource) is None:
-            continue
+    for table in ctx.tables():
         yield from check_table(ctx, table)
 
 

@@ -8,7 +8,7 @@ checks look at it; typed values (integers, dates…) are cast once, vectorized, 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -134,7 +134,7 @@ class Context:
         self._tables: dict[str, Table | None] = {}
         self._typed: dict[str, Any] = {}
         self._read_problems: dict[str, list[Issue]] = {}
-        #: rows read per resource (kept after ``release``)
+        #: rows read per resource
         self.rows: dict[str, int] = {}
         #: derived data checks share (e.g. each resource's id values), keyed by the check that made it
         self.cache: dict[Any, Any] = {}
@@ -175,6 +175,13 @@ class Context:
             self._tables[resource.name] = self._load(resource)
         return self._tables[resource.name]
 
+    def tables(self) -> Iterator[Table]:
+        """The parsed table of every resource whose file could be read, in resource order."""
+        for resource in self.resources:
+            table = self.table(resource)
+            if table is not None:
+                yield table
+
     def typed(self, resource: Resource) -> Any:
         """The resource's rows cast to their field types (a :class:`ctcoop.checks.casting.Typed`), cached."""
         from ctcoop.checks.casting import cast_table
@@ -183,11 +190,6 @@ class Context:
             table = self.table(resource)
             self._typed[resource.name] = None if table is None else cast_table(table)
         return self._typed[resource.name]
-
-    def release(self, resource: Resource) -> None:
-        """Forget a resource's cached table (memory), e.g. after its last check."""
-        self._tables.pop(resource.name, None)
-        self._typed.pop(resource.name, None)
 
     def _load(self, resource: Resource) -> Table | None:
         import polars as pl

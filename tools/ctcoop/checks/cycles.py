@@ -149,10 +149,7 @@ def _typed_link_cycles(table: Table) -> Iterator[Issue]:
 
 
 def run(ctx: Context) -> Iterator[Issue]:
-    for resource in ctx.resources:
-        table = ctx.table(resource)
-        if table is None:
-            continue
+    for table in ctx.tables():
         yield from _self_reference_cycles(table)
         yield from _typed_link_cycles(table)
 

@@ -104,10 +104,8 @@ def _order(ctx: Context, table: Table) -> Iterator[Issue]:
 
 
 def run(ctx: Context) -> Iterator[Issue]:
-    for resource in ctx.resources:
-        table = ctx.table(resource)
-        if table is None:
-            continue
+    for table in ctx.tables():
+        resource = table.resource
         for fdesc in resource.fields:
             name = fdesc.get("name")
             flag = fdesc.get("ctcoop:partialDate")

@@ -51,11 +51,8 @@ def check_field(table: Table, name: str) -> Iterator[Issue]:
 
 
 def run(ctx: Context) -> Iterator[Issue]:
-    for resource in ctx.resources:
-        table = ctx.table(resource)
-        if table is None:
-            continue
-        for fdesc in resource.fields:
+    for table in ctx.tables():
+        for fdesc in table.resource.fields:
             name = fdesc.get("name")
             if isinstance(name, str) and fdesc.get("ctcoop:dedupe") is True and table.has(name):
                 yield from check_field(table, name)

@@ -224,10 +224,7 @@ def _foreign_keys(ctx: Context, table: Table) -> Iterator[Issue]:
 
 
 def run(ctx: Context) -> Iterator[Issue]:
-    for resource in ctx.resources:
-        table = ctx.table(resource)
-        if table is None or ctx.typed(resource) is None:
-            continue
+    for table in ctx.tables():
         yield from _primary_key(ctx, table)
         yield from _unique_keys(ctx, table)
         yield from _foreign_keys(ctx, table)

@@ -139,10 +139,7 @@ def _side(ctx: Context, table: Table, config: dict[str, Any], side: str) -> Iter
 
 
 def run(ctx: Context) -> Iterator[Issue]:
-    for resource in ctx.resources:
-        table = ctx.table(resource)
-        if table is None:
-            continue
+    for table in ctx.tables():
         config = _config(ctx, table)
         if isinstance(config, Issue):
             yield config

@@ -144,11 +144,8 @@ def check_field(ctx: Context, table: Table, name: str) -> Iterator[Issue]:
 
 
 def run(ctx: Context) -> Iterator[Issue]:
-    for resource in ctx.resources:
-        table = ctx.table(resource)
-        if table is None:
-            continue
-        for fdesc in resource.fields:
+    for table in ctx.tables():
+        for fdesc in table.resource.fields:
             name = fdesc.get("name")
             if not isinstance(name, str) or not table.has(name):
                 continue

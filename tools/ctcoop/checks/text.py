@@ -193,13 +193,10 @@ def _vocabulary(ctx: Context, table: Table, name: str, fdesc: dict[str, Any]) ->
 
 
 def run(ctx: Context) -> Iterator[Issue]:
-    for resource in ctx.resources:
-        table = ctx.table(resource)
-        if table is None:
-            continue
+    for table in ctx.tables():
         names = [
             f["name"]
-            for f in resource.fields
+            for f in table.resource.fields
             if isinstance(f.get("name"), str) and table.has(f["name"]) and f.get("type", "string") == "string"
         ]
         yield from check_table(ctx, table, names)
