@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from ctcoop.diff.model import Level, Reason, ResourceDiff, ValueChange
+from ctcoop.diff.model import Level, Reason, ResourceDiff, ValueChange, max_level
 
 _SEMVER = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(?:[-+][0-9A-Za-z.+-]*)?$")
 
@@ -160,5 +160,5 @@ def classify(resources: list[ResourceDiff], package_changes: list[ValueChange]) 
     for res in resources:
         reasons.extend(resource_reasons(res))
     reasons.sort(key=lambda r: -r.level.rank)
-    level = max((r.level for r in reasons), key=lambda lv: lv.rank, default=Level.NONE)
+    level = max_level([r.level for r in reasons])
     return level, reasons
