@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import ctcoop.errors
 import ctcoop.export.parquet_export
 import ctcoop.export.xlsx_export
 from ctcoop.errors import CtcoopError, UsageProblem
@@ -67,6 +68,8 @@ def test_an_invalid_package_is_refused_with_its_report(tmp_path: Path) -> None:
     with pytest.raises(ExportRefused) as caught:
         export_package(root, tmp_path / "out")
     assert not caught.value.report.valid
+    assert isinstance(caught.value, ctcoop.errors.ExportRefused) and isinstance(caught.value, CtcoopError)
+    assert caught.value.code == "invalid-package"
     assert any(i.field == "staff" for i in caught.value.report.issues)
     assert not (tmp_path / "out").exists()
 

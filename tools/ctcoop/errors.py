@@ -4,13 +4,20 @@
 
     CtcoopError                 a run that cannot happen (CLI exit code 2)
     ├── UsageProblem            the caller asked for something impossible (bad path, bad option)
-    └── PackageLoadError        the package cannot be opened at all (no descriptor, unsafe archive)
+    ├── PackageLoadError        the package cannot be opened at all (no descriptor, unsafe archive)
+    └── ExportRefused           export of an invalid package (carries the validation report;
+                                ``ctcoop export`` renders it and exits 1, not 2)
 
 Problems *in* a package (invalid data, broken references) are never exceptions: they are
 :class:`ctcoop.report.Issue` records in a :class:`ctcoop.report.Report`.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ctcoop.report import Report
 
 
 class CtcoopError(Exception):
@@ -37,3 +44,17 @@ class UsageProblem(CtcoopError):
 
 class PackageLoadError(CtcoopError):
     """The package cannot be opened: no readable descriptor, an unsafe or oversized archive."""
+
+
+class ExportRefused(CtcoopError):
+    """The package is not valid, so nothing is exported. ``report`` holds the validation report."""
+
+    def __init__(self, report: Report) -> None:
+        errors = report.counts().get("error", 0)
+        plural = "s" if errors != 1 else ""
+        super().__init__(
+            f"the package is invalid ({errors} error{plural}); nothing was exported",
+            hint="run `ctcoop validate` and fix the errors first",
+            code="invalid-package",
+        )
+        self.report = report

@@ -1,7 +1,7 @@
 """Validate a Data Package: load it, run every registered check, return a :class:`Report`.
 
 :func:`validate_package` is the library entry point (``ctcoop validate`` renders its result;
-``ctcoop diff``, ``export`` and ``fmt`` call it to refuse invalid packages). It never prints
+``ctcoop diff``, ``export``, ``new`` and ``release`` call it to refuse invalid packages). It never prints
 and never caps: every issue found is in the report, sorted by file, line and column.
 
 A package that cannot be opened at all (no descriptor, JSON that does not parse, an unsafe

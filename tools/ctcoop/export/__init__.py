@@ -32,27 +32,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ctcoop.errors import CtcoopError, UsageProblem
+from ctcoop.errors import ExportRefused, UsageProblem
 from ctcoop.export.context import ExportContext
 from ctcoop.export.progress import Steps
 from ctcoop.export.writers import FORMATS, run_writers
 
 if TYPE_CHECKING:
     from ctcoop.package import Package
-    from ctcoop.report import Report
 
 __all__ = ["FORMATS", "ExportRefused", "export_package"]
-
-
-class ExportRefused(CtcoopError):
-    """The package is not valid, so nothing is exported. ``report`` holds the validation report."""
-
-    def __init__(self, report: Report) -> None:
-        errors = report.counts().get("error", 0)
-        plural = "s" if errors != 1 else ""
-        super().__init__(f"the package is invalid ({errors} error{plural}); nothing was exported",
-                         hint="run `ctcoop validate` and fix the errors first", code="invalid-package")
-        self.report = report
 
 
 def _check_formats(formats: Sequence[str] | None) -> list[str]:
