@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
+from ctcoop.commands.generated import check_or_write
 from ctcoop.countries import countries_csv
-from ctcoop.csvio import atomic_write_bytes
 
 
 @click.command("countries")
@@ -25,12 +25,5 @@ from ctcoop.csvio import atomic_write_bytes
 def command(out: Path, check: bool) -> None:
     """Regenerate the countries table from pycountry (ISO 3166-1) and babel (CLDR Arabic names)."""
     text = countries_csv()
-    if check:
-        current = out.read_text(encoding="utf-8") if out.exists() else ""
-        if current != text:
-            click.echo(f"{out} is out of date; run `ctcoop countries` to regenerate it", err=True)
-            raise SystemExit(1)
-        click.echo(f"{out} is up to date")
-        return
-    atomic_write_bytes(out, text.encode("utf-8"))
-    click.echo(f"wrote {out} ({text.count(chr(10)) - 1} countries)")
+    if check_or_write(out, text, check=check, command="countries"):
+        click.echo(f"wrote {out} ({text.count(chr(10)) - 1} countries)")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ctcoop.csvio import atomic_write_bytes
+from ctcoop.commands.generated import check_or_write
 from ctcoop.datadict import data_dictionary
 from ctcoop.errors import UsageProblem
 from ctcoop.package import load_package
@@ -38,12 +38,5 @@ def command(package: Path, out: Path | None, check: bool) -> None:
     """
     target = out or _default_out(package)
     text = data_dictionary(load_package(package))
-    if check:
-        current = target.read_text(encoding="utf-8") if target.exists() else ""
-        if current != text:
-            click.echo(f"{target} is out of date; run `ctcoop docs` to regenerate it", err=True)
-            raise SystemExit(1)
-        click.echo(f"{target} is up to date")
-        return
-    atomic_write_bytes(target, text.encode("utf-8"))
-    click.echo(f"wrote {target}")
+    if check_or_write(target, text, check=check, command="docs"):
+        click.echo(f"wrote {target}")
