@@ -168,16 +168,22 @@ def _rules(package: Package, res: Resource) -> Iterable[str]:
             yield f"Unique together: {', '.join(_code(k) for k in _names(keys))}."
 
 
-def _resource_section(package: Package, res: Resource) -> list[str]:
-    d = res.descriptor
+def _titles(d: dict[str, Any]) -> list[str]:
+    """The bilingual title line and the English and Arabic descriptions of a package or resource."""
+    lines: list[str] = []
     title, title_ar = _str(d.get("title")), _str(d.get("ctcoop:title_ar"))
-    lines = [f"## `{res.name}`", ""]
     if title or title_ar:
         lines += [" — ".join(f"**{t}**" for t in (title, title_ar) if t), ""]
     if _str(d.get("description")):
         lines += [str(d["description"]).strip(), ""]
     if _str(d.get("ctcoop:description_ar")):
         lines += [_rtl(str(d["ctcoop:description_ar"]).strip()), ""]
+    return lines
+
+
+def _resource_section(package: Package, res: Resource) -> list[str]:
+    d = res.descriptor
+    lines = [f"## `{res.name}`", "", *_titles(d)]
     schema = d.get("schema")
     where = f"- File: {_code(res.path)}"
     lines.append(where + (f"; schema: {_code(schema)}" if isinstance(schema, str) else ""))
@@ -216,14 +222,7 @@ def data_dictionary(package: Package) -> str:
     """The Markdown data dictionary of ``package`` (see the module docstring)."""
     d = package.descriptor
     name = _str(d.get("name")) or "package"
-    lines = [f"# Data dictionary: {name}", "", HEADER, ""]
-    title, title_ar = _str(d.get("title")), _str(d.get("ctcoop:title_ar"))
-    if title or title_ar:
-        lines += [" — ".join(f"**{t}**" for t in (title, title_ar) if t), ""]
-    if _str(d.get("description")):
-        lines += [str(d["description"]).strip(), ""]
-    if _str(d.get("ctcoop:description_ar")):
-        lines += [_rtl(str(d["ctcoop:description_ar"]).strip()), ""]
+    lines = [f"# Data dictionary: {name}", "", HEADER, "", *_titles(d)]
     rules = _package_rules(package)
     if rules:
         lines += [*rules, ""]
