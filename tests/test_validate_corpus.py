@@ -75,3 +75,15 @@ def test_corpus_covers_every_data_rule() -> None:
     }
     codes = {code for check in available_checks() for code in check.codes}
     assert codes - covered - built_elsewhere == set()
+
+
+def test_a_check_that_reports_vocabulary_issues_lists_the_code() -> None:
+    import importlib
+    import inspect
+
+    from ctcoop.checks import REGISTRY
+
+    for name in REGISTRY:
+        module = importlib.import_module(name)
+        if "vocabulary_issue(" in inspect.getsource(module):
+            assert "vocabulary" in module.CHECK.codes, f"{name} does not list the vocabulary code"

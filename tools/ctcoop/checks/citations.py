@@ -15,7 +15,7 @@ import polars as pl
 
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context
-from ctcoop.checks.ids import id_field, vocabulary_issue
+from ctcoop.checks.ids import VOCABULARY, id_field, vocabulary_issue
 from ctcoop.report import Issue
 
 
@@ -121,6 +121,6 @@ CHECK = Check(
     run=run,
     codes={
         "citation-missing": "a row of a ctcoop:requiresCitation resource has no citation",
-        "vocabulary": "a ctcoop: property is malformed or names a field or resource that does not exist",
+        "vocabulary": VOCABULARY,
     },
 )

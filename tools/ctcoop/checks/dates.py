@@ -14,7 +14,7 @@ import polars as pl
 
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context, Table
-from ctcoop.checks.ids import field_path, vocabulary_issue
+from ctcoop.checks.ids import VOCABULARY, field_path, vocabulary_issue
 from ctcoop.report import Issue
 
 PARTIAL_RE = r"^[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?$"
@@ -131,6 +131,6 @@ CHECK = Check(
     codes={
         "partial-date": "a ctcoop:partialDate cell is not a real YYYY, YYYY-MM or YYYY-MM-DD date",
         "date-order": "a ctcoop:dateOrder pair is reversed (the later date is before the earlier one)",
-        "vocabulary": "a ctcoop: property is malformed or names a field or resource that does not exist",
+        "vocabulary": VOCABULARY,
     },
 )

@@ -12,7 +12,7 @@ import polars as pl
 
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context
-from ctcoop.checks.ids import id_field, vocabulary_issue
+from ctcoop.checks.ids import VOCABULARY, id_field, vocabulary_issue
 from ctcoop.report import Issue
 
 
@@ -79,6 +79,6 @@ CHECK = Check(
     codes={
         "global-id": "with ctcoop:globalIds, a primary key value is also the key of a row in another "
         "resource",
-        "vocabulary": "a ctcoop: property is malformed or names a field or resource that does not exist",
+        "vocabulary": VOCABULARY,
     },
 )

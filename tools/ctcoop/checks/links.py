@@ -23,7 +23,7 @@ import polars as pl
 
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context, Table
-from ctcoop.checks.ids import id_field, id_values, vocabulary_issue
+from ctcoop.checks.ids import VOCABULARY, id_field, id_values, vocabulary_issue
 from ctcoop.report import Issue
 
 _KEYS = (
@@ -153,6 +153,6 @@ CHECK = Check(
     run=run,
     codes={
         "typed-link": "a typed link's subject or object is an id of a table its type does not allow",
-        "vocabulary": "a ctcoop: property is malformed or names a field or resource that does not exist",
+        "vocabulary": VOCABULARY,
     },
 )

@@ -14,7 +14,7 @@ import polars as pl
 
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context, Table
-from ctcoop.checks.ids import field_path, id_field, id_values, vocabulary_issue
+from ctcoop.checks.ids import VOCABULARY, field_path, id_field, id_values, vocabulary_issue
 from ctcoop.checks.suggest import Suggester, did_you_mean
 from ctcoop.report import Issue
 
@@ -159,6 +159,6 @@ CHECK = Check(
     codes={
         "reference": "a ctcoop:references value (or list item) is not an id of any of the named resources",
         "list-item": "a ctcoop:listDelimiter list has an empty item or an item with surrounding space",
-        "vocabulary": "a ctcoop: property is malformed or names a field or resource that does not exist",
+        "vocabulary": VOCABULARY,
     },
 )

@@ -17,7 +17,7 @@ import polars as pl
 
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context, Table
-from ctcoop.checks.ids import vocabulary_issue
+from ctcoop.checks.ids import VOCABULARY, vocabulary_issue
 from ctcoop.errors import PackageLoadError
 from ctcoop.package import Resource
 from ctcoop.paths import is_remote, path_problem
@@ -257,5 +257,6 @@ CHECK = Check(
     run=run,
     codes={
         "row-schema": "a row breaks a rule of its resource's ctcoop:rowSchema (JSON Schema)",
+        "vocabulary": VOCABULARY,
     },
 )

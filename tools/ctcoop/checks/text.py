@@ -19,7 +19,7 @@ import polars as pl
 
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context, Table
-from ctcoop.checks.ids import field_path, vocabulary_issue
+from ctcoop.checks.ids import VOCABULARY, field_path, vocabulary_issue
 from ctcoop.report import Issue
 
 ARABIC = "\u0600-\u06ff\u0750-\u077f\u0870-\u089f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
@@ -213,5 +213,6 @@ CHECK = Check(
         "Arabic script",
         "not-nfc": "a ctcoop:language cell is not in Unicode NFC",
         "translation-pair": "one of a ctcoop:translationOf pair is filled and the other empty",
+        "vocabulary": VOCABULARY,
     },
 )
