@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -139,6 +140,9 @@ def _doc_headings() -> str:
 
 def test_the_contributor_commands_exist() -> None:
     assert {"fmt", "new", "stats", "docs"} <= set(AVAILABLE)
+    for name in ("fmt", "new", "stats", "docs"):
+        command = cli.get_command(click.Context(cli), name)
+        assert isinstance(command, click.Command) and command.name == name
 
 
 @pytest.mark.parametrize("name", AVAILABLE)
