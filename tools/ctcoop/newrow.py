@@ -156,7 +156,7 @@ def check_value(spec: FieldSpec, value: str) -> str | None:
     """
     import polars as pl
 
-    from ctcoop.checks.casting import cast_series, expected
+    from ctcoop.casting import cast_series, expected
     from ctcoop.checks.constraints import compile_pattern
 
     value = normalize_cell(value)

@@ -3,29 +3,24 @@
 Contract
 --------
 :func:`read_typed_table` reads the CSV of one tabular resource with polars, **every column as
-text first**, then casts each column with vectorized expressions according to its field:
+text first**, then casts each column with :func:`ctcoop.casting.cast_series`, the casting engine
+the validator uses too (its module lists the accepted lexical forms and the dtypes: ``integer``
+``Int64``, ``number`` ``Float64``, ``boolean`` ``Boolean``, ``date`` ``Date``, ``datetime``
+``Datetime("us")`` as naive UTC, ``time`` ``Time``, ``year`` ``Int32``, other types text).
+On top of that, this module reads the package's own vocabulary:
 
 ===========================  =========================  ==========================================
-Table Schema field           polars dtype               notes
+field                        polars dtype               notes
 ===========================  =========================  ==========================================
-``integer``                  ``Int64``                  ``groupChar``, ``bareNumber: false`` honoured
-``number``                   ``Float64``                ``decimalChar``, ``groupChar``, ``bareNumber``;
-                                                        ``NaN``, ``INF``, ``-INF`` accepted
-``boolean``                  ``Boolean``                ``trueValues``/``falseValues`` (defaults
-                                                        ``true True TRUE 1`` / ``false False FALSE 0``)
-``date``                     ``Date``                   format ``default`` (``YYYY-MM-DD``), ``any``
-                                                        or a strftime pattern such as ``%d/%m/%Y``
-``datetime``                 ``Datetime("us")``         ISO 8601; a ``Z`` or ``±hh:mm`` offset is
-                                                        converted to UTC and dropped (naive UTC)
-``time``                     ``Time``                   ``hh:mm:ss`` (fraction allowed)
-``year``                     ``Int32``
-``string``                   ``String``
 ``string`` +                 ``List(String)``           split on the delimiter, whitespace around
 ``ctcoop:listDelimiter``                                each item stripped
 ``string`` +                 ``String``                 kept as written (``2001``, ``2001-09``)
 ``ctcoop:partialDate``
-any other type               ``String``                 kept as written
 ===========================  =========================  ==========================================
+
+Only cells of types read as something other than text (integer, number, boolean, date,
+datetime, time, year) are cast problems here; a text type's format (an e-mail, a URI, a JSON
+object, a ``yearmonth``) stays as written and is the validator's to report.
 
 A cell equal to one of the field's missing values (the field's ``missingValues`` if it has
 them, else the schema's, else ``[""]``; quoted or not) is null before casting, so an empty
@@ -65,24 +60,11 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from ctcoop import casting
 from ctcoop.errors import CtcoopError
 
 if TYPE_CHECKING:
     from ctcoop.package import Package, Resource
-
-DEFAULT_TRUE = ["true", "True", "TRUE", "1"]
-DEFAULT_FALSE = ["false", "False", "FALSE", "0"]
-_NUMBER_RE = r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
-_NUMBER_SPECIAL = ["NaN", "INF", "-INF"]
-_INTEGER_RE = r"^[+-]?[0-9]+$"
-_DATE_RE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-_DATETIME_RE = (
-    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?"
-    r"(?:Z|[+-][0-9]{2}:[0-9]{2})?$"
-)
-_TIME_RE = r"^[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?$"
-_YEAR_RE = r"^[+-]?[0-9]{4}$"
-
 
 @dataclass(frozen=True)
 class CastProblem:
@@ -95,12 +77,12 @@ class CastProblem:
     column: int  #: 1-based field position in the schema
     field: str
     value: str
-    expected: str  #: e.g. "integer", "date (format default)"
+    expected: str  #: what the field's cells should look like (:func:`ctcoop.casting.expected`)
 
     def message(self) -> str:
         return (
             f"line {self.line}: field '{self.field}' (column {self.column}) holds "
-            f"'{self.value}', which is not a valid {self.expected}"
+            f"'{self.value}', which is not {self.expected}"
         )
 
 
@@ -115,18 +97,14 @@ class TypedTable:
 
 def polars_dtype(fdesc: dict[str, Any]) -> pl.DataType:
     """The polars dtype a field is read as (see the module's table)."""
-    ftype = fdesc.get("type", "string")
-    if ftype == "string" and isinstance(fdesc.get("ctcoop:listDelimiter"), str):
+    if fdesc.get("type", "string") == "string" and _list_delimiter(fdesc) is not None:
         return pl.List(pl.String)
-    return {
-        "integer": pl.Int64(),
-        "number": pl.Float64(),
-        "boolean": pl.Boolean(),
-        "date": pl.Date(),
-        "datetime": pl.Datetime("us"),
-        "time": pl.Time(),
-        "year": pl.Int32(),
-    }.get(str(ftype), pl.String())
+    return casting.dtype(fdesc)
+
+
+def _list_delimiter(fdesc: dict[str, Any]) -> str | None:
+    delim = fdesc.get("ctcoop:listDelimiter")
+    return delim if isinstance(delim, str) and delim else None
 
 
 def field_missing_values(fdesc: dict[str, Any], schema: dict[str, Any]) -> list[str]:
@@ -141,84 +119,6 @@ def field_missing_values(fdesc: dict[str, Any], schema: dict[str, Any]) -> list[
         elif isinstance(item, dict) and isinstance(item.get("value"), str):
             out.append(item["value"])
     return out
-
-
-def _str_list(value: Any, default: list[str]) -> list[str]:
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return list(value)
-    return default
-
-
-def _cast_expr(name: str, fdesc: dict[str, Any]) -> tuple[pl.Expr, str]:
-    """Expression casting the (already missing-nulled) String column ``name``; and the type label."""
-    col = pl.col(name)
-    ftype = str(fdesc.get("type", "string"))
-    fmt = fdesc.get("format", "default")
-    fmt = fmt if isinstance(fmt, str) else "default"
-    if ftype == "string":
-        delim = fdesc.get("ctcoop:listDelimiter")
-        if isinstance(delim, str) and delim:
-            return col.str.split(delim).list.eval(pl.element().str.strip_chars()), "list of strings"
-        return col, "string"
-    if ftype in ("integer", "number"):
-        text = col
-        group = fdesc.get("groupChar")
-        if isinstance(group, str) and group:
-            text = text.str.replace_all(group, "", literal=True)
-        bare = fdesc.get("bareNumber", True) is not False
-        if ftype == "integer":
-            if not bare:
-                text = text.str.extract(r"([+-]?[0-9]+)", 1)
-            ok = text.str.contains(_INTEGER_RE)
-            return pl.when(ok).then(text.cast(pl.Int64, strict=False)), "integer"
-        dec = fdesc.get("decimalChar", ".")
-        if isinstance(dec, str) and dec and dec != ".":
-            text = text.str.replace_all(dec, ".", literal=True)
-        if not bare:
-            text = text.str.extract(r"([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)", 1)
-        ok = text.str.contains(_NUMBER_RE) | text.is_in(_NUMBER_SPECIAL)
-        return pl.when(ok).then(text.cast(pl.Float64, strict=False)), "number"
-    if ftype == "boolean":
-        trues = _str_list(fdesc.get("trueValues"), DEFAULT_TRUE)
-        falses = _str_list(fdesc.get("falseValues"), DEFAULT_FALSE)
-        as_bool = pl.when(col.is_in(trues)).then(pl.lit(True)).when(col.is_in(falses)).then(pl.lit(False))
-        return as_bool.otherwise(pl.lit(None, dtype=pl.Boolean)), "boolean"
-    if ftype == "date":
-        if fmt == "default":
-            parsed = col.str.strptime(pl.Date, "%Y-%m-%d", strict=False)
-            return pl.when(col.str.contains(_DATE_RE)).then(parsed), "date (YYYY-MM-DD)"
-        if fmt == "any":
-            formats = ["%Y-%m-%d", "%d/%m/%Y", "%Y/%m/%d", "%d.%m.%Y", "%B %d, %Y", "%d %B %Y"]
-            return (
-                pl.coalesce([col.str.strptime(pl.Date, f, strict=False) for f in formats]),
-                "date (any format)",
-            )
-        return col.str.strptime(pl.Date, fmt, strict=False), f"date (format {fmt})"
-    if ftype == "datetime":
-        if fmt in ("default", "any"):
-            parsed = pl.coalesce(
-                [
-                    col.str.to_datetime("%Y-%m-%dT%H:%M:%S%.fZ", time_unit="us", strict=False),
-                    col.str.to_datetime(
-                        "%Y-%m-%dT%H:%M:%S%.f%:z", time_unit="us", strict=False
-                    ).dt.replace_time_zone(None),
-                    col.str.to_datetime("%Y-%m-%dT%H:%M:%S%.f", time_unit="us", strict=False),
-                ]
-            )
-            return pl.when(col.str.contains(_DATETIME_RE)).then(parsed), "datetime (ISO 8601)"
-        return (
-            col.str.to_datetime(fmt, time_unit="us", strict=False).dt.replace_time_zone(None),
-            f"datetime (format {fmt})",
-        )
-    if ftype == "time":
-        pattern = "%H:%M:%S%.f" if fmt in ("default", "any") else fmt
-        as_time: pl.Expr = col.str.strptime(pl.Time, pattern, strict=False)
-        if fmt in ("default", "any"):
-            as_time = pl.when(col.str.contains(_TIME_RE)).then(as_time)
-        return as_time, "time (hh:mm:ss)"
-    if ftype == "year":
-        return pl.when(col.str.contains(_YEAR_RE)).then(col.cast(pl.Int32, strict=False)), "year (YYYY)"
-    return col, ftype
 
 
 def _transcode(data: bytes, encoding: str, file: str) -> bytes:
@@ -425,30 +325,34 @@ def _cast(
     frame = raw.frame.select(wanted)
     if rows is not None:
         frame = frame.gather(rows)
-    casts: list[pl.Expr] = []
-    labels: dict[str, str] = {}
-    checks: list[tuple[str, int]] = []
+    typed_columns: dict[str, pl.Series] = {}
+    failed: dict[str, pl.Series] = {}
+    checks: list[tuple[str, int, str]] = []
     for position, fdesc in enumerate(res.fields, start=1):
         name = str(fdesc.get("name", ""))
         if name not in wanted:
             continue
-        expr, label = _cast_expr(name, fdesc)
-        labels[name] = label
-        if label != "string":  # a plain string field is already what it should be
-            casts.append(expr.cast(polars_dtype(fdesc)).alias(name))
-        if polars_dtype(fdesc) != pl.String():
-            checks.append((name, position))
-    typed = frame.with_columns(casts) if casts else frame
-    if not checks:
-        return TypedTable(typed)
-    failed = pl.DataFrame({name: frame[name].is_not_null() & typed[name].is_null() for name, _ in checks})
-    per_column = failed.sum().row(0)
-    total = int(sum(per_column))
+        typed, bad = casting.cast_series(frame[name], fdesc)
+        delim = _list_delimiter(fdesc)
+        if delim is not None and fdesc.get("type", "string") == "string":
+            typed = typed.str.split(delim).list.eval(pl.element().str.strip_chars())
+        typed_columns[name] = typed.alias(name)
+        # only types that change the representation are problems here (text types stay text:
+        # a string format, yearmonth, object… is the validator's to report)
+        if casting.dtype(fdesc) != pl.String() and bad is not None:
+            failed[name] = bad
+            checks.append((name, position, casting.expected(fdesc)))
+    typed_frame = frame.with_columns([typed_columns[n] for n in frame.columns if n in typed_columns])
+    if not failed:
+        return TypedTable(typed_frame)
+    counts = {name: int(mask.sum()) for name, mask in failed.items()}
+    total = sum(counts.values())
     if total == 0:
-        return TypedTable(typed)
+        return TypedTable(typed_frame)
     found: list[tuple[int, int, str, str]] = []
-    for (name, position), count in zip(checks, per_column, strict=True):
-        if count:
+    labels = {name: label for name, _, label in checks}
+    for name, position, _ in checks:
+        if counts[name]:
             for i in failed[name].arg_true().head(max_problems).to_list():
                 original = int(rows[i]) if rows is not None else int(i)
                 found.append((original, position, name, str(frame[name][i])))
@@ -468,7 +372,7 @@ def _cast(
         )
         for r, pos, name, value in found
     ]
-    return TypedTable(typed, problems, total)
+    return TypedTable(typed_frame, problems, total)
 
 
 def _strict(table: TypedTable) -> pl.DataFrame:

@@ -12,8 +12,8 @@ from typing import Any
 
 import polars as pl
 
+from ctcoop.casting import cast_value
 from ctcoop.checks import Check
-from ctcoop.checks.casting import cast_value
 from ctcoop.checks.context import Context, Table
 from ctcoop.report import Issue
 

@@ -19,8 +19,8 @@ from functools import cache
 from importlib import resources as importlib_resources
 from typing import Any
 
+from ctcoop.casting import TYPES, cast_value
 from ctcoop.checks import Check
-from ctcoop.checks.casting import TYPES, cast_value
 from ctcoop.checks.context import Context
 from ctcoop.checks.jsonlines import json_lines, line_of, path_text
 from ctcoop.errors import PackageLoadError

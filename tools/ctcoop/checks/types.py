@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ctcoop.casting import expected
 from ctcoop.checks import Check
-from ctcoop.checks.casting import expected
 from ctcoop.checks.context import Context
 from ctcoop.report import Issue
 
