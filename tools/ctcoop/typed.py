@@ -54,7 +54,9 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -328,11 +330,13 @@ def _cast(
     typed_columns: dict[str, pl.Series] = {}
     failed: dict[str, pl.Series] = {}
     checks: list[tuple[str, int, str]] = []
-    for position, fdesc in enumerate(res.fields, start=1):
+    chosen = [(pos, f) for pos, f in enumerate(res.fields, start=1) if str(f.get("name", "")) in wanted]
+    # polars releases the GIL: the columns cast side by side, as one select would
+    with ThreadPoolExecutor(max_workers=max(1, min(len(chosen), os.cpu_count() or 1))) as pool:
+        fdescs = [f for _, f in chosen]
+        results = list(pool.map(lambda f: casting.cast_series(frame[str(f["name"])], f), fdescs))
+    for (position, fdesc), (typed, bad) in zip(chosen, results, strict=True):
         name = str(fdesc.get("name", ""))
-        if name not in wanted:
-            continue
-        typed, bad = casting.cast_series(frame[name], fdesc)
         delim = _list_delimiter(fdesc)
         if delim is not None and fdesc.get("type", "string") == "string":
             typed = typed.str.split(delim).list.eval(pl.element().str.strip_chars())
