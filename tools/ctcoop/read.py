@@ -28,8 +28,11 @@ import codecs
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, BinaryIO, cast
+
+from ctcoop.errors import CtcoopError
 
 if TYPE_CHECKING:
     import polars as pl
@@ -188,11 +191,17 @@ def read_csv_bytes(
     encoding: str = "utf-8",
     limits: Limits | None = None,
     width: int | None = None,
+    reopen: Callable[[], BinaryIO] | None = None,
 ) -> CsvTable:
     """Parse ``data`` (the whole file) into a :class:`CsvTable`.
 
     ``width`` is the number of cells a row should have when the dialect says there is no
     header (the number of schema fields); with a header, rows are held to the header's width.
+    ``reopen`` opens the same file on disk (UTF-8 files only): with it, a large file's bytes are
+    let go of once its lines are grouped into records, and polars reads the file again in
+    slices of :data:`SLICE_BYTES`, so the bytes and the whole frame are never in memory at once;
+    without it, the bytes are held until the frame is built. Pass ``data`` without keeping a
+    reference to it, or nothing is freed.
     """
     dialect = dialect or Dialect()
     limits = limits or Limits()
@@ -210,7 +219,8 @@ def read_csv_bytes(
         return _unreadable(problems)
     enc = encoding.lower().replace("_", "-")
     is_utf8 = enc in ("utf-8", "utf8", "utf-8-sig")
-    if data.startswith(BOM) and is_utf8:
+    had_bom = data.startswith(BOM) and is_utf8
+    if had_bom:
         problems.append(
             RawProblem(
                 "bom",
@@ -250,9 +260,47 @@ def read_csv_bytes(
                 )
             )
             return _unreadable(problems)
+    # a file read again from disk starts after the BOM; a transcoded one cannot be read again
+    source = Reopen(reopen, len(BOM) if had_bom else 0, len(data)) if reopen and is_utf8 else None
     holder = [data]  # _parse lets go of the bytes once polars has parsed them (memory)
     del data
-    return _parse(holder, dialect, limits, width, problems)
+    try:
+        return _parse(holder, dialect, limits, width, problems, source)
+    except FileChanged:
+        problems.append(
+            RawProblem(
+                "unreadable-file",
+                "the file changed while it was being read",
+                "validate again once nothing is writing to the file",
+            )
+        )
+        return _unreadable(problems)
+
+
+@dataclass
+class Reopen:
+    """The file on disk, to read it again in slices (``offset`` bytes of BOM skipped)."""
+
+    open: Callable[[], BinaryIO]
+    offset: int
+    size: int
+
+    def read(self, start: int = 0, end: int | None = None) -> bytes:
+        """Bytes ``start`` to ``end`` (of the text after the BOM); FileChanged if they are not there."""
+        end = self.size if end is None else end
+        try:
+            with self.open() as f:
+                f.seek(self.offset + start)
+                data = f.read(end - start)
+        except (OSError, CtcoopError) as exc:
+            raise FileChanged from exc
+        if len(data) != end - start:
+            raise FileChanged
+        return data
+
+
+class FileChanged(Exception):
+    """The bytes read a second time are not the bytes read the first time."""
 
 
 def _lines(data: bytes) -> pl.Series | None:
@@ -312,7 +360,12 @@ def _encoding_problems(data: bytes) -> list[RawProblem]:
 
 
 def _parse(
-    holder: list[bytes], dialect: Dialect, limits: Limits, width: int | None, problems: list[RawProblem]
+    holder: list[bytes],
+    dialect: Dialect,
+    limits: Limits,
+    width: int | None,
+    problems: list[RawProblem],
+    reopen: Reopen | None = None,
 ) -> CsvTable:
     import polars as pl
 
@@ -438,14 +491,24 @@ def _parse(
         # polars reads every record (blank ones as empty rows, ragged ones padded or truncated);
         # the records are not needed any more, so free them before it allocates the frame
         del records
-        frame = _read_values(data, int(rec_line[0]) if len(rec_line) else n_lines + 1, schema, dialect)
-        if frame.height == n_records:
+        first = int(rec_line[0]) if len(rec_line) else n_lines + 1
+        size = len(data)
+        if reopen is None or size <= SLICE_BYTES:
+            frame = _read_values(data, first, schema, dialect)
+            frame = frame if frame.height == n_records else None
+        else:  # the bytes go; polars reads the file again slice by slice (memory)
+            cuts = _slices(data, rec_line, first)
+            holder.clear()
+            data = b""
+            frame = _read_slices(reopen, cuts, first, n_records, schema, dialect)
+        if frame is not None:
             frame = _mark_short_rows(frame, fixes, row_width, problems, short_at, sep)
         else:  # polars saw the records differently: take the record-by-record path
-            frame = None
+            if not data and reopen is not None:
+                data = reopen.read()  # they were let go of: read them again
             records = _records_again(data, dialect, start)
     holder.clear()
-    del data
+    data = b""
     if frame is None:
         frame = _parse_fast(records.filter(keep & ~ragged), schema, dialect)
         frame = _interleave(frame, (keep & ~ragged), pl.DataFrame(schema=schema), len(records))
@@ -486,6 +549,71 @@ def _parse(
 def multiline_possible(data: bytes, dialect: Dialect) -> bool:
     """Whether a cell may span lines (then a cell can be longer than any line)."""
     return dialect.quote_char.encode() in data
+
+
+#: the file is handed to polars in slices of about this many bytes, each freed once parsed (memory)
+SLICE_BYTES = 8 * 1024 * 1024
+
+
+def _slices(data: bytes, rec_line: pl.Series, first_line: int) -> list[tuple[int, int, int]]:
+    """``data`` cut into slices of about :data:`SLICE_BYTES`: (start, end, number of the records
+    from ``rec_line`` (record start lines, sorted) in the slice).
+
+    A slice after the first starts at the start of a record that is not a blank line, so polars
+    reads each slice's records exactly as it reads them in the whole file.
+    """
+    n = len(rec_line)
+    if n == 0:
+        return [(0, len(data), n)]
+    cuts: list[int] = [0]
+    counts: list[int] = []
+    pos, line, done = 0, 1, 0  # `line` is the line number of the line starting at `pos`
+    while True:
+        target = cuts[-1] + SLICE_BYTES
+        if target >= len(data):
+            break
+        nl = data.find(b"\n", target)
+        while nl != -1:
+            line += data.count(b"\n", pos, nl + 1)
+            pos = nl + 1
+            at = int(rec_line.search_sorted(line))
+            if line > first_line and at < n and int(rec_line[at]) == line and data[pos : pos + 1] not in (
+                b"\n",
+                b"\r",
+                b"",
+            ):
+                break
+            nl = data.find(b"\n", pos)
+        if nl == -1:
+            break
+        cuts.append(pos)
+        counts.append(at - done)
+        done = at
+    counts.append(n - done)
+    bounds = [*cuts, len(data)]
+    return list(zip(bounds[:-1], bounds[1:], counts, strict=True))
+
+
+def _read_slices(
+    source: Reopen,
+    cuts: list[tuple[int, int, int]],
+    first_line: int,
+    n_records: int,
+    schema: dict[str, Any],
+    dialect: Dialect,
+) -> pl.DataFrame | None:
+    """Every record of the file read again slice by slice (see :func:`_read_values`), or None when
+    polars does not find the expected number of records in a slice."""
+    import polars as pl
+
+    frames = []
+    for i, (start, end, expected) in enumerate(cuts):
+        frame = _read_values(source.read(start, end), first_line if i == 0 else 1, schema, dialect)
+        if frame.height != expected:
+            return None
+        frames.append(frame)
+    frame = frames[0] if len(frames) == 1 else pl.concat(frames, rechunk=False)
+    return frame if frame.height == n_records else None
 
 
 def _read_values(data: bytes, first_line: int, schema: dict[str, Any], dialect: Dialect) -> pl.DataFrame:
@@ -558,12 +686,11 @@ def _mark_short_rows(
     present = pl.Series(list(short_at.values()), dtype=pl.UInt32)
     first = int(cast(int, present.min()) or 0)
     count = pl.Series([None] * frame.height, dtype=pl.UInt32).scatter(index, present)
-    updates = [
-        pl.when(count.is_not_null() & (count <= i)).then(None).otherwise(pl.col(name)).alias(name)
-        for i, name in enumerate(frame.columns)
-        if i >= first
-    ]
-    return frame.with_columns(updates)
+    for i, name in enumerate(frame.columns):  # one column at a time: one copy alive at once (memory)
+        if i >= first:
+            cell = pl.when(count.is_not_null() & (count <= i)).then(None).otherwise(pl.col(name))
+            frame = frame.with_columns(cell.alias(name))
+    return frame
 
 
 def _report_width(problems: list[RawProblem], line: int, cells: list[str], row_width: int, sep: str) -> None:
@@ -705,33 +832,38 @@ def _group_records(
     good_re, _ = _record_regex(sep, q)
     stray_re = _stray_regex(sep, q)
     odd = (lines.str.count_matches(q, literal=True) % 2).cast(pl.UInt32)
+    records, rec_line, unterminated = lines, lineno, False
     for _ in range(100):
         parity = odd.cum_sum() % 2
         if not bool((parity == 1).any()):
             return lines, lineno, False
-        rid = (parity == 0).cast(pl.UInt32).cum_sum().shift(1, fill_value=0)
-        grouped = (
-            pl.DataFrame(
-                {"rid": rid, "line": lines, "no": lineno, "i": pl.int_range(0, len(lines), eager=True)}
-            )
+        # a line starts a record when the quotes before it are balanced; only the few records
+        # spanning lines are joined (the others are the lines themselves: no copy of their text)
+        start = parity.shift(1, fill_value=0) == 0
+        rid = start.cast(pl.UInt32).cum_sum() - 1
+        multi = rid.filter(~start).unique(maintain_order=True)
+        joined = (
+            pl.DataFrame({"rid": rid, "line": lines, "i": pl.int_range(0, len(lines), eager=True)})
+            .filter(pl.col("rid").is_in(multi.implode()))
             .group_by("rid", maintain_order=True)
-            .agg(
-                pl.col("line").str.join("\n"),
-                pl.col("no").first(),
-                pl.col("i").first(),
-                pl.col("line").first().alias("first"),
-                pl.len().alias("n"),
-            )
+            .agg(pl.col("line").str.join("\n"), pl.col("i").first())
         )
+        first = lines.filter(start)
+        first_i = start.arg_true()
+        records = first.clone().scatter(joined["rid"], joined["line"]) if joined.height else first
+        rec_line = lineno.filter(start)
         unterminated = int(parity[-1]) == 1
-        suspect = (grouped["n"] > 1) & ~grouped["line"].str.contains(good_re)
+        # multi-line records that are not well-formed (and an unterminated last one) whose first
+        # line has a stray quote: the earliest one's quotes are taken literally, and we regroup
+        suspect = joined.filter(~pl.col("line").str.contains(good_re))["rid"]
         if unterminated:
-            suspect = suspect.scatter(len(suspect) - 1, True)
-        stray = grouped.filter(suspect & grouped["first"].str.contains(stray_re))
-        if stray.height == 0:
-            return grouped["line"], grouped["no"], unterminated
-        odd = odd.scatter(int(stray["i"][0]), 0)
-    return grouped["line"], grouped["no"], unterminated
+            suspect = pl.concat([suspect, pl.Series([len(first) - 1], dtype=suspect.dtype)])
+        suspect = suspect.unique().sort()
+        stray = suspect.filter(first.gather(suspect).str.contains(stray_re))
+        if len(stray) == 0:
+            return records, rec_line, unterminated
+        odd = odd.scatter(int(first_i[int(stray[0])]), 0)
+    return records, rec_line, unterminated
 
 
 def _stray_regex(sep: str, quote: str) -> str:

@@ -8,9 +8,9 @@ checks look at it; typed values (integers, dates…) are cast once, vectorized, 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from ctcoop.errors import PackageLoadError
 from ctcoop.package import Package, Resource
@@ -164,6 +164,15 @@ class Context:
             self._fetched[path] = self.package.read(path)
         return self._fetched[path]
 
+    def _reopener(self, path: str) -> Callable[[], BinaryIO] | None:
+        """Opens a local file of the package anew (the reader then frees its bytes early), or None."""
+        from ctcoop.paths import is_remote
+
+        local = getattr(self.package.source, "local_path", None)
+        if local is None or is_remote(path):
+            return None
+        return lambda: open(local(path), "rb")  # the reader reads it in a with block
+
     def read_problems(self, resource: Resource) -> list[Issue]:
         """Structural issues met while reading the resource's file (encoding, cells, quotes…)."""
         self.table(resource)
@@ -232,6 +241,7 @@ class Context:
             encoding=encoding if isinstance(encoding, str) else "utf-8",
             limits=self.options.limits,
             width=len(resource.fields),
+            reopen=self._reopener(file),
         )
         for p in csv.problems:
             problems.append(
