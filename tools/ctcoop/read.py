@@ -379,6 +379,11 @@ def _parse(
     line_bytes = lines.str.len_bytes()
     longest = int(cast(int, line_bytes.max()) or 0) if not multiline_possible(data, dialect) else len(data)
     too_long = (line_bytes > limits.max_line_bytes).arg_true().to_list()
+    # where each line ends (just after its LF), to cut a large file into slices without counting
+    # line breaks again; not when a CR is dropped from line ends (the lengths would be short)
+    ends = None
+    if reopen is not None and len(data) > SLICE_BYTES and b"\r" not in data:
+        ends = (line_bytes.cast(pl.Int64) + 1).cum_sum()
     del line_bytes
     for i in too_long:
         problems.append(
@@ -497,7 +502,7 @@ def _parse(
             frame = _read_values(data, first, schema, dialect)
             frame = frame if frame.height == n_records else None
         else:  # the bytes go; polars reads the file again slice by slice (memory)
-            cuts = _slices(data, rec_line, first)
+            cuts = _slices(data, rec_line, first, ends)
             holder.clear()
             data = b""
             frame = _read_slices(reopen, cuts, first, n_records, schema, dialect)
@@ -555,9 +560,12 @@ def multiline_possible(data: bytes, dialect: Dialect) -> bool:
 SLICE_BYTES = 8 * 1024 * 1024
 
 
-def _slices(data: bytes, rec_line: pl.Series, first_line: int) -> list[tuple[int, int, int]]:
+def _slices(
+    data: bytes, rec_line: pl.Series, first_line: int, ends: pl.Series | None = None
+) -> list[tuple[int, int, int]]:
     """``data`` cut into slices of about :data:`SLICE_BYTES`: (start, end, number of the records
-    from ``rec_line`` (record start lines, sorted) in the slice).
+    from ``rec_line`` (record start lines, sorted) in the slice). ``ends``, if given, holds the
+    offset just after each line's LF (then line numbers are looked up, not counted).
 
     A slice after the first starts at the start of a record that is not a blank line, so polars
     reads each slice's records exactly as it reads them in the whole file.
@@ -574,7 +582,10 @@ def _slices(data: bytes, rec_line: pl.Series, first_line: int) -> list[tuple[int
             break
         nl = data.find(b"\n", target)
         while nl != -1:
-            line += data.count(b"\n", pos, nl + 1)
+            if ends is not None:
+                line = int(ends.search_sorted(nl + 1)) + 2
+            else:
+                line += data.count(b"\n", pos, nl + 1)
             pos = nl + 1
             at = int(rec_line.search_sorted(line))
             if line > first_line and at < n and int(rec_line[at]) == line and data[pos : pos + 1] not in (
