@@ -17,7 +17,7 @@ from ctcoop.arabic import normalize_arabic
 from ctcoop.export import export_package
 from ctcoop.export import sqlite_search as search
 from ctcoop.package import load_package
-from test_export_support import mini_package
+from test_export_support import mini_package, write_package
 
 
 @pytest.fixture(scope="module")
@@ -200,3 +200,25 @@ def test_fold_falls_back_to_python_when_unproven(monkeypatch: pytest.MonkeyPatch
 def test_vector_fold_is_proven_on_this_platform() -> None:
     search.vector_fold_agrees.cache_clear()
     assert search.vector_fold_agrees()
+
+
+def test_integer_primary_key_rows_are_found_and_nan_kept(tmp_path: Path) -> None:
+    """An INTEGER primary key is SQLite's rowid: the search index and the NaN cells must follow it."""
+    schema = {"fields": [
+        {"name": "n", "type": "integer", "constraints": {"required": True, "unique": True}},
+        {"name": "name_en", "type": "string", "ctcoop:language": "en"},
+        {"name": "name_ar", "type": "string", "ctcoop:language": "ar", "ctcoop:translationOf": "name_en"},
+        {"name": "score", "type": "number"},
+    ], "primaryKey": ["n"]}
+    rows = [["30", "Thirty", "ثلاثون", "NaN"], ["7", "Seven", "سبعة", "1.5"], ["12", "", "", "NaN"],
+            ["500", "Five hundred", "خمسمئة", ""]]
+    root = write_package(tmp_path / "pkg", {"things": schema}, {"things": rows}, docs=False)
+    export_package(root, tmp_path / "out", ["sqlite"])
+    db = sqlite3.connect(tmp_path / "out" / "mini-1.2.3.sqlite")
+    found = db.execute("SELECT t.n FROM things AS t JOIN things_fts AS f ON f.rowid = t.rowid "
+                       "WHERE things_fts MATCH ? ORDER BY t.n", (normalize_arabic("سبعة"),)).fetchall()
+    assert found == [(7,)]
+    assert db.execute("SELECT count(*) FROM things_fts").fetchone() == (3,)  # row 12 has no text
+    scores = db.execute("SELECT n, score, typeof(score) FROM things ORDER BY n").fetchall()
+    assert scores == [(7, 1.5, "real"), (12, "NaN", "text"), (30, "NaN", "text"), (500, None, "null")]
+    db.close()

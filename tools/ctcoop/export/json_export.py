@@ -27,7 +27,7 @@ import io
 import json
 import math
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import polars as pl
 
@@ -62,20 +62,35 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def row_objects(frame: pl.DataFrame) -> pl.DataFrame:
+    """One text column, ``json``: each row of the typed frame as a JSON object (keys in field order)."""
+    frame = _json_ready(frame)
+    if frame.width == 0:
+        return pl.DataFrame({"json": ["{}"] * frame.height}, schema={"json": pl.String})
+    if not _has_non_finite(frame):
+        return frame.select(pl.struct(pl.all()).struct.json_encode().alias("json"))
+    # JSON has no NaN or infinity: this rare path writes them as the Table Schema's strings.
+    lines = [json.dumps({k: _plain(v) for k, v in row.items()}, ensure_ascii=False, allow_nan=False,
+                        separators=(",", ":"), default=str)
+             for row in frame.iter_rows(named=True)]
+    return pl.DataFrame({"json": lines}, schema={"json": pl.String})
+
+
+def write_lines(lines: pl.DataFrame, out: BinaryIO | Path, terminator: str) -> None:
+    """Write each JSON text of ``lines`` followed by ``terminator`` (nothing when there are none).
+
+    polars writes them (a one-column CSV, never quoted: a JSON text holds no raw line break),
+    so a million rows never become Python strings.
+    """
+    if lines.height:
+        lines.write_csv(out, include_header=False, quote_style="never", line_terminator=terminator)
+
+
 def ndjson_bytes(frame: pl.DataFrame) -> bytes:
     """The typed frame as NDJSON (one object per line, LF-terminated)."""
-    frame = _json_ready(frame)
-    if frame.height == 0:
-        return b""
-    if not _has_non_finite(frame):
-        buf = io.BytesIO()
-        frame.write_ndjson(buf)
-        return buf.getvalue()
-    # JSON has no NaN or infinity: this rare path writes them as the Table Schema's strings.
-    lines = (json.dumps({k: _plain(v) for k, v in row.items()}, ensure_ascii=False, allow_nan=False,
-                        separators=(",", ":"), default=str)
-             for row in frame.iter_rows(named=True))
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    buf = io.BytesIO()
+    write_lines(row_objects(frame), buf, "\n")
+    return buf.getvalue()
 
 
 def package_document_head(ctx: ExportContext) -> dict[str, Any]:
@@ -100,15 +115,17 @@ def write(ctx: ExportContext, staging: Path) -> list[str]:
         head = json.dumps(package_document_head(ctx), ensure_ascii=False, indent=2)
         out.write(b'{\n"package": ' + head.encode("utf-8") + b',\n"tables": {')
         for index, res in enumerate(ctx.resources):
-            lines = ndjson_bytes(ctx.frame(res))
+            lines = row_objects(ctx.frame(res))
             rel = f"{NDJSON_DIR}/{table_file(res.name, '.ndjson')}"
-            (staging / rel).write_bytes(lines)
+            with (staging / rel).open("wb") as nd:
+                write_lines(lines, nd, "\n")
             written.append(rel)
             out.write(b"," if index else b"")
             out.write(b"\n" + json.dumps(res.name, ensure_ascii=False).encode("utf-8") + b": [")
-            if lines:
-                # A JSON text never holds a raw line break, so every b"\n" ends a row.
-                out.write(b"\n" + lines[:-1].replace(b"\n", b",\n") + b"\n")
+            if lines.height:
+                out.write(b"\n")
+                write_lines(lines.head(-1), out, ",\n")
+                write_lines(lines.tail(1), out, "\n")
             out.write(b"]")
         out.write(b"\n}\n}\n")
     return [whole.name, *written]

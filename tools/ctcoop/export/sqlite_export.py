@@ -33,9 +33,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import polars as pl
 
@@ -44,27 +42,13 @@ from ctcoop.export.context import ExportContext
 from ctcoop.export.datasette_metadata import FILENAME as METADATA
 from ctcoop.export.datasette_metadata import metadata_bytes
 from ctcoop.export.sqlite_search import create_folding_table, create_search
+from ctcoop.export.sqlite_types import declared_type, nan_rowids, sql_ready
 from ctcoop.export.sqlite_views import named_view_sql, references
+from ctcoop.export.sqlite_writer import SqliteWriter
 from ctcoop.export.sqlsyntax import quote_ident as _q
 from ctcoop.package import Resource
 
-_CHUNK = 50_000
 RESERVED = ("arabic_folding", "_datapackage")
-
-
-def declared_type(dtype: pl.DataType) -> str:
-    """The SQLite column type for a typed column."""
-    if dtype in (pl.Int64, pl.Int32, pl.Boolean):
-        return "INTEGER"
-    if dtype == pl.Float64:
-        return "REAL"
-    if dtype == pl.Date:
-        return "DATE"
-    if isinstance(dtype, pl.Datetime):
-        return "DATETIME"
-    if dtype == pl.Time:
-        return "TIME"
-    return "TEXT"
 
 
 def _fk_clauses(res: Resource, by_name: dict[str, Resource]) -> list[str]:
@@ -112,38 +96,7 @@ def create_table_sql(res: Resource, frame: pl.DataFrame, by_name: dict[str, Reso
     return f"CREATE TABLE {_q(res.name)} (\n  " + ",\n  ".join(lines) + "\n)"
 
 
-def sql_ready(frame: pl.DataFrame) -> pl.DataFrame:
-    """Columns converted to what sqlite3 binds: ISO text for dates and times, JSON text for lists."""
-    exprs: list[pl.Expr] = []
-    for name, dtype in frame.schema.items():
-        col = pl.col(name)
-        if dtype == pl.Date:
-            exprs.append(col.dt.to_string("%Y-%m-%d"))
-        elif isinstance(dtype, pl.Datetime):
-            exprs.append(col.dt.to_string("%Y-%m-%dT%H:%M:%S%.f"))
-        elif dtype == pl.Time:
-            exprs.append(col.dt.to_string("%H:%M:%S%.f"))
-        elif isinstance(dtype, pl.List):
-            encoded = pl.struct(col.alias("v")).struct.json_encode()
-            exprs.append(pl.when(col.is_null()).then(None).otherwise(encoded.str.slice(5).str.strip_suffix("}"))
-                         .alias(name))
-    return frame.with_columns(exprs) if exprs else frame
-
-
-def _rows(frame: pl.DataFrame) -> Iterator[tuple[Any, ...]]:
-    nan_columns = {n for n, t in frame.schema.items() if t == pl.Float64 and frame[n].is_nan().any()}
-    for start in range(0, frame.height, _CHUNK):
-        part = frame.slice(start, _CHUNK)
-        cols: list[list[Any]] = []
-        for name in part.columns:
-            values = part[name].to_list()
-            if name in nan_columns:
-                values = ["NaN" if v is not None and v != v else v for v in values]
-            cols.append(values)
-        yield from zip(*cols, strict=True)
-
-
-def _reference_indexes(conn: sqlite3.Connection, res: Resource, by_name: dict[str, Resource]) -> None:
+def _reference_indexes(conn: SqliteWriter, res: Resource, by_name: dict[str, Resource]) -> None:
     pk_first = res.primary_key[:1]
     wanted: list[list[str]] = []
     for fk in res.foreign_keys:
@@ -174,49 +127,51 @@ def _check_names(ctx: ExportContext) -> None:
                           hint="rename the resource, or export without sqlite (--format)")
 
 
+def _foreign_key_problems(target: Path) -> None:
+    """CtcoopError when ``PRAGMA foreign_key_check`` finds a row whose reference has no target."""
+    conn = sqlite3.connect(f"{target.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        problems = conn.execute("PRAGMA foreign_key_check").fetchall()
+    finally:
+        conn.close()
+    if problems:
+        table, rowid, parent, _ = problems[0]
+        raise CtcoopError(f"{len(problems)} foreign key problem(s) in the SQLite export, "
+                          f"e.g. table '{table}' row {rowid} → '{parent}'", code="export-sqlite",
+                          hint="run `ctcoop validate`; this is a bug if the package is valid")
+
+
 def build_database(ctx: ExportContext, target: Path) -> tuple[dict[str, str], list[str]]:
     """Write the database; return the FTS table of each searchable table and the views made."""
     _check_names(ctx)
     by_name = {r.name: r for r in ctx.resources}
-    conn = sqlite3.connect(target, isolation_level=None)
-    try:
-        conn.execute("PRAGMA page_size = 4096")
-        conn.execute("PRAGMA journal_mode = OFF")
-        conn.execute("PRAGMA synchronous = OFF")
-        conn.execute("PRAGMA foreign_keys = OFF")
-        conn.execute("BEGIN")
-        conn.execute("CREATE TABLE _datapackage (descriptor TEXT NOT NULL)")
-        conn.execute("INSERT INTO _datapackage VALUES (?)",
-                     (json.dumps(ctx.package.descriptor, ensure_ascii=False, indent=2),))
+    fts_tables: dict[str, str] = {}
+    views: list[str] = []
+    with SqliteWriter(target) as db:
+        db.execute("PRAGMA page_size = 4096")
+        db.execute("BEGIN")
+        db.execute("CREATE TABLE _datapackage (descriptor TEXT NOT NULL)")
+        descriptor = json.dumps(ctx.package.descriptor, ensure_ascii=False, indent=2)
+        db.load("_datapackage", pl.DataFrame({"descriptor": [descriptor]}, schema={"descriptor": pl.String}))
         for res in ctx.resources:
             frame = ctx.frame(res)
-            conn.execute(create_table_sql(res, frame, by_name))
-            marks = ", ".join("?" for _ in frame.columns)
-            conn.executemany(f"INSERT INTO {_q(res.name)} VALUES ({marks})", _rows(sql_ready(frame)))
+            db.execute(create_table_sql(res, frame, by_name))
+            db.load(res.name, sql_ready(frame), nan_rowids(res, frame))
         for res in ctx.resources:
-            _reference_indexes(conn, res, by_name)
-        problems = conn.execute("PRAGMA foreign_key_check").fetchall()
-        if problems:
-            table, rowid, parent, _ = problems[0]
-            raise CtcoopError(f"{len(problems)} foreign key problem(s) in the SQLite export, "
-                              f"e.g. table '{table}' row {rowid} → '{parent}'", code="export-sqlite",
-                              hint="run `ctcoop validate`; this is a bug if the package is valid")
-        views: list[str] = []
+            _reference_indexes(db, res, by_name)
         for res in ctx.resources:
             made = named_view_sql(res, by_name)
             if made:
-                conn.execute(made[1])
+                db.execute(made[1])
                 views.append(made[0])
-        fts_tables: dict[str, str] = {}
         for res in ctx.resources:
-            fts = create_search(conn, res, ctx.frame(res))
+            fts = create_search(db, res, ctx.frame(res))
             if fts:
                 fts_tables[res.name] = fts
-        create_folding_table(conn)
-        conn.execute("COMMIT")
-        conn.execute("ANALYZE")  # no VACUUM: it took 0.9 s a million rows to save 0.2% of the file
-    finally:
-        conn.close()
+        create_folding_table(db)
+        db.execute("COMMIT")
+        db.execute("ANALYZE")  # no VACUUM: it took 0.9 s a million rows to save 0.2% of the file
+    _foreign_key_problems(target)
     return fts_tables, views
 
 

@@ -27,15 +27,14 @@ a generated column, which must be a single expression, cannot do it).
 
 from __future__ import annotations
 
-import sqlite3
 import unicodedata
-from collections.abc import Iterator
 from functools import cache
-from typing import Any
 
 import polars as pl
 
 from ctcoop.arabic import normalize_arabic
+from ctcoop.export.sqlite_types import rowid_expr
+from ctcoop.export.sqlite_writer import SqliteWriter
 from ctcoop.export.sqlsyntax import quote_ident as _q
 from ctcoop.export.sqlsyntax import quote_literal as _lit
 from ctcoop.package import Resource
@@ -44,7 +43,6 @@ from ctcoop.package import Resource
 ARABIC_BLOCKS = ((0x0600, 0x0700), (0x0750, 0x0780), (0x0870, 0x0900))
 TOKENIZER = "unicode61 remove_diacritics 2"
 FOLD_CHUNK = 18
-_CHUNK = 50_000
 
 
 @cache
@@ -161,26 +159,24 @@ def fts_name(table: str) -> str:
     return f"{table}_fts"
 
 
-def _folded_rows(frame: pl.DataFrame, fields: list[tuple[str, bool]]) -> Iterator[tuple[Any, ...]]:
-    """(rowid, text…) for the rows with some text to index, Arabic folded."""
+def folded_rows(resource: Resource, frame: pl.DataFrame, fields: list[tuple[str, bool]]) -> pl.DataFrame:
+    """``rowid`` and the searchable fields (Arabic folded) of the rows with some text to index."""
     some_text = pl.any_horizontal([pl.col(name).is_not_null() for name, _ in fields])
-    for start in range(0, frame.height, _CHUNK):
-        part = frame.slice(start, _CHUNK).with_row_index("_rowid", offset=start + 1).filter(some_text)
-        cols = [(fold_series(part[name]) if is_ar else part[name]).to_list() for name, is_ar in fields]
-        yield from zip(part["_rowid"].to_list(), *cols, strict=True)
+    kept = frame.select(rowid_expr(resource, frame).alias("rowid"), *[pl.col(n) for n, _ in fields]) \
+        .filter(some_text)
+    return kept.with_columns([fold_series(kept[name]) for name, is_ar in fields if is_ar])
 
 
-def create_search(conn: sqlite3.Connection, resource: Resource, frame: pl.DataFrame) -> str | None:
+def create_search(db: SqliteWriter, resource: Resource, frame: pl.DataFrame) -> str | None:
     """Create and fill ``<table>_fts`` plus its sync triggers; return its name (None: no text fields)."""
     fields = search_fields(resource)
     if not fields:
         return None
     table, fts = resource.name, fts_name(resource.name)
     cols = ", ".join(_q(n) for n, _ in fields)
-    conn.execute(f"CREATE VIRTUAL TABLE {_q(fts)} USING fts5({cols}, tokenize='{TOKENIZER}')")
-    marks = ", ".join("?" for _ in range(len(fields) + 1))
-    conn.executemany(f"INSERT INTO {_q(fts)} (rowid, {cols}) VALUES ({marks})", _folded_rows(frame, fields))
-    conn.execute(f"INSERT INTO {_q(fts)} ({_q(fts)}) VALUES ('optimize')")
+    db.execute(f"CREATE VIRTUAL TABLE {_q(fts)} USING fts5({cols}, tokenize='{TOKENIZER}')")
+    db.load(fts, folded_rows(resource, frame, fields))
+    db.execute(f"INSERT INTO {_q(fts)} ({_q(fts)}) VALUES ('optimize')")
     arabic = [n for n, is_ar in fields if is_ar]
     new_values = ", ".join(sql_fold_chunks(f"new.{_q(n)}")[0] if is_ar else f"new.{_q(n)}"
                            for n, is_ar in fields)
@@ -190,18 +186,21 @@ def create_search(conn: sqlite3.Connection, resource: Resource, frame: pl.DataFr
         sets = ", ".join(f"{_q(n)} = {sql_fold_chunks(_q(n))[piece]}" for n in arabic)
         insert += f" UPDATE {_q(fts)} SET {sets} WHERE rowid = new.rowid;"
     delete = f"DELETE FROM {_q(fts)} WHERE rowid = old.rowid;"
-    conn.execute(f"CREATE TRIGGER {_q(fts + '_ai')} AFTER INSERT ON {_q(table)} BEGIN {insert} END")
-    conn.execute(f"CREATE TRIGGER {_q(fts + '_ad')} AFTER DELETE ON {_q(table)} BEGIN {delete} END")
-    conn.execute(f"CREATE TRIGGER {_q(fts + '_au')} AFTER UPDATE ON {_q(table)} BEGIN {delete} {insert} END")
+    db.execute(f"CREATE TRIGGER {_q(fts + '_ai')} AFTER INSERT ON {_q(table)} BEGIN {insert} END")
+    db.execute(f"CREATE TRIGGER {_q(fts + '_ad')} AFTER DELETE ON {_q(table)} BEGIN {delete} END")
+    db.execute(f"CREATE TRIGGER {_q(fts + '_au')} AFTER UPDATE ON {_q(table)} BEGIN {delete} {insert} END")
     return fts
 
 
-def create_folding_table(conn: sqlite3.Connection) -> None:
+def create_folding_table(db: SqliteWriter) -> None:
     """``arabic_folding``: the folding as data (step, sequence, replacement) for any language to apply."""
-    conn.execute("CREATE TABLE arabic_folding (step INTEGER PRIMARY KEY, sequence TEXT NOT NULL, "
-                 "replacement TEXT NOT NULL)")
-    conn.executemany("INSERT INTO arabic_folding VALUES (?, ?, ?)",
-                     [(i, s, r) for i, (s, r) in enumerate(folding_steps(), start=1)])
+    db.execute("CREATE TABLE arabic_folding (step INTEGER PRIMARY KEY, sequence TEXT NOT NULL, "
+               "replacement TEXT NOT NULL)")
+    steps = folding_steps()
+    rows = {"step": list(range(1, len(steps) + 1)), "sequence": [s for s, _ in steps],
+            "replacement": [r for _, r in steps]}
+    db.load("arabic_folding", pl.DataFrame(rows, schema={"step": pl.Int64, "sequence": pl.String,
+                                                         "replacement": pl.String}))
 
 
 def search_query(resources: list[tuple[Resource, str]], match: str = f"escape_fts({FOLDED_Q})") -> str:
