@@ -50,7 +50,21 @@ def test_an_invalid_package_exits_1_with_its_errors(tmp_path: Path) -> None:
     assert not out.exists()
     as_json = CliRunner().invoke(cli, ["export", str(root), "--out", str(out), "--json"])
     assert as_json.exit_code == 1
-    assert json.loads(as_json.stdout)["valid"] is False
+    report = json.loads(as_json.stdout)
+    assert report["valid"] is False
+
+
+def test_a_refusal_reports_warnings_too(tmp_path: Path) -> None:
+    """Export skips the warning-only checks while deciding, but a refusal shows the whole report."""
+    root = mini_package(tmp_path / "mini")
+    csv = root / "data" / "orgs.csv"
+    text = csv.read_text(encoding="utf-8").replace(",37000,", ",many,")
+    csv.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))  # CRLF: not canonical
+    result = CliRunner().invoke(cli, ["export", str(root), "--out", str(tmp_path / "out"), "--json"])
+    assert result.exit_code == 1
+    codes = {(i["code"], i["severity"]) for i in json.loads(result.stdout)["issues"]}
+    assert any(severity == "error" for _, severity in codes)
+    assert ("not-canonical", "warning") in codes
 
 
 @pytest.mark.parametrize("args", [["--format", "pdf"], ["--format", ","]])

@@ -87,3 +87,14 @@ def test_a_check_that_reports_vocabulary_issues_lists_the_code() -> None:
         module = importlib.import_module(name)
         if "vocabulary_issue(" in inspect.getsource(module):
             assert "vocabulary" in module.CHECK.codes, f"{name} does not list the vocabulary code"
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_families_that_only_warn_never_change_validity(case: str) -> None:
+    """``warns_only`` is a promise (export skips those families): on every broken package they
+    yield warnings only, and validity with and without them is the same."""
+    quiet = {code for check in available_checks() if check.warns_only for code in check.codes}
+    assert quiet >= {"not-canonical", "likely-duplicate"}
+    full = validate_package(CORPUS / case)
+    assert all(i.severity.value == "warning" for i in full.issues if i.code in quiet)
+    assert validate_package(CORPUS / case, errors_only=True).valid == full.valid

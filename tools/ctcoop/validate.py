@@ -37,11 +37,14 @@ def validate_package(
     checks: Sequence[str] | None = None,
     limits: Limits | None = None,
     progress: Progress | None = None,
+    errors_only: bool = False,
 ) -> Report:
     """Validate ``package`` (a directory, a ``datapackage.json``, a ``.zip``, or a loaded Package).
 
     ``checks`` restricts the run to these check families (names as in ``available_checks``);
     ``limits`` bounds file, line and cell sizes; ``progress`` is told which check runs.
+    ``errors_only`` skips the families that can only warn (``Check.warns_only``): the report then
+    says whether the package is valid, faster, but may lack warnings.
     """
     label = str(package.label if isinstance(package, Package) else (package or Path.cwd()))
     if isinstance(package, Package):
@@ -66,6 +69,8 @@ def validate_package(
                 f"unknown check(s): {', '.join(unknown)}", hint="checks: " + ", ".join(sorted(known))
             )
         selected = [c for c in selected if c.name in checks]
+    if errors_only:
+        selected = [c for c in selected if not c.warns_only]
     ctx = Context(pkg, Options(limits=limits or Limits(), allow_remote=allow_remote))
     issues: list[Issue] = list(pkg.problems)
     for index, check in enumerate(selected):

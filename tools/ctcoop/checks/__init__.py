@@ -80,12 +80,14 @@ class Check:
 
     ``name`` names the family (shown in progress and ``--checks``); ``run`` yields the issues
     found in a package; ``codes`` maps every issue code the family may yield to a one-line
-    description.
+    description. ``warns_only`` says the family never yields an error, so a caller that only
+    needs to know whether a package is valid (``ctcoop export``) may skip it.
     """
 
     name: str
     run: Callable[[Context], Iterable[Issue]]
     codes: Mapping[str, str] = field(default_factory=dict)
+    warns_only: bool = False
 
 
 def load_checks(modules: Iterable[str] = REGISTRY) -> list[Check]:

@@ -63,7 +63,7 @@ def run(ctx: Context) -> Iterator[Issue]:
                         resource=resource.name, file=resource.path, line=found.line)
 
 
-CHECK = Check(name="canonical", run=run, codes={
+CHECK = Check(name="canonical", run=run, warns_only=True, codes={
     "not-canonical": "the file differs from its canonical form (row order, quoting, white space, NFC, "
                      "line endings, header order); `ctcoop fmt` rewrites it",
 })

@@ -60,7 +60,7 @@ def run(ctx: Context) -> Iterator[Issue]:
 
 CHECK = Check(
     name="duplicates",
-    run=run,
+    run=run, warns_only=True,
     codes={
         "likely-duplicate": "two values of a ctcoop:dedupe field are equal after case folding and Arabic "
         "normalization (warning)",

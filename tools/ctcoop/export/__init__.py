@@ -57,14 +57,17 @@ def _check_formats(formats: Sequence[str] | None) -> list[str]:
 
 
 def _validated(path: str | Path | Package) -> Package:
-    """The loaded package, or ExportRefused with the report when it is not valid."""
+    """The loaded package, or ExportRefused with the full report when it is not valid.
+
+    Validity depends on errors only, so the checks that can only warn are skipped unless the
+    package is refused (then the report shown has everything ``ctcoop validate`` says).
+    """
     from ctcoop.package import Package, load_package
     from ctcoop.validate import validate_package
 
     package = path if isinstance(path, Package) else load_package(path)
-    report = validate_package(package)
-    if not report.valid:
-        raise ExportRefused(report)
+    if not validate_package(package, errors_only=True).valid:
+        raise ExportRefused(validate_package(package))
     return package
 
 
