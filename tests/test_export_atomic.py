@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import ctcoop.errors
+import ctcoop.export
 import ctcoop.export.parquet_export
 import ctcoop.export.xlsx_export
 from ctcoop.errors import CtcoopError, UsageProblem
@@ -109,3 +110,62 @@ def test_unsafe_resource_names_do_not_become_paths(tmp_path: Path) -> None:
     with pytest.raises(CtcoopError, match="cannot be used as a file name"):
         ctcoop.export.parquet_export.write(ctx, staging)
     assert not (tmp_path / "escape.parquet").exists()
+
+
+def _refuse_later(package: object) -> None:
+    import time
+
+    from ctcoop.report import Issue, Report
+
+    time.sleep(0.3)  # the writers are already running (or done) by now
+    raise ExportRefused(Report(package="mini", issues=[Issue(code="type-error", message="bad", hint="fix")]))
+
+
+def test_a_refusal_wins_over_a_writer_that_failed_first(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Validation runs beside the writers; a writer may fail on an invalid package before it ends."""
+    root = mini_package(tmp_path / "mini")
+    monkeypatch.setattr(ctcoop.export, "_require_valid", _refuse_later)
+
+    def broken(ctx: ExportContext, staging: Path) -> list[str]:
+        raise CtcoopError("a writer tripped on bad data", code="test")
+
+    monkeypatch.setattr(ctcoop.export.parquet_export, "write", broken)
+    with pytest.raises(ExportRefused):
+        export_package(root, tmp_path / "out", ["parquet"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mini"]
+
+
+def test_a_refusal_after_every_writer_finished_publishes_nothing(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    root = mini_package(tmp_path / "mini")
+    out = _prepared_out(tmp_path)
+    before = _snapshot(out)
+    monkeypatch.setattr(ctcoop.export, "_require_valid", _refuse_later)
+    with pytest.raises(ExportRefused):
+        export_package(root, out, ["zip", "parquet"])
+    assert _snapshot(out) == before
+
+
+def test_a_writer_error_on_a_valid_package_is_reported_after_validation(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = mini_package(tmp_path / "mini")
+    checked: list[bool] = []
+    real = ctcoop.export._require_valid
+
+    def slow_but_valid(package: object) -> None:
+        import time
+
+        time.sleep(0.3)
+        real(package)  # type: ignore[arg-type]
+        checked.append(True)
+
+    monkeypatch.setattr(ctcoop.export, "_require_valid", slow_but_valid)
+
+    def broken(ctx: ExportContext, staging: Path) -> list[str]:
+        raise CtcoopError("injected failure", code="test")
+
+    monkeypatch.setattr(ctcoop.export.parquet_export, "write", broken)
+    with pytest.raises(CtcoopError, match="injected failure"):
+        export_package(root, tmp_path / "out", ["parquet"])
+    assert checked == [True]

@@ -7,7 +7,8 @@
 
 It refuses an invalid package (:class:`ExportRefused`, carrying the validation report), reads
 each table once as typed values (:func:`ctcoop.typed.read_typed`), runs one writer per format
-in a staging directory next to ``out_dir``, writes ``SHA256SUMS`` over everything it built, and
+in a staging directory next to ``out_dir`` (validation runs beside them and decides: nothing is
+published unless the package is valid), writes ``SHA256SUMS`` over everything it built, and
 only then moves the artifacts into ``out_dir`` (:mod:`ctcoop.export.atomic`): a failure leaves
 ``out_dir`` as it was. Every artifact is a pure function of the package's bytes (fixed
 timestamps, stable order), so two exports of the same commit are byte-identical.
@@ -56,19 +57,22 @@ def _check_formats(formats: Sequence[str] | None) -> list[str]:
     return [f for f in FORMATS if f in wanted]  # canonical order, duplicates dropped
 
 
-def _validated(path: str | Path | Package) -> Package:
-    """The loaded package, or ExportRefused with the full report when it is not valid.
+def _load(path: str | Path | Package) -> Package:
+    from ctcoop.package import Package, load_package
+
+    return path if isinstance(path, Package) else load_package(path)
+
+
+def _require_valid(package: Package) -> None:
+    """ExportRefused, with the full report, when the package is not valid.
 
     Validity depends on errors only, so the checks that can only warn are skipped unless the
     package is refused (then the report shown has everything ``ctcoop validate`` says).
     """
-    from ctcoop.package import Package, load_package
     from ctcoop.validate import validate_package
 
-    package = path if isinstance(path, Package) else load_package(path)
     if not validate_package(package, errors_only=True).valid:
         raise ExportRefused(validate_package(package))
-    return package
 
 
 def export_package(path: str | Path | Package, out_dir: Path, formats: Sequence[str] | None = None, *,
@@ -86,8 +90,7 @@ def export_package(path: str | Path | Package, out_dir: Path, formats: Sequence[
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageProblem(f"--out '{out_dir}' exists and is not a directory",
                            hint="give a directory to write into")
+    package = _load(path)
     with Steps(progress, total=len(chosen) + 2) as steps:
-        package = _validated(path)
-        steps.advance("validate")
         ctx = ExportContext.create(package)
-        return run_writers(ctx, out_dir, chosen, steps)
+        return run_writers(ctx, out_dir, chosen, steps, gate=lambda: _require_valid(package))

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from pathlib import Path
+from typing import Any
 
 from ctcoop.errors import CtcoopError
 from ctcoop.export.atomic import publish, staging_dir
@@ -52,22 +53,41 @@ def _run_one(fmt: str, ctx: ExportContext, staging: Path) -> list[str]:
                           hint="check free disk space and permissions of the output folder") from None
 
 
-def build_all(ctx: ExportContext, staging: Path, formats: list[str], steps: Steps) -> list[str]:
+def build_all(ctx: ExportContext, staging: Path, formats: list[str], steps: Steps,
+              gate: Callable[[], None] | None = None) -> list[str]:
     """Run the writers of ``formats``, two at a time (heaviest first); their artifacts in format order.
 
-    Writers share nothing but the context (whose typed tables are read under a lock) and each
-    writes its own files, so running them side by side changes no byte of the output. The
-    heavy parts (polars, zlib, SQLite's FTS indexing) release the GIL. On a failure the
-    writers not yet started are cancelled, the running ones finish, and the error is raised.
+    ``gate`` (the export's validity check) runs beside the writers, from the start; it raises to
+    stop the export (:class:`~ctcoop.errors.ExportRefused`), and then its error wins over any
+    writer's, since a writer may well fail on a package that is not valid. Writers share
+    nothing but the context (whose typed tables are read under a lock) and each writes its own
+    files, so running them side by side changes no byte of the output. The heavy parts
+    (polars, zlib, SQLite through ADBC) release the GIL. On a failure the writers not yet
+    started are cancelled, the running ones finish, and the error is raised.
     """
     results: dict[str, list[str]] = {}
     order = sorted(formats, key=HEAVIEST_FIRST.index)
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+    with ThreadPoolExecutor(max_workers=WORKERS + (gate is not None)) as pool:
+        checked = pool.submit(gate) if gate is not None else None
         futures = {pool.submit(_run_one, fmt, ctx, staging): fmt for fmt in order}
+        waiting: set[Future[Any]] = set(futures) | ({checked} if checked else set())
         try:
-            for future in as_completed(futures):
-                results[futures[future]] = future.result()
-                steps.advance(futures[future])
+            while waiting:
+                done, waiting = wait(waiting, return_when=FIRST_COMPLETED)
+                for future in done:
+                    if future is checked:
+                        future.result()  # ExportRefused: stop now
+                        steps.advance("validate")
+                        continue
+                    try:
+                        results[futures[future]] = future.result()
+                    except BaseException:
+                        if checked is not None:
+                            for other in futures:
+                                other.cancel()
+                            checked.result()  # a refusal wins over the writer's error
+                        raise
+                    steps.advance(futures[future])
         except BaseException:
             for future in futures:
                 future.cancel()
@@ -75,12 +95,13 @@ def build_all(ctx: ExportContext, staging: Path, formats: list[str], steps: Step
     return [rel for fmt in formats for rel in results[fmt]]
 
 
-def run_writers(ctx: ExportContext, out_dir: Path, formats: list[str],
-                steps: Steps | None = None) -> list[Path]:
-    """Build ``formats`` in a staging folder beside ``out_dir``, add SHA256SUMS, then publish."""
+def run_writers(ctx: ExportContext, out_dir: Path, formats: list[str], steps: Steps | None = None,
+                gate: Callable[[], None] | None = None) -> list[Path]:
+    """Build ``formats`` in a staging folder beside ``out_dir`` while ``gate`` runs, add SHA256SUMS,
+    then publish (nothing is published when ``gate`` or a writer raises)."""
     steps = steps or Steps(False, 0)
     with staging_dir(out_dir) as staging:
-        built = build_all(ctx, staging, formats, steps)
+        built = build_all(ctx, staging, formats, steps, gate)
         sums = write_sums(staging, built)
         steps.advance("SHA256SUMS")
         return publish(staging, out_dir, [*built, sums])

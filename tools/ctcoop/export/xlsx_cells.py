@@ -18,6 +18,7 @@ The XML is what xlsxwriter writes in its ``constant_memory`` mode:
 from __future__ import annotations
 
 import datetime as dt
+import io
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,14 +74,22 @@ _NEEDS = {"ooxml": r"_x[0-9A-Fa-f]{4}_", "control": "[" + "".join(_CONTROL) + "]
 
 
 def text_needs(frame: pl.DataFrame, texts: dict[str, pl.Expr]) -> dict[str, TextNeeds]:
-    """One pass over the text columns saying which escapes each needs."""
+    """Which escapes each text column needs: one scan for all of them, then, only for the columns
+    where it found something, one scan per kind of escape."""
     if not texts or frame.height == 0:
         return {name: PLAIN for name in texts}
-    scans = [text.str.contains(pattern).any().alias(f"{i}:{key}")
-             for i, text in enumerate(texts.values()) for key, pattern in _NEEDS.items()]
-    found = frame.select(scans).row(0, named=True)
-    return {name: TextNeeds(**{key: bool(found[f"{i}:{key}"]) for key in _NEEDS})
-            for i, name in enumerate(texts)}
+    anything = "|".join(f"(?:{pattern})" for pattern in _NEEDS.values())
+    found_any = frame.select([text.str.contains(anything).any().alias(str(i))
+                              for i, text in enumerate(texts.values())]).row(0)
+    dirty = {name: text for (name, text), hit in zip(texts.items(), found_any, strict=True) if hit}
+    out = {name: PLAIN for name in texts}
+    if dirty:
+        scans = [text.str.contains(pattern).any().alias(f"{i}:{key}")
+                 for i, text in enumerate(dirty.values()) for key, pattern in _NEEDS.items()]
+        found = frame.select(scans).row(0, named=True)
+        out.update({name: TextNeeds(**{key: bool(found[f"{i}:{key}"]) for key in _NEEDS})
+                    for i, name in enumerate(dirty)})
+    return out
 
 
 def escape_text(expr: pl.Expr, needs: TextNeeds) -> pl.Expr:
@@ -185,10 +194,14 @@ def check_text_lengths(frame: pl.DataFrame, table: str, sheet: str) -> None:
                               hint="shorten the value, or export without xlsx (--format)")
 
 
-def rows_xml(frame: pl.DataFrame, fields: list[dict[str, Any]], styles: Styles, first_row: int = 2) -> str:
-    """The frame's rows as ``<row r="N">…</row>`` elements, numbered from ``first_row``."""
+def rows_xml(frame: pl.DataFrame, fields: list[dict[str, Any]], styles: Styles, first_row: int = 2) -> bytes:
+    """The frame's rows as ``<row r="N">…</row>`` elements (UTF-8), numbered from ``first_row``.
+
+    polars writes the bytes (a one-column CSV, never quoted, no line terminator), so the XML never
+    becomes a Python string.
+    """
     if frame.height == 0:
-        return ""
+        return b""
     names = [str(f.get("name", "")) for f in fields]
     texts = {n: t for n, f in zip(names, fields, strict=True)
              if (t := source_text(n, frame.schema[n], f)) is not None}
@@ -199,4 +212,6 @@ def rows_xml(frame: pl.DataFrame, fields: list[dict[str, Any]], styles: Styles, 
     rows = frame.with_columns(rownum.alias("_row")).select(
         pl.concat_str([pl.lit('<row r="'), pl.col("_row"), pl.lit('">'), *cells, pl.lit("</row>")],
                       ignore_nulls=True).alias("xml"))
-    return str(rows.select(pl.col("xml").str.join("")).item())
+    buf = io.BytesIO()
+    rows.write_csv(buf, include_header=False, quote_style="never", line_terminator="")
+    return buf.getvalue()

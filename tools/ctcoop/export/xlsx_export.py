@@ -241,7 +241,7 @@ def _splice(layout: bytes, target: Path, stamp: Any, tables: dict[str, tuple[Res
 def _rendered(res: Resource, frame: pl.DataFrame, cell_styles: Styles) -> Iterator[bytes]:
     """The rows' XML in chunks; the next chunk renders (polars, off the GIL) while this one compresses."""
     def render(start: int) -> bytes:
-        return rows_xml(frame.slice(start, _CHUNK), res.fields, cell_styles, start + 2).encode("utf-8")
+        return rows_xml(frame.slice(start, _CHUNK), res.fields, cell_styles, start + 2)
 
     starts = list(range(0, frame.height, _CHUNK))
     if not starts:
