@@ -25,8 +25,9 @@ Also in the database: ``<table>_named`` views (:mod:`.sqlite_views`), ``<table>_
 tables with triggers and the ``arabic_folding`` table (:mod:`.sqlite_search`), and
 ``_datapackage`` (one row: the descriptor as JSON).
 
-Reproducible: the same statements in the same order, rows in file order, then ``ANALYZE``;
-the bytes depend only on the package and the SQLite library version.
+Written through :class:`~ctcoop.export.sqlite_writer.SqliteWriter` (the ADBC SQLite driver:
+rows loaded from Arrow in C). Reproducible: the same statements in the same order, rows in
+file order, then ``ANALYZE``; the bytes depend only on the package and the driver's version.
 """
 
 from __future__ import annotations
