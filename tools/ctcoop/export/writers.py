@@ -32,7 +32,7 @@ FORMATS: dict[str, str] = {
 Writer = Callable[[ExportContext, Path], list[str]]
 
 #: writers in the order they are started: the slowest first, so two run side by side longest
-HEAVIEST_FIRST = ("sqlite", "xlsx", "json", "zip", "parquet")
+HEAVIEST_FIRST = ("sqlite", "xlsx", "zip", "json", "parquet")
 WORKERS = 2
 
 
