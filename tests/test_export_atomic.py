@@ -169,3 +169,34 @@ def test_a_writer_error_on_a_valid_package_is_reported_after_validation(
     with pytest.raises(CtcoopError, match="injected failure"):
         export_package(root, tmp_path / "out", ["parquet"])
     assert checked == [True]
+
+
+def test_an_oversized_file_is_validated_before_any_writer_reads_it(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Writers start beside validation only when every data file is within the size limit."""
+    import types
+
+    import ctcoop.read
+    from ctcoop.report import Issue, Report
+
+    root = mini_package(tmp_path / "mini")
+    assert ctcoop.export._within_limits(load_package(root))
+    monkeypatch.setattr(ctcoop.read, "Limits", lambda: types.SimpleNamespace(max_file_bytes=100))
+    assert not ctcoop.export._within_limits(load_package(root))
+    events: list[str] = []
+
+    def refuse(package: object) -> None:
+        events.append("validate")
+        raise ExportRefused(Report(package="mini", issues=[Issue(code="file-too-large", message="big",
+                                                                 hint="split it")]))
+
+    def record(ctx: ExportContext, staging: Path) -> list[str]:
+        events.append("write")
+        return []
+
+    monkeypatch.setattr(ctcoop.export, "_require_valid", refuse)
+    monkeypatch.setattr(ctcoop.export.parquet_export, "write", record)
+    with pytest.raises(ExportRefused):
+        export_package(root, tmp_path / "out", ["parquet"])
+    assert events == ["validate"]
+    assert not (tmp_path / "out").exists()

@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ctcoop.errors import ExportRefused, UsageProblem
+from ctcoop.errors import CtcoopError, ExportRefused, UsageProblem
 from ctcoop.export.context import ExportContext
 from ctcoop.export.progress import Steps
 from ctcoop.export.writers import FORMATS, run_writers
@@ -61,6 +61,24 @@ def _load(path: str | Path | Package) -> Package:
     from ctcoop.package import Package, load_package
 
     return path if isinstance(path, Package) else load_package(path)
+
+
+def _within_limits(package: Package) -> bool:
+    """Whether every data file is within the validator's size limit (a stat, nothing read).
+
+    Only then may the writers start before validation ends: a file the validator will refuse
+    for its size must not be read a second time by them meanwhile.
+    """
+    from ctcoop.read import Limits
+
+    limit = Limits().max_file_bytes
+    for res in package.resources:
+        try:
+            if package.source.exists(res.path) and package.source.size(res.path) > limit:
+                return False
+        except (OSError, CtcoopError):
+            return False  # unreadable or unsafe: validation says why, before anything is built
+    return True
 
 
 def _require_valid(package: Package) -> None:
@@ -93,4 +111,8 @@ def export_package(path: str | Path | Package, out_dir: Path, formats: Sequence[
     package = _load(path)
     with Steps(progress, total=len(chosen) + 2) as steps:
         ctx = ExportContext.create(package)
+        if not _within_limits(package):
+            _require_valid(package)  # refuses; validation alone reads the oversized file
+            steps.advance("validate")
+            return run_writers(ctx, out_dir, chosen, steps)
         return run_writers(ctx, out_dir, chosen, steps, gate=lambda: _require_valid(package))
