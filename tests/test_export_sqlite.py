@@ -222,3 +222,39 @@ def test_integer_primary_key_rows_are_found_and_nan_kept(tmp_path: Path) -> None
     scores = db.execute("SELECT n, score, typeof(score) FROM things ORDER BY n").fetchall()
     assert scores == [(7, 1.5, "real"), (12, "NaN", "text"), (30, "NaN", "text"), (500, None, "null")]
     db.close()
+
+
+def _one_table(tmp_path: Path, fields: list[dict[str, object]], rows: list[list[str]]) -> sqlite3.Connection:
+    schema = {"fields": fields, "primaryKey": [str(fields[0]["name"])]}
+    root = write_package(tmp_path / "pkg", {"things": schema}, {"things": rows}, docs=False)
+    export_package(root, tmp_path / "out", ["sqlite"])
+    return sqlite3.connect(tmp_path / "out" / "mini-1.2.3.sqlite")
+
+
+def test_english_only_search_and_reserved_fts_names(tmp_path: Path) -> None:
+    """A table whose only searchable field is English, named like an FTS5 hidden column."""
+    db = _one_table(tmp_path, [{"name": "id", "type": "string"},
+                               {"name": "rank", "type": "string", "ctcoop:language": "en"}],
+                    [["a", "first place"], ["b", "second place"]])
+    assert [r[1] for r in db.execute('PRAGMA table_info("things_fts")')] == ["rank_"]
+    db.execute("INSERT INTO things (id, rank) VALUES ('c', 'third place')")  # the trigger runs
+    found = db.execute("SELECT t.id FROM things AS t JOIN things_fts AS f ON f.rowid = t.rowid "
+                       "WHERE things_fts MATCH 'place' ORDER BY t.id").fetchall()
+    assert found == [("a",), ("b",), ("c",)]
+    db.close()
+
+
+def test_a_column_named_rowid_does_not_break_search(tmp_path: Path) -> None:
+    db = _one_table(tmp_path, [{"name": "rowid", "type": "string"},
+                               {"name": "name_ar", "type": "string", "ctcoop:language": "ar"}],
+                    [["x", "الأُمَم"], ["y", "مجلس"]])
+    db.execute("INSERT INTO things (rowid, name_ar) VALUES ('z', 'إدارة')")
+    found = db.execute("SELECT t.rowid FROM things AS t JOIN things_fts AS f ON f.rowid = t._rowid_ "
+                       "WHERE things_fts MATCH ?", (normalize_arabic("الامم"),)).fetchall()
+    assert found == [("x",)]
+    assert db.execute("SELECT count(*) FROM things_fts WHERE things_fts MATCH 'اداره'").fetchone() == (1,)
+    db.close()
+    meta = json.loads((tmp_path / "out" / "metadata.json").read_text(encoding="utf-8"))
+    table = meta["databases"]["mini-1.2.3"]["tables"]["things"]
+    assert table["fts_table"] == "things_fts" and table["fts_pk"] == "_rowid_"
+    assert "t._rowid_ = f.rowid" in meta["databases"]["mini-1.2.3"]["queries"]["search"]["sql"]

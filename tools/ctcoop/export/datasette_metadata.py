@@ -13,6 +13,7 @@ from typing import Any
 
 from ctcoop.export.context import ExportContext
 from ctcoop.export.sqlite_search import search_query
+from ctcoop.export.sqlite_types import rowid_alias
 from ctcoop.export.sqlite_views import labels
 from ctcoop.package import Resource
 
@@ -43,6 +44,9 @@ def _table_meta(res: Resource, fts: str | None) -> dict[str, Any]:
         meta["label_column"] = pair[0]
     if fts:
         meta["fts_table"] = fts
+        alias = rowid_alias(res.field_names)
+        if alias != "rowid":  # a column named rowid hides it: tell datasette how to join
+            meta["fts_pk"] = alias
     if len(res.primary_key) == 1:
         meta["sort"] = res.primary_key[0]
     return meta

@@ -28,12 +28,13 @@ a generated column, which must be a single expression, cannot do it).
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 from functools import cache
 
 import polars as pl
 
 from ctcoop.arabic import normalize_arabic
-from ctcoop.export.sqlite_types import rowid_expr
+from ctcoop.export.sqlite_types import rowid_alias, rowid_expr
 from ctcoop.export.sqlite_writer import SqliteWriter
 from ctcoop.export.sqlsyntax import quote_ident as _q
 from ctcoop.export.sqlsyntax import quote_literal as _lit
@@ -144,6 +145,19 @@ FOLD_CTE = (
 FOLDED_Q = "(SELECT text FROM fold ORDER BY step DESC LIMIT 1)"
 
 
+#: Column names FTS5 refuses (its own hidden columns)
+FTS_RESERVED = ("rank", "rowid", "_rowid_", "oid")
+
+
+@dataclass(frozen=True)
+class SearchColumn:
+    """A searchable field and its column in ``<table>_fts`` (the field's name unless FTS5 reserves it)."""
+
+    field: str
+    column: str
+    arabic: bool
+
+
 def search_fields(resource: Resource) -> list[tuple[str, bool]]:
     """``(field, is_arabic)`` for the scalar language-tagged text fields of a resource."""
     out: list[tuple[str, bool]] = []
@@ -155,40 +169,66 @@ def search_fields(resource: Resource) -> list[tuple[str, bool]]:
     return out
 
 
+def search_columns(resource: Resource) -> list[SearchColumn]:
+    """The searchable fields with their FTS column names: a name FTS5 reserves (``rank``,
+    ``rowid``…) or the search table's own name gets ``_`` appended until it is free."""
+    fields = search_fields(resource)
+    taken = {name.lower() for name, _ in fields} | {fts_name(resource.name).lower()}
+    out: list[SearchColumn] = []
+    for name, arabic in fields:
+        column = name
+        if name.lower() in FTS_RESERVED or name.lower() == fts_name(resource.name).lower():
+            while column.lower() in taken or column.lower() in FTS_RESERVED:
+                column += "_"
+            taken.add(column.lower())
+        out.append(SearchColumn(name, column, arabic))
+    return out
+
+
 def fts_name(table: str) -> str:
     return f"{table}_fts"
 
 
-def folded_rows(resource: Resource, frame: pl.DataFrame, fields: list[tuple[str, bool]]) -> pl.DataFrame:
-    """``rowid`` and the searchable fields (Arabic folded) of the rows with some text to index."""
-    some_text = pl.any_horizontal([pl.col(name).is_not_null() for name, _ in fields])
-    kept = frame.select(rowid_expr(resource, frame).alias("rowid"), *[pl.col(n) for n, _ in fields]) \
-        .filter(some_text)
-    return kept.with_columns([fold_series(kept[name]) for name, is_ar in fields if is_ar])
+def folded_rows(resource: Resource, frame: pl.DataFrame, columns: list[SearchColumn]) -> pl.DataFrame:
+    """``rowid`` and the search columns (Arabic folded) of the rows with some text to index."""
+    some_text = pl.any_horizontal([pl.col(c.column).is_not_null() for c in columns])
+    kept = frame.select(rowid_expr(resource, frame).alias("rowid"),
+                        *[pl.col(c.field).alias(c.column) for c in columns]).filter(some_text)
+    return kept.with_columns([fold_series(kept[c.column]) for c in columns if c.arabic])
+
+
+def _triggers(table: str, fts: str, alias: str, columns: list[SearchColumn]) -> dict[str, str]:
+    """The bodies of the insert, delete and update triggers that keep ``fts`` in step with ``table``."""
+    cols = ", ".join(_q(c.column) for c in columns)
+    new_values = ", ".join(sql_fold_chunks(f"new.{_q(c.field)}")[0] if c.arabic else f"new.{_q(c.field)}"
+                           for c in columns)
+    some_text = " OR ".join(f"new.{_q(c.field)} IS NOT NULL" for c in columns)
+    insert = f"INSERT INTO {_q(fts)} (rowid, {cols}) SELECT new.{alias}, {new_values} WHERE {some_text};"
+    arabic = [c.column for c in columns if c.arabic]
+    if arabic:  # the folding goes on in further steps (SQLite nests only ~20 calls in one expression)
+        for piece in range(1, len(sql_fold_chunks("x"))):
+            sets = ", ".join(f"{_q(n)} = {sql_fold_chunks(_q(n))[piece]}" for n in arabic)
+            insert += f" UPDATE {_q(fts)} SET {sets} WHERE rowid = new.{alias};"
+    delete = f"DELETE FROM {_q(fts)} WHERE rowid = old.{alias};"
+    return {"ai": f"AFTER INSERT ON {_q(table)} BEGIN {insert} END",
+            "ad": f"AFTER DELETE ON {_q(table)} BEGIN {delete} END",
+            "au": f"AFTER UPDATE ON {_q(table)} BEGIN {delete} {insert} END"}
 
 
 def create_search(db: SqliteWriter, resource: Resource, frame: pl.DataFrame) -> str | None:
-    """Create and fill ``<table>_fts`` plus its sync triggers; return its name (None: no text fields)."""
-    fields = search_fields(resource)
-    if not fields:
+    """Create and fill ``<table>_fts`` plus its sync triggers; return its name (None: no text
+    fields, or columns named ``rowid``, ``_rowid_`` and ``oid`` hide the table's rowid)."""
+    columns = search_columns(resource)
+    alias = rowid_alias(resource.field_names)
+    if not columns or alias is None:
         return None
     table, fts = resource.name, fts_name(resource.name)
-    cols = ", ".join(_q(n) for n, _ in fields)
+    cols = ", ".join(_q(c.column) for c in columns)
     db.execute(f"CREATE VIRTUAL TABLE {_q(fts)} USING fts5({cols}, tokenize='{TOKENIZER}')")
-    db.load(fts, folded_rows(resource, frame, fields))
+    db.load(fts, folded_rows(resource, frame, columns))
     db.execute(f"INSERT INTO {_q(fts)} ({_q(fts)}) VALUES ('optimize')")
-    arabic = [n for n, is_ar in fields if is_ar]
-    new_values = ", ".join(sql_fold_chunks(f"new.{_q(n)}")[0] if is_ar else f"new.{_q(n)}"
-                           for n, is_ar in fields)
-    some_text = " OR ".join(f"new.{_q(n)} IS NOT NULL" for n, _ in fields)
-    insert = f"INSERT INTO {_q(fts)} (rowid, {cols}) SELECT new.rowid, {new_values} WHERE {some_text};"
-    for piece in range(1, len(sql_fold_chunks("x"))):
-        sets = ", ".join(f"{_q(n)} = {sql_fold_chunks(_q(n))[piece]}" for n in arabic)
-        insert += f" UPDATE {_q(fts)} SET {sets} WHERE rowid = new.rowid;"
-    delete = f"DELETE FROM {_q(fts)} WHERE rowid = old.rowid;"
-    db.execute(f"CREATE TRIGGER {_q(fts + '_ai')} AFTER INSERT ON {_q(table)} BEGIN {insert} END")
-    db.execute(f"CREATE TRIGGER {_q(fts + '_ad')} AFTER DELETE ON {_q(table)} BEGIN {delete} END")
-    db.execute(f"CREATE TRIGGER {_q(fts + '_au')} AFTER UPDATE ON {_q(table)} BEGIN {delete} {insert} END")
+    for suffix, body in _triggers(table, fts, alias, columns).items():
+        db.execute(f"CREATE TRIGGER {_q(f'{fts}_{suffix}')} {body}")
     return fts
 
 
@@ -213,11 +253,12 @@ def search_query(resources: list[tuple[Resource, str]], match: str = f"escape_ft
     for res, fts in resources:
         names = set(res.field_names)
         key = res.primary_key[0] if len(res.primary_key) == 1 else None
-        key_sql = f"t.{_q(key)}" if key else "t.rowid"
+        alias = rowid_alias(res.field_names) or "rowid"  # (a table with no alias has no search table)
+        key_sql = f"t.{_q(key)}" if key else f"t.{alias}"
         en = next((f"t.{_q(c)}" for c in ("name_en", "title_en") if c in names), "NULL")
         ar = next((f"t.{_q(c)}" for c in ("name_ar", "title_ar") if c in names), "NULL")
         parts.append(
             f"SELECT {_lit(res.name)} AS \"table\", {key_sql} AS id, {en} AS label_en, {ar} AS label_ar, "
-            f"f.rank AS rank FROM {_q(fts)} AS f JOIN {_q(res.name)} AS t ON t.rowid = f.rowid "
+            f"f.rank AS rank FROM {_q(fts)} AS f JOIN {_q(res.name)} AS t ON t.{alias} = f.rowid "
             f"WHERE {_q(fts)} MATCH {match}")
     return FOLD_CTE + "\nUNION ALL\n".join(parts) + "\nORDER BY rank"

@@ -5,6 +5,8 @@ See the table in :mod:`ctcoop.export.sqlite_export` for the mapping these functi
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import polars as pl
 
 from ctcoop.package import Resource
@@ -68,3 +70,14 @@ def nan_rowids(resource: Resource, frame: pl.DataFrame) -> dict[str, list[int]]:
             ids = frame.select(rowid_expr(resource, frame).filter(pl.col(name).is_nan()).alias("r"))["r"]
             out[name] = ids.to_list()
     return out
+
+
+#: The names SQL reaches a table's rowid by; a column with one of these names hides that one
+ROWID_ALIASES = ("rowid", "_rowid_", "oid")
+
+
+def rowid_alias(column_names: Iterable[str]) -> str | None:
+    """The first of ``rowid``, ``_rowid_``, ``oid`` that no column takes (None: all three do, and
+    SQL cannot reach the rowid of that table)."""
+    taken = {name.lower() for name in column_names}
+    return next((alias for alias in ROWID_ALIASES if alias not in taken), None)
