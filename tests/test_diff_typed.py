@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -160,3 +161,20 @@ def test_quoted_empty_and_field_level_missing_values(make_package: Callable[...,
         missingValues=["", "NA"],
     )
     assert read_typed(load_package(shared), "t").rows() == [("a", None, 1.0), ("b", None, None)]
+
+
+@pytest.mark.parametrize("quote", ['"', "'"])
+def test_a_header_name_with_an_escaped_quote(make_package: Callable[..., Path], quote: str) -> None:
+    """polars keeps the doubled quote inside a quoted header name; the reader must not."""
+    name = f"say {quote}hi{quote}, x"
+    fields = [{"name": "id", "type": "string"}, {"name": name, "type": "integer"}]
+    csv = f"id,{quote}say {quote * 2}hi{quote * 2}, x{quote}\na,1\n"
+    root = _pkg(make_package, csv, fields)
+    if quote != '"':
+        desc = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+        desc["resources"][0]["dialect"] = {"quoteChar": quote}
+        (root / "datapackage.json").write_text(json.dumps(desc), encoding="utf-8")
+    pkg = load_package(root)
+    frame = read_typed(pkg, pkg.resources[0])
+    assert frame.columns == ["id", name]
+    assert frame[name].to_list() == [1]

@@ -201,7 +201,23 @@ def _read_strings(package: Package, resource: Resource, *, missing: Sequence[str
         )
     except pl.exceptions.PolarsError as exc:
         raise _parse_error(exc, data, resource.path) from None
+    q = quote if isinstance(quote, str) else '"'
+    if header and any(q * 2 in name for name in frame.columns):
+        # polars keeps the doubled quote of an escaped quote inside a quoted header name
+        read = _header_names(data, delimiter if isinstance(delimiter, str) else ",", q,
+                             comment if isinstance(comment, str) else None)
+        if read is not None and len(read) == frame.width and len(set(read)) == len(read):
+            frame.columns = read
     return frame
+
+
+def _header_names(data: bytes, delimiter: str, quote: str, comment: str | None) -> list[str] | None:
+    """The first row that is not a comment or blank, as the csv module reads it."""
+    text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", errors="replace", newline="")
+    for row in csv.reader(text, delimiter=delimiter, quotechar=quote, strict=False):
+        if row and not (comment and row[0].startswith(comment)):
+            return row
+    return None
 
 
 def _align(frame: pl.DataFrame, resource: Resource) -> pl.DataFrame:
