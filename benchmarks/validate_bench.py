@@ -286,7 +286,7 @@ def main() -> int:
         missed = [s for s in seeded if (s.file, s.line, s.kind) not in ours]
         print(
             f"ctcoop validate:        {wall:6.2f} s wall (median of {args.repeat}), "
-            f"{rss / 1024:6.0f} MB peak (max), exit {rc}, "
+            f"{rss / 1024:6.0f} MiB ({rss * 1.024 / 1000:.0f} MB) peak (max), exit {rc}, "
             f"{len(json.loads(out)['issues'])} issues, seeded found {len(seeded) - len(missed)}/{len(seeded)}"
         )
         for s in missed:
@@ -308,14 +308,15 @@ def main() -> int:
             fmissed = [s for s in seeded if (s.file, s.line, s.frictionless) not in theirs]
             count = sum(len(t["errors"]) for t in json.loads(fout)["tasks"])
             print(
-                f"frictionless validate:  {fwall:6.2f} s wall, {frss / 1024:6.0f} MB peak, exit {frc}, "
+                f"frictionless validate:  {fwall:6.2f} s wall, {frss / 1024:6.0f} MiB "
+                f"({frss * 1.024 / 1000:.0f} MB) peak, exit {frc}, "
                 f"{count} errors, seeded found {len(seeded) - len(fmissed)}/{len(seeded)}"
             )
             for s in fmissed:
                 print(f"  frictionless missed {s.kind} at {s.file}:{s.line}")
             print(
-                f"speed-up: {fwall / wall:.1f}x; memory: ctcoop {rss / 1024:.0f} MB vs frictionless "
-                f"{frss / 1024:.0f} MB"
+                f"speed-up: {fwall / wall:.1f}x; memory: ctcoop {rss / 1024:.0f} MiB vs frictionless "
+                f"{frss / 1024:.0f} MiB"
             )
             ok &= not fmissed
         return 0 if ok else 1
