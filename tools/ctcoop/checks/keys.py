@@ -195,10 +195,13 @@ def _foreign_keys(ctx: Context, table: Table) -> Iterator[Issue]:
         where = "this table" if fk.self_reference else fk.resource
         ref_label = ", ".join(fk.ref_fields)
         raw = table.frame
+        rows = missing["__i"].sort().to_list()
         suggest = (
-            Suggester(parent[fk.ref_fields[0]].cast(pl.String).to_list()) if len(fk.fields) == 1 else None
+            Suggester(parent[fk.ref_fields[0]], raw[fk.fields[0]].gather(rows).cast(pl.String).to_list())
+            if len(fk.fields) == 1
+            else None
         )
-        for row in missing["__i"].sort().to_list():
+        for row in rows:
             values = [raw[f][row] for f in fk.fields]
             if len(fk.fields) == 1:
                 value = str(values[0])

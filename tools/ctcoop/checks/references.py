@@ -121,7 +121,7 @@ def check_field(ctx: Context, table: Table, name: str) -> Iterator[Issue]:
     missing = items.filter(~pl.col("item").str.strip_chars().is_in(known.implode()))
     if missing.height == 0:
         return
-    suggest = Suggester(known.to_list())
+    suggest = Suggester(known, missing["item"].to_list())
     where = (
         targets[0]
         if len(targets) == 1
