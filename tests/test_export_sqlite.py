@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from ctcoop.arabic import normalize_arabic
 from ctcoop.export import export_package
+from ctcoop.export import sqlite_folding as folding
 from ctcoop.export import sqlite_search as search
 from ctcoop.package import load_package
 from test_export_support import mini_package, write_package
@@ -117,10 +118,10 @@ def test_search_ignores_arabic_spelling_variants(db: sqlite3.Connection, query: 
 def test_sql_folding_recipe_and_datasette_query(db: sqlite3.Connection) -> None:
     pkg = load_package(Path(db.execute("PRAGMA database_list").fetchone()[2]).parent.parent / "mini")
     searchable = [(r, f"{r.name}_fts") for r in pkg.resources if search.search_fields(r)]
-    sql = search.search_query(searchable, match=search.FOLDED_Q)
+    sql = search.search_query(searchable, match=folding.FOLDED_Q)
     rows = db.execute(sql, {"q": "الأُمَمُ"}).fetchall()
     assert [(r[0], r[1]) for r in rows] == [("orgs", "org-un")]
-    rows = db.execute(search.FOLD_CTE + "SELECT text FROM fold ORDER BY step DESC LIMIT 1",
+    rows = db.execute(folding.FOLD_CTE + "SELECT text FROM fold ORDER BY step DESC LIMIT 1",
                       {"q": "مُنَظَّمَةٌ إقليمية على"}).fetchall()
     assert rows == [(normalize_arabic("مُنَظَّمَةٌ إقليمية على"),)]
 
@@ -141,7 +142,7 @@ def test_triggers_keep_search_in_sync(tmp_path: Path, exported: Path) -> None:
 
 def test_folding_table_and_metadata_for_datasette(db: sqlite3.Connection, exported: Path) -> None:
     steps = db.execute("SELECT sequence, replacement FROM arabic_folding ORDER BY step").fetchall()
-    assert tuple(steps) == search.folding_steps()
+    assert tuple(steps) == folding.folding_steps()
     meta = json.loads((exported / "metadata.json").read_text(encoding="utf-8"))
     database = meta["databases"]["mini-1.2.3"]
     assert meta["license"] == "CC-BY-4.0"
@@ -170,7 +171,7 @@ PRESENTATION = _chars((0xFB50, 0xFB60), (0xFDF0, 0xFE00), (0xFE70, 0xFF00))
 def test_sql_folding_steps_equal_normalize_arabic_on_typed_text(text: str) -> None:
     nfc = unicodedata.normalize("NFC", text)
     stepped = nfc
-    for sequence, replacement in search.folding_steps():
+    for sequence, replacement in folding.folding_steps():
         stepped = stepped.replace(sequence, replacement)
     assert stepped == normalize_arabic(nfc)
 
@@ -178,7 +179,7 @@ def test_sql_folding_steps_equal_normalize_arabic_on_typed_text(text: str) -> No
 @settings(max_examples=60, deadline=None)
 @given(st.text(ARABIC + PRESENTATION + "abc XYZ", max_size=25))
 def test_column_fold_equals_normalize_arabic_on_any_text(text: str) -> None:
-    assert search.fold_series(pl.Series([text])).to_list() == [normalize_arabic(text)]
+    assert folding.fold_series(pl.Series([text])).to_list() == [normalize_arabic(text)]
 
 
 def test_triggers_fold_like_python() -> None:
@@ -186,20 +187,20 @@ def test_triggers_fold_like_python() -> None:
     samples = ["الأُمَمُ المُتَّحِدَةُ", "إِلَى مُسْتَوَى", "ي\u0654ن", "آليّة قرآن ٱلله", "ـــعربـــي"]
     for text in samples:
         value = text
-        for piece in search.sql_fold_chunks("?"):
+        for piece in folding.sql_fold_chunks("?"):
             value = conn.execute(f"SELECT {piece}", [value] * piece.count("?")).fetchone()[0]
         assert value == normalize_arabic(unicodedata.normalize("NFC", text)), text
     conn.close()
 
 
 def test_fold_falls_back_to_python_when_unproven(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(search, "vector_fold_agrees", lambda: False)
-    assert search.fold_series(pl.Series(["أَحْمَد", None, "ﻷ"])).to_list() == ["احمد", None, "لا"]
+    monkeypatch.setattr(folding, "vector_fold_agrees", lambda: False)
+    assert folding.fold_series(pl.Series(["أَحْمَد", None, "ﻷ"])).to_list() == ["احمد", None, "لا"]
 
 
 def test_vector_fold_is_proven_on_this_platform() -> None:
-    search.vector_fold_agrees.cache_clear()
-    assert search.vector_fold_agrees()
+    folding.vector_fold_agrees.cache_clear()
+    assert folding.vector_fold_agrees()
 
 
 def test_integer_primary_key_rows_are_found_and_nan_kept(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ Constraints: ``NOT NULL`` for required and primary-key fields, ``UNIQUE`` for un
 target's primary key or a unique field), and ``PRAGMA foreign_key_check`` must come back empty
 or the export fails. Every reference column (foreign keys and ``ctcoop:references``) is indexed.
 Also in the database: ``<table>_named`` views (:mod:`.sqlite_views`), ``<table>_fts`` search
-tables with triggers and the ``arabic_folding`` table (:mod:`.sqlite_search`), and
+tables with triggers (:mod:`.sqlite_search`) and the ``arabic_folding`` table (:mod:`.sqlite_folding`), and
 ``_datapackage`` (one row: the descriptor as JSON).
 
 Written through :class:`~ctcoop.export.sqlite_writer.SqliteWriter` (the ADBC SQLite driver:
@@ -42,7 +42,8 @@ from ctcoop.errors import CtcoopError
 from ctcoop.export.context import ExportContext
 from ctcoop.export.datasette_metadata import FILENAME as METADATA
 from ctcoop.export.datasette_metadata import metadata_bytes
-from ctcoop.export.sqlite_search import create_folding_table, create_search
+from ctcoop.export.sqlite_folding import create_folding_table
+from ctcoop.export.sqlite_search import create_search
 from ctcoop.export.sqlite_types import declared_type, nan_rowids, sql_ready
 from ctcoop.export.sqlite_views import named_view_sql, references
 from ctcoop.export.sqlite_writer import SqliteWriter

@@ -3,9 +3,8 @@
 For every table with language-tagged text fields (``ctcoop:language`` ``en`` or ``ar``) the
 export creates ``<table>_fts``, an FTS5 table whose rowid is the table's rowid (rows whose
 fields are all empty are left out) and whose columns are those fields: English text as
-written, Arabic text folded by
-:func:`ctcoop.arabic.normalize_arabic` (no diacritics or tatweel; أ إ آ ٱ → ا; ى → ي;
-ة → ه). The tokenizer is ``unicode61 remove_diacritics 2`` (case and Latin accents ignored).
+written, Arabic text folded (:mod:`ctcoop.export.sqlite_folding`). The tokenizer is
+``unicode61 remove_diacritics 2`` (case and Latin accents ignored).
 
 **Querying.** Fold the query the same way, then match::
 
@@ -13,136 +12,28 @@ written, Arabic text folded by
     JOIN organizations_fts AS f ON f.rowid = o.rowid
     WHERE organizations_fts MATCH :folded ORDER BY f.rank;
 
-where ``:folded`` is ``normalize_arabic(query)`` in Python. Inside SQL, the table
-``arabic_folding`` holds the folding as data (``step``, ``sequence``, ``replacement``, derived
-from ``normalize_arabic`` itself by :func:`folding_steps`; the same result for any text without
-compatibility characters, i.e. anything typed on a keyboard), and :data:`FOLD_CTE` applies it
-to ``:q`` with a recursive CTE; the datasette canned query ``search`` is built that way.
+where ``:folded`` is ``normalize_arabic(query)`` in Python, or, inside SQL, the folding table
+applied by :data:`~ctcoop.export.sqlite_folding.FOLD_CTE` (:func:`search_query` builds the
+datasette canned query ``search`` that way).
 
 **Keeping the index in sync.** Triggers on each table re-index a row when it is inserted,
-updated or deleted, folding Arabic with nested ``replace()`` calls (:func:`sql_fold_chunks`;
-SQLite's parser allows about 20 nested calls, so the trigger folds in a few UPDATE steps, and
-a generated column, which must be a single expression, cannot do it).
+updated or deleted, folding Arabic in SQL.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
-from functools import cache
 
 import polars as pl
 
-from ctcoop.arabic import normalize_arabic
+from ctcoop.export.sqlite_folding import FOLD_CTE, FOLDED_Q, fold_series, sql_fold_chunks
 from ctcoop.export.sqlite_types import rowid_alias, rowid_expr
 from ctcoop.export.sqlite_writer import SqliteWriter
 from ctcoop.export.sqlsyntax import quote_ident as _q
 from ctcoop.export.sqlsyntax import quote_literal as _lit
 from ctcoop.package import Resource
 
-#: Unicode blocks probed to derive the folding: Arabic, Arabic Supplement, Arabic Extended-B/A
-ARABIC_BLOCKS = ((0x0600, 0x0700), (0x0750, 0x0780), (0x0870, 0x0900))
 TOKENIZER = "unicode61 remove_diacritics 2"
-FOLD_CHUNK = 18
-
-
-@cache
-def folding_steps() -> tuple[tuple[str, str], ...]:
-    """``(sequence, replacement)`` pairs that, applied in order, fold like ``normalize_arabic``.
-
-    Derived by asking :func:`normalize_arabic` about every Arabic code point, so the SQL
-    cannot drift from the Python: first each decomposed letter+hamza/madda pair becomes what
-    its composed letter folds to, then each character ``normalize_arabic`` changes on its own
-    (compatibility characters, which need NFKC, are left out).
-    """
-    pairs: list[tuple[str, str]] = []
-    singles: list[tuple[str, str]] = []
-    for start, end in ARABIC_BLOCKS:
-        for cp in range(start, end):
-            char = chr(cp)
-            if unicodedata.category(char) == "Cn":
-                continue
-            decomposed = unicodedata.normalize("NFD", char)
-            if len(decomposed) == 2:
-                pairs.append((decomposed, normalize_arabic(char)))
-            if unicodedata.normalize("NFKC", char) != char:
-                continue
-            folded = normalize_arabic(char)
-            if folded != char:
-                singles.append((char, folded))
-    return tuple(pairs + singles)
-
-
-#: Presentation forms, probed too when checking the vectorized folding against normalize_arabic
-PRESENTATION_BLOCKS = ((0xFB50, 0xFE00), (0xFE70, 0xFF00))
-
-
-def _probe_strings() -> list[str]:
-    chars = [chr(cp) for start, end in (*ARABIC_BLOCKS, *PRESENTATION_BLOCKS) for cp in range(start, end)
-             if unicodedata.category(chr(cp)) != "Cn"]
-    pairs = [s for s, _ in folding_steps() if len(s) > 1]
-    return [*chars, *pairs, "".join(chars), "الأُمَم المتّحدة – United Nations ﻷ ١٩٤٥", ""]
-
-
-def _vector_fold(series: pl.Series) -> pl.Series:
-    steps = [(s, r) for s, r in folding_steps() if len(s) == 1]
-    removed = "".join(s for s, r in steps if r == "")
-    mapped = {s: r for s, r in steps if r != ""}
-    return (series.str.normalize("NFKC")
-            .str.replace_all("[" + "".join(f"\\x{{{ord(c):x}}}" for c in removed) + "]", "")
-            .str.replace_many(mapped))
-
-
-@cache
-def vector_fold_agrees() -> bool:
-    """True when :func:`fold_series`' vectorized path equals ``normalize_arabic`` on every probe."""
-    probes = _probe_strings()
-    return _vector_fold(pl.Series(probes, dtype=pl.String)).to_list() == [normalize_arabic(p) for p in probes]
-
-
-def fold_series(series: pl.Series) -> pl.Series:
-    """``normalize_arabic`` over a column: vectorized (NFKC, then the derived steps) when that is
-    proven equal on every Arabic and presentation-form character, else value by value."""
-    if vector_fold_agrees():
-        return _vector_fold(series)
-    return pl.Series(series.name, [None if v is None else normalize_arabic(v) for v in series.to_list()],
-                     dtype=pl.String)
-
-
-def _sql_chars(text: str) -> str:
-    if not text:
-        return "''"
-    return "char(" + ", ".join(str(ord(c)) for c in text) + ")"
-
-
-def sql_fold_chunks(expr: str) -> list[str]:
-    """The folding as SQL, in pieces: piece 1 applies the first steps to ``expr``, each later piece
-    applies the next steps to ``expr`` again (run them one after the other).
-
-    SQLite's parser allows only about 20 nested function calls, so the ~70 ``replace()`` steps
-    cannot be one expression.
-    """
-    steps = folding_steps()
-    out: list[str] = []
-    for start in range(0, len(steps), FOLD_CHUNK):
-        sql = expr
-        for sequence, replacement in steps[start:start + FOLD_CHUNK]:
-            sql = f"replace({sql}, {_sql_chars(sequence)}, {_sql_chars(replacement)})"
-        out.append(sql)
-    return out
-
-
-#: An SQL snippet (a CTE) folding the parameter ``:q`` with the ``arabic_folding`` table;
-#: ``(SELECT text FROM fold ORDER BY step DESC LIMIT 1)`` is then the folded query.
-FOLD_CTE = (
-    "WITH RECURSIVE fold(step, text) AS (\n"
-    "  SELECT 0, :q\n"
-    "  UNION ALL\n"
-    "  SELECT fold.step + 1, replace(fold.text, a.sequence, a.replacement)\n"
-    "  FROM fold JOIN arabic_folding AS a ON a.step = fold.step + 1\n"
-    ")\n"
-)
-FOLDED_Q = "(SELECT text FROM fold ORDER BY step DESC LIMIT 1)"
 
 
 #: Column names FTS5 refuses (its own hidden columns)
@@ -230,17 +121,6 @@ def create_search(db: SqliteWriter, resource: Resource, frame: pl.DataFrame) -> 
     for suffix, body in _triggers(table, fts, alias, columns).items():
         db.execute(f"CREATE TRIGGER {_q(f'{fts}_{suffix}')} {body}")
     return fts
-
-
-def create_folding_table(db: SqliteWriter) -> None:
-    """``arabic_folding``: the folding as data (step, sequence, replacement) for any language to apply."""
-    db.execute("CREATE TABLE arabic_folding (step INTEGER PRIMARY KEY, sequence TEXT NOT NULL, "
-               "replacement TEXT NOT NULL)")
-    steps = folding_steps()
-    rows = {"step": list(range(1, len(steps) + 1)), "sequence": [s for s, _ in steps],
-            "replacement": [r for _, r in steps]}
-    db.load("arabic_folding", pl.DataFrame(rows, schema={"step": pl.Int64, "sequence": pl.String,
-                                                         "replacement": pl.String}))
 
 
 def search_query(resources: list[tuple[Resource, str]], match: str = f"escape_fts({FOLDED_Q})") -> str:
