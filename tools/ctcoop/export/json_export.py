@@ -23,7 +23,6 @@ with one row per line. Both files are UTF-8 (no escaping of non-ASCII), LF line 
 
 from __future__ import annotations
 
-import io
 import json
 import math
 from pathlib import Path
@@ -84,13 +83,6 @@ def write_lines(lines: pl.DataFrame, out: BinaryIO | Path, terminator: str) -> N
     """
     if lines.height:
         lines.write_csv(out, include_header=False, quote_style="never", line_terminator=terminator)
-
-
-def ndjson_bytes(frame: pl.DataFrame) -> bytes:
-    """The typed frame as NDJSON (one object per line, LF-terminated)."""
-    buf = io.BytesIO()
-    write_lines(row_objects(frame), buf, "\n")
-    return buf.getvalue()
 
 
 def package_document_head(ctx: ExportContext) -> dict[str, Any]:

@@ -64,14 +64,14 @@ def search_columns(resource: Resource) -> list[SearchColumn]:
     """The searchable fields with their FTS column names: a name FTS5 reserves (``rank``,
     ``rowid``…) or the search table's own name gets ``_`` appended until it is free."""
     fields = search_fields(resource)
-    taken = {name.lower() for name, _ in fields} | {fts_name(resource.name).lower()}
+    refused = {*FTS_RESERVED, fts_name(resource.name).lower()}
+    taken = {name.lower() for name, _ in fields} | refused
     out: list[SearchColumn] = []
     for name, arabic in fields:
         column = name
-        if name.lower() in FTS_RESERVED or name.lower() == fts_name(resource.name).lower():
-            while column.lower() in taken or column.lower() in FTS_RESERVED:
-                column += "_"
-            taken.add(column.lower())
+        while column.lower() in refused or (column != name and column.lower() in taken):
+            column += "_"
+        taken.add(column.lower())
         out.append(SearchColumn(name, column, arabic))
     return out
 
