@@ -51,8 +51,10 @@ FRICTIONLESS_CODES: dict[str, set[str]] = {
     "incorrect-label": {"incorrect-label"},
     "blank-label": {"blank-label"},
     "duplicate-label": {"duplicate-label"},
+    "hash-count": {"hash-mismatch"},
+    "byte-count": {"bytes-mismatch"},
 }
-ROW_LEVEL = {"primary-key", "foreign-key", "blank-row", "encoding-error"}
+ROW_LEVEL = {"primary-key", "foreign-key", "blank-row", "encoding-error", "hash-mismatch", "bytes-mismatch"}
 COMPARED = set().union(*FRICTIONLESS_CODES.values())
 
 

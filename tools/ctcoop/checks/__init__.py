@@ -58,6 +58,7 @@ if TYPE_CHECKING:
 REGISTRY: tuple[str, ...] = (
     "ctcoop.checks.descriptor",
     "ctcoop.checks.structure",
+    "ctcoop.checks.integrity",
     "ctcoop.checks.types",
     "ctcoop.checks.constraints",
     "ctcoop.checks.keys",

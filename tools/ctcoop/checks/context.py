@@ -173,6 +173,17 @@ class Context:
             return None
         return lambda: open(local(path), "rb")  # the reader reads it in a with block
 
+    def chunks(self, resource: Resource, size: int = 1 << 20) -> Iterator[bytes]:
+        """The resource's file in chunks (read anew from disk where local); raises OSError or
+        PackageLoadError when it cannot be read."""
+        reopen = self._reopener(resource.path)
+        if reopen is None:
+            yield self._read(resource.path)
+            return
+        with reopen() as handle:
+            while chunk := handle.read(size):
+                yield chunk
+
     def read_problems(self, resource: Resource) -> list[Issue]:
         """Structural issues met while reading the resource's file (encoding, cells, quotes…)."""
         self.table(resource)
