@@ -34,7 +34,12 @@ def _cast(fdesc: dict[str, Any], values: list[str | None]) -> tuple[list[Any], l
         ),
         ({"type": "number", "decimalChar": ","}, ["1,5", "1.5"], [1.5, None], [False, True]),
         ({"type": "number", "groupChar": ".", "decimalChar": ","}, ["1.000,5"], [1000.5], [False]),
-        ({"type": "number"}, ["INF", "inf", "1e3"], [float("inf"), None, 1000.0], [False, True, False]),
+        (
+            {"type": "number"},
+            ["INF", "inf", "-Inf", "infinity", "+INF", "1e3"],
+            [float("inf"), float("inf"), float("-inf"), None, None, 1000.0],
+            [False, False, False, True, True, False],
+        ),
         (
             {"type": "boolean", "trueValues": ["yes"], "falseValues": ["no"]},
             ["yes", "true"],
@@ -55,6 +60,12 @@ def test_lexical_forms(
     fdesc: dict[str, Any], values: list[str | None], typed: list[Any], bad: list[bool]
 ) -> None:
     assert _cast(fdesc, values) == (typed, bad)
+
+
+def test_nan_is_read_in_any_case() -> None:
+    typed, bad = _cast({"type": "number"}, ["NaN", "nan", "NAN", "nAn", "nana"])
+    assert [v != v for v in typed[:4]] == [True] * 4 and typed[4] is None
+    assert bad == [False, False, False, False, True]
 
 
 def test_datetime_keeps_fractions_and_converts_offsets_to_utc() -> None:

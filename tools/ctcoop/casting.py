@@ -219,8 +219,9 @@ def _number(s: pl.Series, fdesc: dict[str, Any]) -> tuple[pl.Series, pl.Series |
     ok = typed.is_not_null()
     special = typed.is_nan() | typed.is_infinite()
     if bool(special.any()):
-        # polars also reads nan, inf, infinity…; Table Schema allows exactly NaN, INF and -INF
-        ok = ok & (~special | text.is_in(["NaN", "INF", "-INF"]))
+        # polars also reads infinity, +inf…; Table Schema allows NaN, INF and -INF, "case need
+        # not be respected" (Table Schema, number: lexical form)
+        ok = ok & (~special | text.str.to_uppercase().is_in(["NAN", "INF", "-INF"]))
         typed = pl.select(pl.when(ok).then(typed).otherwise(None)).to_series()
     return typed, ok
 
