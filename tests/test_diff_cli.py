@@ -154,8 +154,10 @@ def test_errors_exit_2(pair: Path) -> None:
     write(
         pair / "nokey", desc, {"data/bodies.csv": OLD_CSV, "data/citations.csv": "subject,source,locator\n"}
     )
-    result = invoke("nokey", "nokey", "--no-validate")
-    assert result.exit_code == 2 and "no primary key" in result.output
+    result = invoke("nokey", "nokey", "--key", "bodies:nope")
+    assert result.exit_code == 2 and "--key names 'nope'" in result.output
+    result = invoke("nokey", "nokey", "--key", "bodies:")
+    assert result.exit_code == 2 and "names no field" in result.output
 
 
 def test_invalid_package_refused_with_validate(pair: Path) -> None:

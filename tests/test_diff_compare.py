@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import copy
+from collections import Counter
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ctcoop.diff.classify import bump, level_between, parse_version
 from ctcoop.diff.compare import diff_packages
@@ -286,11 +289,71 @@ def test_list_fields_compare_as_lists(tmp_path: Path) -> None:
     assert diff_packages(load_package(old_root), load_package(new_root)).level is Level.NONE
 
 
-def test_resource_without_primary_key_is_refused(tmp_path: Path) -> None:
+def _keyless() -> dict[str, Any]:
     desc = descriptor()
     del desc["resources"][0]["schema"]["primaryKey"]
-    with pytest.raises(CtcoopError, match="no primary key"):
-        run_diff(tmp_path, new_desc=desc, old_desc=desc)
+    return desc
+
+
+def test_a_table_without_a_key_is_compared_as_a_multiset(tmp_path: Path) -> None:
+    text = BODIES_CSV.replace("b-2,Office,مكتب,3,20.5,office\n", "")  # one row removed
+    text = text.replace("4331,", "4331.0,")  # formatting only: not a change
+    text += "b-3,Forum,منتدى,7,1,office\nb-4,Fund,صندوق,2,9,office\n"  # a duplicate and a new row
+    diff = run_diff(tmp_path, new_files={"data/bodies.csv": text}, old_desc=_keyless(), new_desc=_keyless())
+    bodies = res(diff, "bodies")
+    assert bodies.primary_key == [] and bodies.rows_changed.count == 0
+    assert [(r.key, r.values["id"]) for r in bodies.rows_removed.rows] == [({}, "b-2")]
+    assert [r.values for r in bodies.rows_added.rows] == [
+        {"id": "b-3", "name_en": "Forum", "name_ar": "منتدى", "members": 7, "budget": 1.0, "kind": "office"},
+        {"id": "b-4", "name_en": "Fund", "name_ar": "صندوق", "members": 2, "budget": 9.0, "kind": "office"},
+    ]
+    assert bodies.note is not None and "multiset" in bodies.note
+    assert diff.level is Level.MAJOR  # a row removed, as with a key
+
+
+def test_an_unchanged_table_without_a_key_is_unchanged(tmp_path: Path) -> None:
+    diff = run_diff(tmp_path, old_desc=_keyless(), new_desc=_keyless())
+    assert diff.level is Level.NONE and res(diff, "bodies").status == "unchanged"
+
+
+def test_a_key_given_on_the_command_line_pairs_rows(tmp_path: Path) -> None:
+    old = write(tmp_path / "old", _keyless(), base_files())
+    new = write(
+        tmp_path / "new", _keyless(), {**base_files(), "data/bodies.csv": BODIES_CSV.replace(",15,", ",16,")}
+    )
+    keyed = diff_packages(load_package(old), load_package(new), keys={"bodies": ["id"]})
+    bodies = res(keyed, "bodies")
+    assert bodies.primary_key == ["id"] and bodies.rows_changed.count == 1
+    assert (bodies.rows_added.count, bodies.rows_removed.count) == (0, 0)
+    unkeyed = res(diff_packages(load_package(old), load_package(new)), "bodies")
+    assert (unkeyed.rows_added.count, unkeyed.rows_removed.count, unkeyed.rows_changed.count) == (1, 1, 0)
+    with pytest.raises(CtcoopError, match="'nope'"):
+        diff_packages(load_package(old), load_package(new), keys={"*": ["nope"]})
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(st.sampled_from(["b-1", "b-2", "b-3"]), max_size=8),
+    st.lists(st.sampled_from(["b-1", "b-2", "b-3"]), max_size=8),
+)
+def test_multiset_counts_equal_the_counter_difference(
+    tmp_path: Path, old_ids: list[str], new_ids: list[str]
+) -> None:
+    rows = {line.split(",")[0]: line for line in BODIES_CSV.splitlines()[1:]}
+    header = BODIES_CSV.splitlines()[0]
+
+    def table(ids: list[str]) -> str:
+        return "\n".join([header, *(rows[i] for i in ids)]) + "\n"
+
+    import uuid
+
+    base = tmp_path / uuid.uuid4().hex
+    old = write(base / "old", _keyless(), {**base_files(), "data/bodies.csv": table(old_ids)})
+    new = write(base / "new", _keyless(), {**base_files(), "data/bodies.csv": table(new_ids)})
+    bodies = res(diff_packages(load_package(old), load_package(new)), "bodies")
+    removed, added = Counter(old_ids) - Counter(new_ids), Counter(new_ids) - Counter(old_ids)
+    assert Counter(r.values["id"] for r in bodies.rows_removed.rows) == removed
+    assert Counter(r.values["id"] for r in bodies.rows_added.rows) == added
 
 
 @pytest.mark.parametrize(

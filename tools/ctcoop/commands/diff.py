@@ -13,6 +13,18 @@ from ctcoop.diff.render_text import render_text
 DEFAULT_ROWS = 20
 
 
+def parse_keys(specs: tuple[str, ...]) -> dict[str, list[str]]:
+    """``--key`` values as {resource or "*": fields}."""
+    keys: dict[str, list[str]] = {}
+    for spec in specs:
+        resource, _, fields = spec.rpartition(":")
+        names = [f.strip() for f in fields.split(",") if f.strip()]
+        if not names:
+            raise click.BadParameter(f"{spec!r} names no field", param_hint="--key")
+        keys[resource.strip() or "*"] = names
+    return keys
+
+
 @click.command("diff")
 @click.argument("old")
 @click.argument("new", default=".")
@@ -40,17 +52,33 @@ DEFAULT_ROWS = 20
     "that do not cast in the cells compared or listed still stop the diff.",
 )
 @click.option(
+    "--key",
+    "key_specs",
+    multiple=True,
+    metavar="[RESOURCE:]FIELD[,FIELD…]",
+    help="Pair rows on these fields instead of the primary key: for RESOURCE, or for every "
+    "resource when no RESOURCE is named. Repeatable. Tables with no key are compared as a "
+    "multiset of rows.",
+)
+@click.option(
     "--color/--no-color", default=None, help="Colour the text format (default: when stdout is a terminal)."
 )
 def command(
-    old: str, new: str, fmt: str, max_rows: int | None, validate: bool, color: bool | None
+    old: str,
+    new: str,
+    fmt: str,
+    max_rows: int | None,
+    validate: bool,
+    key_specs: tuple[str, ...],
+    color: bool | None,
 ) -> None:
     """Compare OLD and NEW and say which version should follow OLD's.
 
     OLD and NEW are each a package directory, a datapackage.json, a release .zip, or a git
     revision of the current repository (v0.1.0, HEAD~3, main), read from git without touching
-    the work tree. NEW defaults to the current directory. Rows are matched by primary key and
-    compared as typed values.
+    the work tree. NEW defaults to the current directory. Rows are matched by primary key (or
+    --key) and compared as typed values; a table without a key is compared as a multiset of
+    rows (an edited row shows as one removed and one added).
 
     Exit codes: 0 no differences, 1 differences, 2 error.
     """
@@ -60,7 +88,7 @@ def command(
         limit = None if max_rows == 0 else max_rows
     from ctcoop.diff.compare import diff_specs  # polars: imported only when a diff runs
 
-    diff = diff_specs(old, new, validate=validate, max_rows=limit)
+    diff = diff_specs(old, new, validate=validate, max_rows=limit, keys=parse_keys(key_specs))
     use_color = fmt == "text" and (sys.stdout.isatty() if color is None else color)
     if fmt == "json":
         text = render_json(diff)

@@ -14,6 +14,7 @@ sides, are reported as an ID change.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ import polars as pl
 from ctcoop.diff.classify import bump, classify
 from ctcoop.diff.match import match_rows
 from ctcoop.diff.model import Level, PackageDiff, ResourceDiff, SchemaChange, Side, Summary
+from ctcoop.diff.multiset import multiset_rows
 from ctcoop.diff.rows import NEW, OLD, Pairs, changed_rows, id_changes, row_list, same_values, side
 from ctcoop.diff.schema import (
     detect_renames,
@@ -34,16 +36,21 @@ from ctcoop.package import Package, Resource
 from ctcoop.typed import RawTable, polars_dtype, read_raw
 
 
-def _choose_key(old: Resource, new: Resource) -> list[str]:
-    """The key rows are matched on: NEW's primary key if OLD has those fields, else OLD's."""
-    if not old.primary_key and not new.primary_key:
-        raise CtcoopError(
-            f"resource '{new.name}' has no primary key, so its rows cannot be matched",
-            file=new.path,
-            code="no-primary-key",
-            hint='add "primaryKey" to its Table Schema (matching rows by position '
-            "pairs the wrong rows as soon as one is inserted)",
-        )
+def _choose_key(old: Resource, new: Resource, given: Sequence[str] | None = None) -> list[str]:
+    """The key rows are matched on: the one given (``--key``), else NEW's primary key if OLD has
+    those fields, else OLD's; [] when there is none (rows are then compared as a multiset)."""
+    if given:
+        missing = [k for k in given if k not in old.field_names or k not in new.field_names]
+        if missing:
+            raise CtcoopError(
+                f"--key names {', '.join(repr(k) for k in missing)}, which resource '{new.name}' "
+                "does not have in both versions",
+                file=new.path,
+                code="bad-key",
+                hint="fields in both versions: "
+                + ", ".join(f for f in new.field_names if f in old.field_names),
+            )
+        return list(given)
     if new.primary_key and set(new.primary_key) <= set(old.field_names):
         return new.primary_key
     if old.primary_key and set(old.primary_key) <= set(new.field_names):
@@ -96,26 +103,50 @@ def _row_schema_change(
     ]
 
 
-def diff_resource(
-    old_pkg: Package, old: Resource, new_pkg: Package, new: Resource, max_rows: int | None = None
+def _keyless(
+    ro: RawTable, rn: RawTable, metadata: list[Any], extra: list[SchemaChange], max_rows: int | None
 ) -> ResourceDiff:
-    """Rows, schema and descriptor changes of one resource present in both versions."""
-    key = _choose_key(old, new)
+    """A table without a key common to both versions: rows compared as a multiset."""
+    old, new = ro.resource, rn.resource
+    renames = detect_renames(old.schema, new.schema, lambda _a, _b: None)
+    removed, added, compared = multiset_rows(ro, rn, max_rows)
+    keys = f"OLD {old.primary_key}, NEW {new.primary_key}" if old.primary_key or new.primary_key else "none"
+    diff = ResourceDiff(
+        name=new.name,
+        status="changed",
+        rows_old=ro.frame.height,
+        rows_new=rn.frame.height,
+        rows_added=added,
+        rows_removed=removed,
+        schema_changes=schema_changes(old.schema, new.schema, renames) + extra,
+        metadata_changes=metadata,
+        note=f"no key common to both versions ({keys}): rows compared as a multiset over "
+        f"{len(compared)} common field(s), so an edited row shows as one removed and one added; "
+        "pass --key to pair rows on a natural key",
+    )
+    unchanged = not (added.count or removed.count or diff.schema_changes or metadata)
+    return diff.model_copy(update={"status": "unchanged"}) if unchanged else diff
+
+
+def diff_resource(
+    old_pkg: Package,
+    old: Resource,
+    new_pkg: Package,
+    new: Resource,
+    max_rows: int | None = None,
+    key: Sequence[str] | None = None,
+) -> ResourceDiff:
+    """Rows, schema and descriptor changes of one resource present in both versions.
+
+    Rows are paired on ``key`` (default: the primary key); a table with no key common to both
+    versions is compared as a multiset of rows (:mod:`ctcoop.diff.multiset`).
+    """
+    key = _choose_key(old, new, key)
     ro, rn = read_raw(old_pkg, old), read_raw(new_pkg, new)
     metadata = resource_metadata_changes(old.descriptor, new.descriptor)
     extra = _row_schema_change(old_pkg, old, new_pkg, new)
     if not key:
-        renames = detect_renames(old.schema, new.schema, lambda _a, _b: None)
-        return ResourceDiff(
-            name=new.name,
-            status="changed",
-            rows_old=ro.frame.height,
-            rows_new=rn.frame.height,
-            schema_changes=schema_changes(old.schema, new.schema, renames) + extra,
-            metadata_changes=metadata,
-            note=f"rows not compared: no key common to both versions (OLD {old.primary_key}, "
-            f"NEW {new.primary_key})",
-        )
+        return _keyless(ro, rn, metadata, extra, max_rows)
     ko, kn = _key_frame(ro, key), _key_frame(rn, key)
     m = match_rows(ko, kn, key)
     if not m.unique:
@@ -155,8 +186,14 @@ def diff_packages(
     max_rows: int | None = None,
     old_label: str | None = None,
     new_label: str | None = None,
+    keys: Mapping[str, Sequence[str]] | None = None,
 ) -> PackageDiff:
-    """Everything that differs between two loaded packages, classified."""
+    """Everything that differs between two loaded packages, classified.
+
+    ``keys`` maps a resource name (or ``"*"`` for every resource) to the fields its rows are
+    paired on, overriding the primary key.
+    """
+    keys = keys or {}
     old_by = {r.name: r for r in old.resources}
     new_by = {r.name: r for r in new.resources}
     resources: list[ResourceDiff] = []
@@ -169,7 +206,8 @@ def diff_packages(
             )
     for name, res in new_by.items():
         if name in old_by:
-            resources.append(diff_resource(old, old_by[name], new, res, max_rows))
+            key = keys.get(name, keys.get("*"))
+            resources.append(diff_resource(old, old_by[name], new, res, max_rows, key))
         else:
             resources.append(
                 ResourceDiff(
@@ -206,7 +244,13 @@ def _summary(resources: list[ResourceDiff], pkg_changes: list[Any]) -> Summary:
 
 
 def diff_specs(
-    old: str, new: str, *, validate: bool = False, max_rows: int | None = None, cwd: Path | None = None
+    old: str,
+    new: str,
+    *,
+    validate: bool = False,
+    max_rows: int | None = None,
+    cwd: Path | None = None,
+    keys: Mapping[str, Sequence[str]] | None = None,
 ) -> PackageDiff:
     """``ctcoop diff OLD NEW``: resolve both (path or git revision) and compare them.
 
@@ -220,4 +264,4 @@ def diff_specs(
     if validate:
         require_valid(old_pkg, "OLD")
         require_valid(new_pkg, "NEW")
-    return diff_packages(old_pkg, new_pkg, max_rows=max_rows, old_label=old, new_label=new)
+    return diff_packages(old_pkg, new_pkg, max_rows=max_rows, old_label=old, new_label=new, keys=keys)
