@@ -20,6 +20,7 @@ from ctcoop.errors import PackageLoadError, UsageProblem
 from ctcoop.package import Package, load_package
 from ctcoop.read import Limits
 from ctcoop.report import Issue, Report
+from ctcoop.rules import Profile
 
 #: progress(done, total, label): called before each check and once at the end
 Progress = Callable[[int, int, str], None]
@@ -38,13 +39,15 @@ def validate_package(
     limits: Limits | None = None,
     progress: Progress | None = None,
     errors_only: bool = False,
+    profile: Profile = "standard",
 ) -> Report:
     """Validate ``package`` (a directory, a ``datapackage.json``, a ``.zip``, or a loaded Package).
 
     ``checks`` restricts the run to these check families (names as in ``available_checks``);
     ``limits`` bounds file, line and cell sizes; ``progress`` is told which check runs.
     ``errors_only`` skips the families that can only warn (``Check.warns_only``): the report then
-    says whether the package is valid, faster, but may lack warnings.
+    says whether the package is valid, faster, but may lack warnings. ``profile`` sets the level
+    of the project rules the package does not declare (:mod:`ctcoop.rules`).
     """
     label = str(package.label if isinstance(package, Package) else (package or Path.cwd()))
     if isinstance(package, Package):
@@ -71,7 +74,7 @@ def validate_package(
         selected = [c for c in selected if c.name in checks]
     if errors_only:
         selected = [c for c in selected if not c.warns_only]
-    ctx = Context(pkg, Options(limits=limits or Limits(), allow_remote=allow_remote))
+    ctx = Context(pkg, Options(limits=limits or Limits(), allow_remote=allow_remote, profile=profile))
     issues: list[Issue] = list(pkg.problems)
     for index, check in enumerate(selected):
         if progress is not None:

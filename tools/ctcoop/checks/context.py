@@ -16,6 +16,7 @@ from ctcoop.errors import PackageLoadError
 from ctcoop.package import Package, Resource
 from ctcoop.read import CsvTable, Limits, dialect_from, read_csv_bytes
 from ctcoop.report import Issue, Severity
+from ctcoop.rules import Profile
 
 if TYPE_CHECKING:
     import polars as pl
@@ -27,6 +28,8 @@ class Options:
 
     limits: Limits = field(default_factory=Limits)
     allow_remote: bool = False
+    #: ``standard``: project rules a package does not declare are warnings; ``strict``: errors
+    profile: Profile = "standard"
 
 
 @dataclass
@@ -172,6 +175,16 @@ class Context:
         if local is None or is_remote(path):
             return None
         return lambda: open(local(path), "rb")  # the reader reads it in a with block
+
+    def rule_severity(
+        self, rule: str, resource: Resource | None = None, field: str | None = None
+    ) -> Severity | None:
+        """The severity a project rule (:mod:`ctcoop.rules`) runs at here; None when it is off."""
+        from ctcoop.rules import level, severity
+
+        fdesc = resource.field(field) if resource is not None and field is not None else None
+        rdesc = resource.descriptor if resource is not None else None
+        return severity(level(rule, self.options.profile, self.package.descriptor, rdesc, fdesc))
 
     def chunks(self, resource: Resource, size: int = 1 << 20) -> Iterator[bytes]:
         """The resource's file in chunks (read anew from disk where local); raises OSError or

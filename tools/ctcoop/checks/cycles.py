@@ -88,12 +88,15 @@ def find_cycles_multi(edges: dict[str, list[str]]) -> list[list[str]]:
     return out
 
 
-def _self_reference_cycles(table: Table) -> Iterator[Issue]:
+def _self_reference_cycles(ctx: Context, table: Table) -> Iterator[Issue]:
     resource = table.resource
     for fk in foreign_keys(resource):
         if not fk.self_reference or len(fk.fields) != 1:
             continue
         child, ref = fk.fields[0], fk.ref_fields[0]
+        severity = ctx.rule_severity("acyclic-self-references", resource, child)
+        if severity is None:
+            continue
         if not (table.has(child) and table.has(ref)):
             continue
         pairs = table.frame.select(
@@ -112,6 +115,7 @@ def _self_reference_cycles(table: Table) -> Iterator[Issue]:
                 row=row_of[first],
                 field=child,
                 value=first,
+                severity=severity,
             )
 
 
@@ -150,7 +154,7 @@ def _typed_link_cycles(table: Table) -> Iterator[Issue]:
 
 def run(ctx: Context) -> Iterator[Issue]:
     for table in ctx.tables():
-        yield from _self_reference_cycles(table)
+        yield from _self_reference_cycles(ctx, table)
         yield from _typed_link_cycles(table)
 
 

@@ -1,9 +1,10 @@
 """Text hygiene in string fields, and the language rules a field declares.
 
-Every ``string`` field: no leading or trailing white space; no bidirectional override,
-embedding or isolate characters (U+202A–U+202E, U+2066–U+2069), which can make text display
-differently from what it is; no cell starting with ``=``, ``+``, ``-`` or ``@``, which a
-spreadsheet would run as a formula (CSV injection).
+The project rule ``text-hygiene`` (:mod:`ctcoop.rules`: an error where a descriptor declares it,
+advice elsewhere), on every ``string`` field: no leading or trailing white space; no
+bidirectional override, embedding or isolate characters (U+202A–U+202E, U+2066–U+2069), which
+can make text display differently from what it is; no cell starting with ``=``, ``+``, ``-`` or
+``@``, which a spreadsheet would run as a formula (CSV injection).
 
 A field with ``"ctcoop:language": "ar"`` holds Arabic script in Unicode NFC;
 ``"ctcoop:language": "en"`` holds no Arabic script, in NFC. A field with
@@ -20,7 +21,7 @@ import polars as pl
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context, Table
 from ctcoop.checks.ids import VOCABULARY, field_path, vocabulary_issue
-from ctcoop.report import Issue
+from ctcoop.report import Issue, Severity
 
 ARABIC = "\u0600-\u06ff\u0750-\u077f\u0870-\u089f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
 ARABIC_LETTER = f"[{ARABIC}&&\\p{{L}}]"
@@ -44,13 +45,14 @@ def _required(table: Table, field: str) -> bool:
     return isinstance(cons, dict) and cons.get("required") is True
 
 
-def _masks(table: Table, names: list[str]) -> dict[str, pl.Series]:
+def _masks(table: Table, names: list[str], hygiene: dict[str, Severity | None]) -> dict[str, pl.Series]:
     """Every rule's mask for every string field, computed in one parallel select; only masks with a hit."""
     exprs: list[pl.Expr] = []
     for name in names:
         fdesc = table.resource.field(name) or {}
         col = pl.col(name)
-        exprs.append(col.str.contains(SUSPECT).fill_null(False).alias(f"hygiene:{name}"))
+        if hygiene.get(name) is not None:
+            exprs.append(col.str.contains(SUSPECT).fill_null(False).alias(f"hygiene:{name}"))
         language = fdesc.get("ctcoop:language")
         if language == "ar":
             exprs.append((col.is_not_null() & ~col.str.contains(ARABIC_LETTER)).alias(f"ar:{name}"))
@@ -77,12 +79,14 @@ def _report(table: Table, name: str, mask: pl.Series) -> Iterator[tuple[int, str
 
 
 def check_table(ctx: Context, table: Table, names: list[str]) -> Iterator[Issue]:
-    masks = _masks(table, names)
+    hygiene = {name: ctx.rule_severity("text-hygiene", table.resource, name) for name in names}
+    masks = _masks(table, names, hygiene)
     for name in names:
         fdesc = table.resource.field(name) or {}
-        if f"hygiene:{name}" in masks:
+        level = hygiene[name]
+        if f"hygiene:{name}" in masks and level is not None:
             mask = masks[f"hygiene:{name}"]
-            yield from _hygiene(table, name, table.frame[name].filter(mask), mask.arg_true())
+            yield from _hygiene(table, name, table.frame[name].filter(mask), mask.arg_true(), level)
         yield from _vocabulary(ctx, table, name, fdesc)
         for row, value in _report(table, name, masks.get(f"ar:{name}", _NONE)):
             yield table.issue(
@@ -133,7 +137,9 @@ def check_table(ctx: Context, table: Table, names: list[str]) -> Iterator[Issue]
 _NONE = pl.Series([], dtype=pl.Boolean)
 
 
-def _hygiene(table: Table, name: str, values: pl.Series, rows: pl.Series) -> Iterator[Issue]:
+def _hygiene(
+    table: Table, name: str, values: pl.Series, rows: pl.Series, severity: Severity
+) -> Iterator[Issue]:
     def cells(mask: pl.Series) -> Iterator[tuple[int, str]]:
         index = mask.fill_null(False).arg_true()
         yield from zip(rows.gather(index).to_list(), values.gather(index).to_list(), strict=True)
@@ -146,6 +152,7 @@ def _hygiene(table: Table, name: str, values: pl.Series, rows: pl.Series) -> Ite
             row=row,
             field=name,
             value=value,
+            severity=severity,
         )
     for row, value in cells(values.str.contains(BIDI_CONTROL)):
         yield table.issue(
@@ -156,6 +163,7 @@ def _hygiene(table: Table, name: str, values: pl.Series, rows: pl.Series) -> Ite
             row=row,
             field=name,
             value=value,
+            severity=severity,
         )
     for row, value in cells(values.str.contains(FORMULA_START)):
         yield table.issue(
@@ -165,6 +173,7 @@ def _hygiene(table: Table, name: str, values: pl.Series, rows: pl.Series) -> Ite
             row=row,
             field=name,
             value=value,
+            severity=severity,
         )
 
 

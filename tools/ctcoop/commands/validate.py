@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import click
 
@@ -77,6 +77,14 @@ class _Bar:
     metavar="NAME",
     help="Run only this family of checks (repeatable); see --list-checks.",
 )
+@click.option(
+    "--profile",
+    type=click.Choice(["standard", "strict"]),
+    default="standard",
+    show_default=True,
+    help="Project rules (ctcoop:rules) the package does not declare: advice (warnings) under "
+    "standard, errors under strict.",
+)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors for the exit code.")
 @click.option("--list-checks", is_flag=True, help="List the check families and their issue codes, then exit.")
 def command(
@@ -85,6 +93,7 @@ def command(
     max_errors: int | None,
     allow_remote: bool,
     checks: tuple[str, ...],
+    profile: Literal["standard", "strict"],
     strict: bool,
     list_checks: bool,
 ) -> None:
@@ -109,7 +118,9 @@ def command(
             f"'{path}' does not exist", hint="give a package folder, a datapackage.json or a .zip"
         )
     progress = _Bar() if sys.stderr.isatty() else None
-    report = validate_package(path, allow_remote=allow_remote, checks=list(checks) or None, progress=progress)
+    report = validate_package(
+        path, allow_remote=allow_remote, checks=list(checks) or None, progress=progress, profile=profile
+    )
     click.echo(renderer(fmt)(report, max_issues=max_errors, prefix=_prefix(path)), nl=False)
     failed = not report.valid or (strict and report.counts()["warning"] > 0)
     sys.exit(1 if failed else 0)
