@@ -51,18 +51,24 @@ FIELD_FORMAT = {
     "categoriesOrdered",
 }
 #: field properties that are validation rules: adding one tightens, removing one loosens
-FIELD_RULES = {"ctcoop:language", "ctcoop:translationOf"}
+FIELD_RULES = {"ctcoop:language", "ctcoop:translationOf", "ctcoop:rules"}
 _LOWER_BOUNDS = {"minLength", "minimum", "exclusiveMinimum", "minItems"}
 _UPPER_BOUNDS = {"maxLength", "maximum", "exclusiveMaximum", "maxItems"}
 _FLAGS = {"required", "unique"}
 
 #: resource properties and the level a change to each has
 RESOURCE_MAJOR = {"path", "dialect", "encoding", "format", "mediatype", "compression", "licenses"}
-RESOURCE_RULES = {"ctcoop:requiresCitation", "ctcoop:dateOrder", "ctcoop:rowSchema", "ctcoop:typedLinks"}
+RESOURCE_RULES = {
+    "ctcoop:requiresCitation",
+    "ctcoop:dateOrder",
+    "ctcoop:rowSchema",
+    "ctcoop:typedLinks",
+    "ctcoop:rules",
+}
 RESOURCE_IGNORED = {"name", "schema"}
 #: package properties
 PACKAGE_MAJOR = {"name", "id", "licenses"}
-PACKAGE_RULES = {"ctcoop:globalIds", "ctcoop:citations"}
+PACKAGE_RULES = {"ctcoop:globalIds", "ctcoop:citations", "ctcoop:rules"}
 PACKAGE_IGNORED = {"resources", "version"}
 
 
