@@ -48,9 +48,9 @@ def _cast(fdesc: dict[str, Any], values: list[str | None]) -> tuple[list[Any], l
         ),
         (
             {"type": "date", "format": "any"},
-            ["02/01/2024", "12/31/2024"],
-            [dt.date(2024, 1, 2), dt.date(2024, 12, 31)],
-            [False, False],
+            ["02/01/2024", "12/31/2024", "1979-01", "1979-13", "1979"],
+            [dt.date(2024, 1, 2), dt.date(2024, 12, 31), dt.date(1979, 1, 1), None, None],
+            [False, False, False, True, True],
         ),
         ({"type": "year"}, ["2024", "+2024", "24"], [2024, None, None], [False, True, True]),
         ({"type": "yearmonth"}, ["2024-01", "2024-13"], ["2024-01", None], [False, True]),

@@ -25,6 +25,7 @@ def test_profile_errors_name_the_property_not_the_combinator(make_package: Calla
     issues = _issues(
         make_package,
         {
+            "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
             "name": "p",
             "licenses": [{"title": "x"}],
             "resources": [{"name": "a", "path": "a.csv", "schema": "schema.json"}],
@@ -134,3 +135,37 @@ def test_json_lines_locates_members_and_items() -> None:
     assert lines[("a",)] == 2 and lines[("a", 1, "b")] == 4 and lines[("c",)] == 6
     assert json_lines("{not json") == {}
     assert path_text(("resources", 3, "schema", "fields", 2, "type")) == "resources[3].schema.fields[2].type"
+
+
+V2 = "https://datapackage.org/profiles/2.0/datapackage.json"
+
+
+def _profile_messages(make_package: Callable[..., Path], descriptor: dict[str, Any]) -> list[str]:
+    files = {
+        "a.csv": "tags\na;b\n",
+        "schema.json": json.dumps({"fields": [{"name": "tags", "type": "string"}]}),
+    }
+    return [i.message for i in _issues(make_package, descriptor, files) if i.code == "descriptor-profile"]
+
+
+def test_a_descriptor_without_schema_is_checked_against_the_v1_profiles(
+    make_package: Callable[..., Path],
+) -> None:
+    v1 = {"name": "p", "resources": [{"name": "Codes All", "path": "a.csv", "schema": "schema.json"}]}
+    assert _profile_messages(make_package, v1) == [
+        'resources[0].name "Codes All" does not match the pattern ^([-a-z0-9._/])+$'
+    ]
+    assert _profile_messages(make_package, {"$schema": V2, **v1}) == []
+
+
+def test_the_list_type_is_accepted_in_v2_and_not_in_v1(make_package: Callable[..., Path]) -> None:
+    field = {"name": "tags", "type": "list", "delimiter": ";", "itemType": "string"}
+    resource = {"name": "a", "path": "a.csv", "schema": {"fields": [field]}}
+    assert _profile_messages(make_package, {"$schema": V2, "name": "p", "resources": [resource]}) == []
+    bad = {**field, "itemType": "geopoint"}
+    messages = _profile_messages(
+        make_package, {"$schema": V2, "name": "p", "resources": [{**resource, "schema": {"fields": [bad]}}]}
+    )
+    assert len(messages) == 1 and "geopoint" in messages[0]
+    v1 = _profile_messages(make_package, {"name": "p", "resources": [resource]})
+    assert len(v1) == 1 and v1[0].startswith("resources[0].schema.fields[0]")

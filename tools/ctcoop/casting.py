@@ -245,6 +245,8 @@ _ANY_DATE_FORMATS = [
     "%B %d, %Y",
     "%d %b %Y",
     "%b %d, %Y",
+    # a month alone (1979-01) is read as its first day, as the month's date, never today's day
+    "%Y-%m",
 ]
 
 

@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from functools import cache
-from importlib import resources as importlib_resources
 from typing import Any
 
 from ctcoop.casting import TYPES, cast_value
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context
 from ctcoop.checks.jsonlines import json_lines, line_of, path_text
+from ctcoop.checks.profiles import package_profile, schema_profile, v2_profile, version_of
 from ctcoop.errors import PackageLoadError
 from ctcoop.package import Resource
 from ctcoop.report import Issue
@@ -30,18 +29,9 @@ from ctcoop.report import Issue
 PROFILES = ("datapackage", "dataresource", "tableschema", "tabledialect")
 
 
-@cache
 def profile(name: str) -> Any:
     """A vendored v2 profile's validator (``datapackage``, ``tableschema``…)."""
-    import jsonschema
-
-    text = (
-        importlib_resources.files("ctcoop").joinpath("profiles", f"{name}.json").read_text(encoding="utf-8")
-    )
-    from referencing import Registry
-
-    # the profiles are self-contained; an empty registry guarantees no $ref is ever fetched
-    return jsonschema.Draft7Validator(json.loads(text), registry=Registry())
+    return v2_profile(name)
 
 
 def _short(value: Any, limit: int = 80) -> str:
@@ -162,12 +152,22 @@ def _profile_erratum(error: Any) -> bool:
 
     * The v2 tableschema profile types ``fieldsMatch`` as an array, while the standard's text
       defines it as one of the strings exact, equal, subset, superset, partial.
+    * The v1 data-resource profile types ``schema`` and ``dialect`` as objects, while the v1
+      text allows a path (string) to a file holding them.
     * An unsafe or remote resource ``path`` is reported by the loader as unsafe-path or
       remote-path, with the reason; the profile's pattern error would repeat it.
     """
     path = list(error.absolute_path)
     if path and path[-1] == "fieldsMatch" and error.instance in FIELDS_MATCH:
         return True
+    if (
+        len(path) == 3
+        and path[0] == "resources"
+        and path[2] in ("schema", "dialect")
+        and isinstance(error.instance, str)
+        and error.validator == "type"
+    ):
+        return True  # the v1 profiles type these as objects; the v1 text allows a path too
     return (
         len(path) >= 3
         and path[0] == "resources"
@@ -177,14 +177,20 @@ def _profile_erratum(error: Any) -> bool:
 
 
 def _profile_issues(
-    validator: Any, instance: Any, file: str, text: str | None, prefix: str = ""
+    validator: Any,
+    instance: Any,
+    file: str,
+    text: str | None,
+    prefix: str = "",
+    base: tuple[Any, ...] = (),
 ) -> Iterator[Issue]:
     lines = json_lines(text) if text else {}
     seen: set[tuple[str, str]] = set()
     for error in validator.iter_errors(instance):
         if _profile_erratum(error):
             continue
-        for path, message in translate(error):
+        for inner, message in translate(error):
+            path = (*base, *inner)
             key = (path_text(path), message)
             if key in seen:
                 continue
@@ -349,7 +355,10 @@ def _schema_issues(ctx: Context, resource: Resource, index: int, names: set[str]
 def run(ctx: Context) -> Iterator[Issue]:
     pkg = ctx.package
     desc_text = _text(ctx, pkg.descriptor_path)
-    yield from _profile_issues(profile("datapackage"), pkg.descriptor, pkg.descriptor_path, desc_text)
+    yield from _profile_issues(
+        package_profile(pkg.descriptor), pkg.descriptor, pkg.descriptor_path, desc_text
+    )
+    version = version_of(pkg.descriptor)
     lines = json_lines(desc_text) if desc_text else {}
     resources = pkg.descriptor.get("resources")
     names: set[str] = set()
@@ -370,7 +379,17 @@ def run(ctx: Context) -> Iterator[Issue]:
         schema_ref = resource.descriptor.get("schema")
         if isinstance(schema_ref, str):
             yield from _profile_issues(
-                profile("tableschema"), resource.schema, schema_ref, _text(ctx, schema_ref)
+                schema_profile(resource.schema, version), resource.schema, schema_ref, _text(ctx, schema_ref)
+            )
+        elif version == "v1" and pkg.descriptor.get("profile") != "tabular-data-package":
+            # the v1 data-package profile does not look inside a resource's schema
+            yield from _profile_issues(
+                schema_profile(resource.schema, version),
+                resource.schema,
+                pkg.descriptor_path,
+                desc_text,
+                prefix=f"resources[{index}].schema.",
+                base=("resources", index, "schema"),
             )
         pos = next(
             (
