@@ -468,8 +468,10 @@ def _parse(
             RawProblem(
                 "quote-error",
                 f"a {q} appears inside an unquoted cell or after a closing {q}",
-                f'quote the whole cell and double the {q} inside it, e.g. "a ""b"" c"',
+                f'quote the whole cell and double the {q} inside it, e.g. "a ""b"" c" (RFC 4180; '
+                "mainstream readers take the cell as written, so this is a warning)",
                 line=int(rec_line[i]),
+                severity="warning",
             )
         )
     ragged = ~blank & ~drop & (malformed | (counts != row_width))

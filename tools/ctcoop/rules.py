@@ -26,6 +26,8 @@ RULES: dict[str, str] = {
     "bidi-control, formula-injection)",
     "acyclic-self-references": "a self-referencing foreign key (such as parent) never loops back "
     "to the row it starts from (cycle)",
+    "rfc4180-quotes": "no quote inside an unquoted cell or after a closing quote, as RFC 4180 says; "
+    "mainstream readers take such a cell as written (quote-error)",
 }
 
 Level = Literal["error", "warning", "off"]

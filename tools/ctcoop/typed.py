@@ -63,10 +63,12 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from ctcoop import casting
+from ctcoop.csv_lenient import header_names, lenient_frame
 from ctcoop.errors import CtcoopError
 
 if TYPE_CHECKING:
     from ctcoop.package import Package, Resource
+
 
 @dataclass(frozen=True)
 class CastProblem:
@@ -200,24 +202,22 @@ def _read_strings(package: Package, resource: Resource, *, missing: Sequence[str
             new_columns=None if header else names,
         )
     except pl.exceptions.PolarsError as exc:
-        raise _parse_error(exc, data, resource.path) from None
+        lenient = lenient_frame(data, delimiter, quote, header, comment, names, missing)
+        if lenient is None:
+            raise _parse_error(exc, data, resource.path) from None
+        frame = lenient
     q = quote if isinstance(quote, str) else '"'
     if header and any(q * 2 in name for name in frame.columns):
         # polars keeps the doubled quote of an escaped quote inside a quoted header name
-        read = _header_names(data, delimiter if isinstance(delimiter, str) else ",", q,
-                             comment if isinstance(comment, str) else None)
+        read = header_names(
+            data,
+            delimiter if isinstance(delimiter, str) else ",",
+            q,
+            comment if isinstance(comment, str) else None,
+        )
         if read is not None and len(read) == frame.width and len(set(read)) == len(read):
             frame.columns = read
     return frame
-
-
-def _header_names(data: bytes, delimiter: str, quote: str, comment: str | None) -> list[str] | None:
-    """The first row that is not a comment or blank, as the csv module reads it."""
-    text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", errors="replace", newline="")
-    for row in csv.reader(text, delimiter=delimiter, quotechar=quote, strict=False):
-        if row and not (comment and row[0].startswith(comment)):
-            return row
-    return None
 
 
 def _align(frame: pl.DataFrame, resource: Resource) -> pl.DataFrame:

@@ -18,6 +18,9 @@ from ctcoop.read import CsvTable, Limits, dialect_from, read_csv_bytes
 from ctcoop.report import Issue, Severity
 from ctcoop.rules import Profile
 
+#: structural issue codes that a project rule governs: code -> rule (:mod:`ctcoop.rules`)
+RULE_CODES = {"quote-error": "rfc4180-quotes"}
+
 if TYPE_CHECKING:
     import polars as pl
 
@@ -268,10 +271,14 @@ class Context:
             reopen=self._reopener(file),
         )
         for p in csv.problems:
+            ruled = self.rule_severity(RULE_CODES[p.code], resource) if p.code in RULE_CODES else None
+            if p.code in RULE_CODES and ruled is None:
+                continue  # the rule is off
+            severity = ruled or Severity(p.severity)
             problems.append(
                 Issue(
                     code=p.code,
-                    severity=Severity(p.severity),
+                    severity=severity,
                     message=p.message,
                     hint=p.hint,
                     resource=resource.name,
