@@ -307,7 +307,7 @@ def test_resource_level_load_problems(make_package: Callable[..., Path]) -> None
         "name": "x",
         "resources": [
             {"name": "inline", "data": [{"a": 1}]},
-            {"name": "noschema", "path": "data/a.csv"},
+            {"name": "missingschema", "path": "data/a.csv", "schema": "schemas/none.json"},
             {"name": "badschema", "path": "data/a.csv", "schema": "schemas/list.json"},
         ],
     }

@@ -19,7 +19,7 @@ from typing import Any
 
 from ctcoop.errors import PackageLoadError, UsageProblem
 from ctcoop.paths import is_remote, path_problem
-from ctcoop.report import Issue
+from ctcoop.report import Issue, Severity
 from ctcoop.sources import Source, open_source
 
 DESCRIPTOR = "datapackage.json"
@@ -47,6 +47,11 @@ class Resource:
 
     def field(self, name: str) -> dict[str, Any] | None:
         return next((f for f in self.fields if f.get("name") == name), None)
+
+    @property
+    def inferred(self) -> bool:
+        """True when the resource declares no schema and its fields were inferred from its header."""
+        return self.schema.get("ctcoop:inferred") is True
 
     @property
     def primary_key(self) -> list[str]:
@@ -159,21 +164,53 @@ def _problem(code: str, message: str, hint: str, resource: str | None, file: str
     return Issue(code=code, message=message, hint=hint, resource=resource, file=file)
 
 
+def _inferred_schema(pkg: Package, res: dict[str, Any], name: str) -> dict[str, Any] | None:
+    """A schema inferred from the header of a tabular resource that declares none (see infer.py)."""
+    from ctcoop.infer import HEAD_BYTES, infer_schema, is_tabular
+
+    path = res.get("path")
+    if not is_tabular(res) or not isinstance(path, str):
+        pkg.problems.append(
+            _info(
+                "not-tabular", f"resource '{name}' is not a table (no schema, not CSV or TSV): not read", name
+            )
+        )
+        return None
+    try:
+        head = pkg.read(path)[:HEAD_BYTES]
+    except PackageLoadError:
+        head = b""  # the structure check reports an unreadable file
+    inferred = infer_schema(head, res) if head else {"fields": []}
+    if inferred is None:
+        return None
+    labels = ", ".join(f["name"] for f in inferred["fields"])
+    pkg.problems.append(
+        _info(
+            "schema-inferred",
+            f"resource '{name}' has no Table Schema: its fields were inferred from the header "
+            f"({labels}), every cell read as text",
+            name,
+        )
+    )
+    inferred["ctcoop:inferred"] = True
+    return inferred
+
+
+def _info(code: str, message: str, name: str) -> Issue:
+    hint = 'add "schema" to the resource to have its types and constraints checked'
+    return Issue(
+        code=code, severity=Severity.INFO, message=message, hint=hint, resource=name, file=DESCRIPTOR
+    )
+
+
 def _load_schema(pkg: Package, res: dict[str, Any], name: str) -> dict[str, Any] | None:
     schema = res.get("schema")
     if isinstance(schema, dict):
         return schema
+    if schema is None:
+        return _inferred_schema(pkg, res, name)
     if not isinstance(schema, str):
-        pkg.problems.append(
-            _problem(
-                "schema-missing",
-                f"resource '{name}' has no Table Schema",
-                'add "schema": "schemas/<name>.json" to the resource',
-                name,
-                DESCRIPTOR,
-            )
-        )
-        return None
+        return None  # reported by the profile check
     if not is_remote(schema):
         why = path_problem(schema)
         if why:

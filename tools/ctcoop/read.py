@@ -469,9 +469,8 @@ def _parse(
                 "quote-error",
                 f"a {q} appears inside an unquoted cell or after a closing {q}",
                 f'quote the whole cell and double the {q} inside it, e.g. "a ""b"" c" (RFC 4180; '
-                "mainstream readers take the cell as written, so this is a warning)",
+                "mainstream readers take the cell as written)",
                 line=int(rec_line[i]),
-                severity="warning",
             )
         )
     ragged = ~blank & ~drop & (malformed | (counts != row_width))

@@ -406,10 +406,13 @@ CHECK = Check(
     name="descriptor",
     run=run,
     codes={
-        "descriptor-profile": "the descriptor or a Table Schema breaks the official v2 profile",
+        "descriptor-profile": "the descriptor or a Table Schema breaks the official profile of its "
+        "version (v2 with $schema, v1 without)",
         "duplicate-resource": "two resources have the same name",
         "schema-error": "a Table Schema names missing fields or resources, or has a bad pattern or bound",
-        "schema-missing": "a resource has no Table Schema, or its schema file is missing",
+        "schema-missing": "a resource's schema file is missing",
+        "schema-inferred": "(info) a tabular resource has no Table Schema: fields inferred from its header",
+        "not-tabular": "(info) a resource without a schema is not a CSV or TSV table, so it is not read",
         "schema-invalid": "a schema file is not a JSON object",
         "descriptor-resources": "the descriptor has no resources array",
         "inline-data": "a resource holds inline data, which is not read",

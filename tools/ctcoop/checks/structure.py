@@ -44,6 +44,8 @@ def _header_issues(ctx: Context, resource: Resource) -> Iterator[Issue]:
             )
         else:
             seen[norm(label)] = i + 1
+    if resource.inferred:
+        return  # the fields are the labels themselves
     match = resource.schema.get("fieldsMatch", "exact")
     if match == "exact":
         for i in range(max(len(labels), len(names))):
