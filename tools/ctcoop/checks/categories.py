@@ -1,0 +1,147 @@
+"""Coded values carry labels: ``categories`` agree with ``enum``, and each has an Arabic label.
+
+A field may list its codes as Table Schema v2 ``categories`` (``[{"value": "primary",
+"label": "Primary"}, …]`` or plain values) and give their Arabic labels in the project
+property ``ctcoop:categoryLabels_ar`` (``{"primary": "أولي", …}``). This check holds that
+
+* the categories' values are exactly the field's ``enum`` constraint, when it has one
+  (``category-enum``);
+* every category has an Arabic label and no Arabic label is for a value that is not a
+  category (``category-label``), when the field has ``ctcoop:categoryLabels_ar`` or the
+  package's ``languages`` include ``ar``;
+* a label is non-empty text.
+
+The shape of ``categories`` itself is the Table Schema profile's to check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ctcoop.checks import Check
+from ctcoop.checks.context import Context
+from ctcoop.checks.ids import VOCABULARY, field_path, vocabulary_issue
+from ctcoop.package import Resource
+from ctcoop.report import Issue
+
+LABELS_AR = "ctcoop:categoryLabels_ar"
+
+
+def category_values(spec: dict[str, Any]) -> list[str] | None:
+    """The values of a field's ``categories`` as text, or None when it has none (or a bad shape)."""
+    cats = spec.get("categories")
+    if not isinstance(cats, list):
+        return None
+    values: list[str] = []
+    for item in cats:
+        value = item.get("value") if isinstance(item, dict) else item
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            return None
+        values.append(str(value))
+    return values
+
+
+def category_labels(spec: dict[str, Any]) -> dict[str, str]:
+    """value -> English (``label``) label of a field's categories; values without one are left out."""
+    cats = spec.get("categories")
+    found: dict[str, str] = {}
+    if isinstance(cats, list):
+        for item in cats:
+            if isinstance(item, dict) and isinstance(item.get("label"), str):
+                found[str(item.get("value"))] = item["label"]
+    return found
+
+
+def arabic_labels(spec: dict[str, Any]) -> dict[str, str]:
+    """value -> Arabic label (``ctcoop:categoryLabels_ar``), text values only."""
+    raw = spec.get(LABELS_AR)
+    if not isinstance(raw, dict):
+        return {}
+    return {str(k): v for k, v in raw.items() if isinstance(v, str)}
+
+
+def _issue(
+    ctx: Context, resource: Resource, code: str, name: str, message: str, hint: str, *path: Any
+) -> Issue:
+    issue = vocabulary_issue(ctx, resource, message, hint, field_path(resource, name, *path), in_schema=True)
+    return issue.model_copy(update={"code": code, "field": name})
+
+
+def _field(ctx: Context, resource: Resource, spec: dict[str, Any], wants_ar: bool) -> Iterator[Issue]:
+    name = str(spec.get("name"))
+    values = category_values(spec)
+    raw_ar = spec.get(LABELS_AR)
+    if values is None:
+        if raw_ar is not None:
+            yield _issue(
+                ctx, resource, "category-label", name,
+                f"field '{name}' has {LABELS_AR} but no categories to label",
+                'add "categories": [{"value": …, "label": …}] or remove the Arabic labels', LABELS_AR,
+            )
+        return
+    enum = (spec.get("constraints") or {}).get("enum") if isinstance(spec.get("constraints"), dict) else None
+    if isinstance(enum, list):
+        coded = [str(v) for v in enum]
+        missing = [v for v in coded if v not in values]
+        extra = [v for v in values if v not in coded]
+        if missing or extra:
+            parts = ([f"no category for {', '.join(missing)}"] if missing else []) + (
+                [f"categories {', '.join(extra)} not in the enum"] if extra else []
+            )
+            yield _issue(
+                ctx, resource, "category-enum", name,
+                f"field '{name}': categories and enum disagree ({'; '.join(parts)})",
+                "list the same values in categories and in constraints.enum", "categories",
+            )
+    for value, label in category_labels(spec).items():
+        if not label.strip():
+            yield _issue(
+                ctx, resource, "category-label", name,
+                f"field '{name}': category '{value}' has an empty label",
+                "write the English label", "categories",
+            )
+    if raw_ar is None and not wants_ar:
+        return
+    well_formed = isinstance(raw_ar, dict) and all(isinstance(v, str) for v in raw_ar.values())
+    if raw_ar is not None and not well_formed:
+        yield _issue(
+            ctx, resource, "vocabulary", name,
+            f"{LABELS_AR} of field '{name}' must map each category value to its Arabic label",
+            '{"primary": "أولي", …}', LABELS_AR,
+        )
+        return
+    labels = arabic_labels(spec)
+    unlabelled = [v for v in values if not labels.get(v, "").strip()]
+    stray = [k for k in labels if k not in values]
+    if unlabelled:
+        yield _issue(
+            ctx, resource, "category-label", name,
+            f"field '{name}': no Arabic label for {', '.join(unlabelled)}",
+            f"add each to {LABELS_AR}", LABELS_AR,
+        )
+    if stray:
+        yield _issue(
+            ctx, resource, "category-label", name,
+            f"field '{name}': {LABELS_AR} labels {', '.join(stray)}, which are not categories",
+            "remove them or add them to categories", LABELS_AR,
+        )
+
+
+def run(ctx: Context) -> Iterator[Issue]:
+    languages = ctx.package.descriptor.get("languages")
+    wants_ar = isinstance(languages, list) and "ar" in languages
+    for resource in ctx.resources:
+        for spec in resource.fields:
+            yield from _field(ctx, resource, spec, wants_ar)
+
+
+CHECK = Check(
+    name="categories",
+    run=run,
+    codes={
+        "category-enum": "a field's categories and its enum constraint list different values",
+        "category-label": "a category has no (or an empty) label, or a label is for no category",
+        "vocabulary": VOCABULARY,
+    },
+)

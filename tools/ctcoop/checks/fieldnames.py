@@ -1,0 +1,97 @@
+"""A cell that names fields of another row names fields that exist (``ctcoop:fieldOf``).
+
+Declared on the naming field::
+
+    {"name": "fields", "ctcoop:fieldOf": "subject", "ctcoop:listDelimiter": ";"}   (citations)
+    {"name": "field", "ctcoop:fieldOf": "about"}                                   (errata)
+
+``ctcoop:fieldOf`` names a field of the same resource that holds a row id (ids are looked up
+in the resources its ``ctcoop:references`` lists, else in every resource with a one-field
+primary key). Each name in the cell (each item, with ``ctcoop:listDelimiter``) must be a field
+of the table that id belongs to. An id found nowhere is the references check's to report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ctcoop.checks import Check
+from ctcoop.checks.context import Context, Table
+from ctcoop.checks.ids import VOCABULARY, field_path, id_field, id_values, vocabulary_issue
+from ctcoop.package import Resource
+from ctcoop.report import Issue
+
+PROPERTY = "ctcoop:fieldOf"
+
+
+def owners(ctx: Context, names: list[str] | None) -> dict[str, Resource]:
+    """Row id -> the resource it is an id of, over ``names`` (default: every keyed resource)."""
+    found: dict[str, Resource] = {}
+    for resource in ctx.resources:
+        if id_field(resource) is None or (names is not None and resource.name not in names):
+            continue
+        ids = id_values(ctx, resource.name)
+        if ids is not None:
+            for value in ids.to_list():
+                found.setdefault(value, resource)
+    return found
+
+
+def _fields(ctx: Context, table: Table, spec: dict[str, Any]) -> Iterator[Issue]:
+    resource = table.resource
+    name = str(spec.get("name"))
+    target = spec.get(PROPERTY)
+    holder = resource.field(target) if isinstance(target, str) else None
+    if holder is None:
+        yield vocabulary_issue(
+            ctx,
+            resource,
+            f"{PROPERTY} of field '{name}' is {target!r}, which is not a field of '{resource.name}'",
+            "name the field of this resource that holds the row id, e.g. \"subject\"",
+            field_path(resource, name, PROPERTY),
+            in_schema=True,
+        )
+        return
+    assert isinstance(target, str)
+    if not (table.has(name) and table.has(target)):
+        return
+    refs = holder.get("ctcoop:references")
+    lookup = owners(ctx, [str(r) for r in refs] if isinstance(refs, list) else None)
+    delimiter = spec.get("ctcoop:listDelimiter")
+    for row, (ids, cell) in enumerate(table.frame.select(target, name).iter_rows()):
+        if ids is None or cell is None:
+            continue
+        owner = lookup.get(ids)
+        if owner is None:
+            continue
+        known = set(owner.field_names)
+        items = [i.strip() for i in cell.split(delimiter)] if isinstance(delimiter, str) else [cell]
+        for item in items:
+            if item and item not in known:
+                yield table.issue(
+                    "field-name",
+                    f"{name} names '{item}', which is not a field of '{owner.name}' "
+                    f"(the table of {target} '{ids}')",
+                    hint=f"fields of {owner.name}: " + ", ".join(owner.field_names),
+                    row=row,
+                    field=name,
+                    value=cell,
+                )
+
+
+def run(ctx: Context) -> Iterator[Issue]:
+    for table in ctx.tables():
+        for spec in table.resource.fields:
+            if PROPERTY in spec:
+                yield from _fields(ctx, table, spec)
+
+
+CHECK = Check(
+    name="fieldnames",
+    run=run,
+    codes={
+        "field-name": "a cell names a field that the table of the row it is about does not have",
+        "vocabulary": VOCABULARY,
+    },
+)
