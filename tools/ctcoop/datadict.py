@@ -98,11 +98,39 @@ def _constraints(fdesc: dict[str, Any], key: list[str]) -> str:
     categories = fdesc.get("categories")
     if isinstance(categories, list):
         values = [c.get("value") if isinstance(c, dict) else c for c in categories]
-        parts.append("category " + ", ".join(_code(v) for v in values))
+        if values != cons.get("enum"):
+            parts.append("category " + ", ".join(_code(v) for v in values))
+        parts.append("labels below")
     missing = fdesc.get("missingValues")
     if isinstance(missing, list):
         parts.append("missing values " + ", ".join(_code(v) for v in missing))
     return "; ".join(parts) or "—"
+
+
+def _anchor(name: Any) -> str:
+    return f"codes-{name}".replace("_", "-")
+
+
+def _codes(res: Resource) -> list[str]:
+    """One table per coded field: each value with its English and Arabic label."""
+    lines: list[str] = []
+    for fdesc in res.fields:
+        cats = fdesc.get("categories")
+        if not isinstance(cats, list):
+            continue
+        name = str(fdesc.get("name", ""))
+        labels_ar = fdesc.get("ctcoop:categoryLabels_ar")
+        labels_ar = labels_ar if isinstance(labels_ar, dict) else {}
+        lines += [f'<a id="{res.name}-{_anchor(name)}"></a>', "",
+                  f"Codes in `{res.name}.{name}`:", "", "| code | label | التسمية |", "|---|---|---|"]
+        for cat in cats:
+            value = cat.get("value") if isinstance(cat, dict) else cat
+            label = _str(cat.get("label")) if isinstance(cat, dict) else None
+            label_ar = _str(labels_ar.get(str(value)))
+            lines.append(f"| {_code(value)} | {_md(label) if label else '—'} | "
+                         f"{_md(label_ar) if label_ar else '—'} |")
+        lines.append("")
+    return lines
 
 
 def _references(res: Resource, name: str) -> str:
@@ -125,6 +153,14 @@ def _references(res: Resource, name: str) -> str:
     if isinstance(extra, list) and extra:
         each = "each item is an id in" if isinstance(fdesc.get("ctcoop:listDelimiter"), str) else "an id in"
         parts.append(f"{each} one of " + ", ".join(_code(t) for t in extra))
+    agrees = fdesc.get("ctcoop:agreesWith")
+    if isinstance(agrees, dict):
+        side = "subject" if agrees.get("direction", "subject") == "subject" else "object"
+        parts.append(f"agrees with the current {_code(agrees.get('relationType'))} links that have the "
+                     f"row as {side} (`ctcoop:agreesWith`)")
+    field_of = fdesc.get("ctcoop:fieldOf")
+    if isinstance(field_of, str):
+        parts.append(f"names fields of the row in {_code(field_of)} (`ctcoop:fieldOf`)")
     return "; ".join(parts) or "—"
 
 
@@ -162,6 +198,12 @@ def _rules(package: Package, res: Resource) -> Iterable[str]:
         yield f"Row rules (`ctcoop:rowSchema`, {_code(row_schema)}):"
         for title in _row_schema_rules(package, row_schema):
             yield f"  - {_md(title)}"
+    hosts = d.get("ctcoop:officialHosts")
+    if isinstance(hosts, dict) and isinstance(hosts.get("hosts"), list):
+        yield (f"Official hosts (`ctcoop:officialHosts`): a row whose {_code(hosts.get('gradeField'))} is "
+               + ", ".join(_code(g) for g in _names(hosts.get("grades")))
+               + f" has its {_code(hosts.get('urlField'))} on one of "
+               + ", ".join(_code(h) for h in _names(hosts.get("hosts"))) + ".")
     unique = res.schema.get("uniqueKeys")
     if isinstance(unique, list):
         for keys in unique:
@@ -200,7 +242,8 @@ def _resource_section(package: Package, res: Resource) -> list[str]:
         lines.append(f"| {_code(name)} | {_type(fdesc)} | {_constraints(fdesc, res.primary_key)} | "
                      f"{_references(res, name)} | {_md(desc) if desc else '—'} | "
                      f"{_md(desc_ar) if desc_ar else '—'} |")
-    return [*lines, ""]
+    codes = _codes(res)
+    return [*lines, "", *codes] if codes else [*lines, ""]
 
 
 def _package_rules(package: Package) -> list[str]:

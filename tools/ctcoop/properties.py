@@ -21,7 +21,7 @@ property                  where     model
 
 from __future__ import annotations
 
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -67,6 +67,42 @@ class AgreesWith(_Strict):
     match: Literal["equal", "member"] = "equal"
     endField: str | None = None
     resource: str | None = None
+
+
+LABELS_AR = "ctcoop:categoryLabels_ar"
+
+
+def category_values(spec: dict[str, Any]) -> list[str] | None:
+    """The values of a field's ``categories`` as text, or None when it has none (or a bad shape)."""
+    cats = spec.get("categories")
+    if not isinstance(cats, list):
+        return None
+    values: list[str] = []
+    for item in cats:
+        value = item.get("value") if isinstance(item, dict) else item
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            return None
+        values.append(str(value))
+    return values
+
+
+def category_labels(spec: dict[str, Any]) -> dict[str, str]:
+    """value -> English (``label``) label of a field's categories; values without one are left out."""
+    cats = spec.get("categories")
+    found: dict[str, str] = {}
+    if isinstance(cats, list):
+        for item in cats:
+            if isinstance(item, dict) and isinstance(item.get("label"), str):
+                found[str(item.get("value"))] = item["label"]
+    return found
+
+
+def arabic_labels(spec: dict[str, Any]) -> dict[str, str]:
+    """value -> Arabic label (``ctcoop:categoryLabels_ar``), text values only."""
+    raw = spec.get(LABELS_AR)
+    if not isinstance(raw, dict):
+        return {}
+    return {str(k): v for k, v in raw.items() if isinstance(v, str)}
 
 
 M = TypeVar("M", bound=BaseModel)

@@ -9,6 +9,11 @@ of the listed tables; list fields are left out). For each reference ``f`` the vi
 * ``f_name_en`` / ``f_name_ar``: that row's ``name_en`` / ``name_ar`` (or ``title_en`` /
   ``title_ar`` for tables that have titles instead of names), when the table has them.
 
+For each coded field ``f`` (Table Schema ``categories`` with labels, and the Arabic labels in
+``ctcoop:categoryLabels_ar``) the view adds ``f_label_en`` / ``f_label_ar``: the code's label in
+each language (NULL for a code without one). A table with codes but no references gets a view
+too.
+
 Every row of the table appears once in its view (LEFT JOINs on primary keys).
 """
 
@@ -19,6 +24,7 @@ from dataclasses import dataclass
 from ctcoop.export.sqlsyntax import quote_ident as _q
 from ctcoop.export.sqlsyntax import quote_literal as _lit
 from ctcoop.package import Resource
+from ctcoop.properties import arabic_labels, category_labels
 
 LABELS = (("name_en", "name_ar"), ("title_en", "title_ar"))
 
@@ -63,6 +69,21 @@ def labels(resource: Resource) -> tuple[str, str] | None:
     return next((pair for pair in LABELS if pair[0] in names and pair[1] in names), None)
 
 
+def coded_fields(resource: Resource) -> list[tuple[str, dict[str, str], dict[str, str]]]:
+    """(field, code -> English label, code -> Arabic label) for each field with labelled categories."""
+    found = []
+    for fdesc in resource.fields:
+        en, ar = category_labels(fdesc), arabic_labels(fdesc)
+        if en or ar:
+            found.append((str(fdesc.get("name")), en, ar))
+    return found
+
+
+def _label_case(field: str, labels: dict[str, str]) -> str:
+    whens = " ".join(f"WHEN {_lit(code)} THEN {_lit(label)}" for code, label in labels.items())
+    return f"CASE t.{_q(field)} {whens} END" if whens else "NULL"
+
+
 def _free(name: str, taken: set[str]) -> str:
     while name in taken:
         name += "_"
@@ -71,9 +92,10 @@ def _free(name: str, taken: set[str]) -> str:
 
 
 def named_view_sql(resource: Resource, by_name: dict[str, Resource]) -> tuple[str, str] | None:
-    """``(view name, CREATE VIEW statement)`` for a table with references, else None."""
+    """``(view name, CREATE VIEW statement)`` for a table with references or codes, else None."""
     refs = references(resource, by_name)
-    if not refs:
+    coded = coded_fields(resource)
+    if not refs and not coded:
         return None
     taken = set(resource.field_names)
     columns = ["t.*"]
@@ -93,6 +115,9 @@ def named_view_sql(resource: Resource, by_name: dict[str, Resource]) -> tuple[st
                 parts = [f"{a}.{_q(pair[i])}" for a, pair in labelled]
                 expr = parts[0] if len(parts) == 1 else f"COALESCE({', '.join(parts)})"
                 columns.append(f"{expr} AS {_q(_free(ref.field + suffix, taken))}")
+    for field, en, ar in coded:
+        columns.append(f"{_label_case(field, en)} AS {_q(_free(field + '_label_en', taken))}")
+        columns.append(f"{_label_case(field, ar)} AS {_q(_free(field + '_label_ar', taken))}")
     view = f"{resource.name}_named"
     body = ",\n  ".join(columns)
     sql = f"CREATE VIEW {_q(view)} AS SELECT\n  {body}\nFROM {_q(resource.name)} AS t\n" + "\n".join(joins)

@@ -35,6 +35,7 @@ from ctcoop.export.archive import LEVEL, open_zip, zip_info
 from ctcoop.export.context import ExportContext
 from ctcoop.export.xlsx_cells import Styles, check_text_lengths, column_letter, rows_xml
 from ctcoop.package import Resource
+from ctcoop.properties import arabic_labels, category_labels, category_values
 
 MAX_ROWS = 1_048_575  # Excel's 1,048,576 rows minus the header
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
@@ -208,6 +209,11 @@ def _field_notes(res: Resource, fdesc: dict[str, Any]) -> list[str]:
     targets = fdesc.get("ctcoop:references")
     if isinstance(targets, list):
         notes.append("→ " + " | ".join(str(t) for t in targets))
+    values = category_values(fdesc) or []
+    en, ar = category_labels(fdesc), arabic_labels(fdesc)
+    if en or ar:
+        notes.append("codes: " + ", ".join(
+            f"{v} = " + " / ".join(x for x in (en.get(v), ar.get(v)) if x) for v in values))
     return notes
 
 
