@@ -54,7 +54,8 @@ class AgreesWith(_Strict):
     ``direction`` ``subject`` the row is the link's subject and the column holds its object;
     with ``object`` the other way round. Only links whose other end is an id of the table the
     column references (its foreign key) are compared, and links with a value in ``endField``
-    (a field of the link resource) are history and are left out. ``match`` ``equal``: the
+    (a field of the link resource) are history and are left out, unless all of a row's links
+have ended (a dissolved body keeps its last parent). ``match`` ``equal``: the
     column's value is the one current link's other end (a missing link, a different one or an
     extra one is reported); ``member``: the column's value is among the current links' other
     ends, and a row with such links has the column filled.

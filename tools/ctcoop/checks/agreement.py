@@ -8,7 +8,8 @@ Declared on the column (see :class:`ctcoop.properties.AgreesWith`)::
 The link resource is the package's ``ctcoop:typedLinks`` resource. For each row of the
 column's resource, the current links of that type from (``direction`` ``subject``) or to
 (``object``) the row, whose other end is an id of the table the column references, are
-compared with the column: with ``match`` ``equal`` they must be exactly the column's value,
+compared with the column (a row whose links have all ended, such as a body that was dissolved,
+is compared with its ended links): with ``match`` ``equal`` they must be exactly the column's value,
 with ``member`` the column's value must be among them (and filled when there are any).
 """
 
@@ -65,6 +66,7 @@ def _links(ctx: Context, config: AgreesWith) -> tuple[Resource, dict[str, Any]] 
 def _current(
     ctx: Context, links: Resource, spec: dict[str, Any], config: AgreesWith
 ) -> dict[str, set[str]] | None:
+    """Row id -> the other ends of its current links; of its ended links when none is current."""
     table = ctx.table(links)
     if table is None:
         return None
@@ -76,13 +78,14 @@ def _current(
     cols = [spec["typeField"], own, other] + ([config.endField] if config.endField else [])
     if not all(table.has(c) for c in cols):
         return None
-    found: dict[str, set[str]] = {}
+    current: dict[str, set[str]] = {}
+    ended: dict[str, set[str]] = {}
     for values in table.frame.select(cols).iter_rows():
         link_type, mine, theirs = values[0], values[1], values[2]
-        ended = values[3] if len(values) > 3 else None
-        if link_type == config.relationType and mine and theirs and ended is None:
-            found.setdefault(mine, set()).add(theirs)
-    return found
+        if link_type == config.relationType and mine and theirs:
+            into = ended if len(values) > 3 and values[3] is not None else current
+            into.setdefault(mine, set()).add(theirs)
+    return {row: current.get(row) or ended[row] for row in current.keys() | ended.keys()}
 
 
 def _column(ctx: Context, table: Table, spec: dict[str, Any]) -> Iterator[Issue]:
@@ -121,7 +124,7 @@ def _column(ctx: Context, table: Table, spec: dict[str, Any]) -> Iterator[Issue]
             continue
         others = {o for o in current.get(rid, set()) if keep is None or o in keep}
         listed = ", ".join(f"'{o}'" for o in sorted(others))
-        where = f"current '{config.relationType}' rows of {links.name} with {side} '{rid}'"
+        where = f"'{config.relationType}' rows of {links.name} with {side} '{rid}'"
         message = None
         hint = ""
         if value is None and others:
