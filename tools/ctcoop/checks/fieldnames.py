@@ -71,7 +71,7 @@ def _fields(ctx: Context, table: Table, spec: dict[str, Any]) -> Iterator[Issue]
             if item and item not in known:
                 yield table.issue(
                     "field-name",
-                    f"{name} names '{item}', which is not a field of '{owner.name}' "
+                    f"the {name} cell names '{item}', which is not a field of '{owner.name}' "
                     f"(the table of {target} '{ids}')",
                     hint=f"fields of {owner.name}: " + ", ".join(owner.field_names),
                     row=row,
