@@ -245,3 +245,22 @@ def test_the_data_dictionary_lists_each_code_with_both_labels() -> None:
         "Codes in `sources.reliability`:\n\n| code | label | التسمية |\n|---|---|---|\n"
         "| `primary` | Primary | أولي |\n| `secondary` | Secondary | ثانوي |\n| `low` | Low | منخفض |\n"
     ) in text
+
+
+def test_factual_fields_need_the_citations_fields_field(make_package: Callable[..., Path]) -> None:
+    descriptor = _corpus("uncited_fact")
+    del descriptor["ctcoop:citations"]["fieldsField"]
+    issues = [i for i in validate_package(make_package(descriptor, _files("uncited_fact"))).issues
+              if i.code != "not-canonical"]
+    assert [(i.code, i.resource) for i in issues] == [("vocabulary", "orgs")]
+    assert issues[0].message.startswith("ctcoop:factualFields needs ctcoop:citations.fieldsField")
+
+
+def test_factual_fields_must_exist(make_package: Callable[..., Path]) -> None:
+    descriptor = _corpus("uncited_fact")
+    descriptor["resources"][0]["ctcoop:factualFields"] = ["founded", "seat"]
+    issues = [i for i in validate_package(make_package(descriptor, _files("uncited_fact"))).issues
+              if i.code != "not-canonical"]
+    assert [(i.code, i.message) for i in issues] == [
+        ("vocabulary", "ctcoop:factualFields names 'seat', which is not a field of 'orgs'")
+    ]

@@ -198,6 +198,10 @@ def _rules(package: Package, res: Resource) -> Iterable[str]:
         yield f"Row rules (`ctcoop:rowSchema`, {_code(row_schema)}):"
         for title in _row_schema_rules(package, row_schema):
             yield f"  - {_md(title)}"
+    factual = d.get("ctcoop:factualFields")
+    if isinstance(factual, list) and factual:
+        yield ("Each filled cell of " + ", ".join(_code(f) for f in factual)
+               + " has a citation naming its field or citing the whole row (`ctcoop:factualFields`).")
     hosts = d.get("ctcoop:officialHosts")
     if isinstance(hosts, dict) and isinstance(hosts.get("hosts"), list):
         yield (f"Official hosts (`ctcoop:officialHosts`): a row whose {_code(hosts.get('gradeField'))} is "

@@ -67,6 +67,7 @@ REGISTRY: tuple[str, ...] = (
     "ctcoop.checks.rowschema",
     "ctcoop.checks.text",
     "ctcoop.checks.citations",
+    "ctcoop.checks.coverage",
     "ctcoop.checks.fieldnames",
     "ctcoop.checks.hosts",
     "ctcoop.checks.agreement",
