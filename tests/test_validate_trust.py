@@ -264,3 +264,21 @@ def test_factual_fields_must_exist(make_package: Callable[..., Path]) -> None:
     assert [(i.code, i.message) for i in issues] == [
         ("vocabulary", "ctcoop:factualFields names 'seat', which is not a field of 'orgs'")
     ]
+
+
+def test_data_text_names_the_articles_by_publisher_and_title() -> None:
+    """No cell of text calls a source article by the project's internal number ('seed 002', «البذرة»)."""
+    import csv
+    import re
+
+    root = Path(__file__).resolve().parent.parent
+    internal = re.compile(r"\bseeds?\b|البذر|المقال 00\d", re.IGNORECASE)
+    found = []
+    for path in sorted((root / "data").glob("*.csv")):
+        schema = json.loads((root / "schemas" / f"{path.stem}.json").read_text(encoding="utf-8"))
+        text_fields = {f["name"] for f in schema["fields"] if f.get("ctcoop:language") in ("en", "ar")}
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                cells = [(field, row.get(field) or "") for field in sorted(text_fields)]
+                found += [(path.name, field) for field, text in cells if internal.search(text)]
+    assert found == []
