@@ -9,6 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
+
+# Property tests check results, never speed: no per-example deadline (a loaded CI machine or a
+# slow first import must not fail them; speed is measured by benchmarks/).
+settings.register_profile("ctcoop", deadline=None)
+settings.load_profile("ctcoop")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

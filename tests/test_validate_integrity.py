@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ctcoop.checks.integrity import ALGORITHMS
@@ -87,6 +87,7 @@ def test_the_release_zip_declarations_hold(tmp_path: Path, make_package: Callabl
     assert "hash-mismatch" in {i.code for i in validate_package(archive).issues}
 
 
+@settings(deadline=None, max_examples=50)  # validation, not a timing test: no per-example deadline
 @given(st.binary(min_size=0, max_size=200), st.sampled_from(sorted(ALGORITHMS)))
 def test_any_content_verifies_against_its_own_digest(
     tmp_path_factory: pytest.TempPathFactory, data: bytes, algorithm: str
