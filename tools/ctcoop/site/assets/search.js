@@ -1,0 +1,48 @@
+// Search page: fold the query like the index (assets/fold.js), then ask pagefind.
+const form = document.getElementById("search-form");
+const input = document.getElementById("q");
+const status = document.getElementById("search-status");
+const list = document.getElementById("search-results");
+const LIMIT = 20;
+let pagefind = null;
+
+async function load() {
+  if (pagefind) { return pagefind; }
+  const root = new URL("../", window.location.href);
+  pagefind = await import(new URL("pagefind/pagefind.js", root).href);
+  await pagefind.options({ baseUrl: root.pathname });
+  await pagefind.init();
+  return pagefind;
+}
+
+function item(data) {
+  const li = document.createElement("li");
+  const a = document.createElement("a");
+  a.href = data.url;
+  a.textContent = (data.meta && data.meta.title) || data.url;
+  li.appendChild(a);
+  return li;
+}
+
+async function run(text) {
+  list.replaceChildren();
+  const query = window.ctcoopFold.query(text);
+  if (!query) { status.textContent = ""; return; }
+  if (window.location.protocol === "file:") { status.textContent = status.dataset.file; return; }
+  const pf = await load();
+  const found = await pf.search(query);
+  const data = await Promise.all(found.results.slice(0, LIMIT).map((r) => r.data()));
+  status.textContent = found.results.length ? found.results.length + " " + status.dataset.results : status.dataset.none;
+  for (const d of data) { list.appendChild(item(d)); }
+  document.body.dataset.searchDone = query;
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  const url = new URL(window.location.href);
+  url.searchParams.set("q", input.value);
+  window.history.replaceState(null, "", url);
+  run(input.value);
+});
+const initial = new URL(window.location.href).searchParams.get("q");
+if (initial) { input.value = initial; run(initial); }
