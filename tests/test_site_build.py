@@ -242,8 +242,8 @@ def test_every_value_is_escaped_and_only_http_links_are_made(make_package: Calla
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co" in page
     assert 'href="javascript:' not in page
     linked = (out / "en" / "things" / "t2.html").read_text(encoding="utf-8")
-    assert '<a href="../links/l1.html">' in linked
-    assert '<a href="../links/l1.html">' in page
+    assert '<a href="../../en/links/l1.html">' in linked
+    assert '<a href="../../en/links/l1.html">' in page
 
 
 def test_the_output_is_left_alone_when_the_build_cannot_run(tmp_path: Path) -> None:
