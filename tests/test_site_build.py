@@ -251,5 +251,5 @@ def test_the_output_is_left_alone_when_the_build_cannot_run(tmp_path: Path) -> N
     out.write_text("not a folder")
     result = CliRunner().invoke(cli, ["site", str(CORPUS / "bom"), "--out", str(out)])
     assert result.exit_code == 2
-    assert "exists and is not a directory" in result.output
+    assert f"Error: Invalid value for '--out': Directory '{out}' is a file." in result.output
     assert out.read_text() == "not a folder"
