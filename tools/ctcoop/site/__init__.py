@@ -123,6 +123,8 @@ def _write_lang(lang: str) -> int:
                 texts = [v for f in table.fields if f.get("ctcoop:language") == "ar"
                          and isinstance(v := row.values.get(str(f.get("name"))), str)]
                 ctx["fold"] = index_terms(texts)
+                ctx["fold_title"] = index_terms([row.label("ar"), *(
+                    [a] if isinstance(a := row.values.get("acronym_ar"), str) else [])])
             w.write(urls.row_page(lang, table.name, row.slug), render("row.html", ctx, lang, model))
     return w.pages
 

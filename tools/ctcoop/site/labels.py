@@ -69,7 +69,7 @@ UI: dict[str, dict[str, str]] = {
     "all_tables": {"en": "What the package holds", "ar": "محتوى الحزمة"},
     "downloads": {"en": "Data", "ar": "البيانات"},
     "descriptor": {"en": "The package descriptor (datapackage.json)", "ar": "واصف الحزمة (datapackage.json)"},
-    "digits_note": {"en": "", "ar": ""},
+    "errata_count": {"en": "Corrections", "ar": "عدد التصويبات"},
     "link_table": {"en": "Links", "ar": "الروابط"},
     "errata_intro": {"en": "Where a source is wrong, outdated or unsupported: what it claimed, "
                            "what the data holds instead, and the evidence.",

@@ -36,7 +36,7 @@ def render(template: str, context: dict[str, Any], lang: str, model: SiteModel) 
         "lang": lang, "other": other, "ui": ui_strings(lang), "root": root,
         "twin_href": urls.href(page, urls.twin(page, other)), "home_href": urls.href(page, urls.home(lang)),
         "package_title": model.descriptor_text("title", lang) or str(model.package.descriptor.get("name")),
-        "version": model.package.version or "", "indexed": False, "fold": "",
+        "version": model.package.version or "", "indexed": False, "fold": "", "fold_title": "",
     }
     shared.update(context)
     tl = shared.get("timeline")

@@ -62,6 +62,11 @@ def query_stem(word: str) -> str:
             return word
 
 
+def query_terms(text: str) -> str:
+    """What the search page sends to pagefind for ``text`` (``fold.js`` does the same in the browser)."""
+    return " ".join(query_stem(w) if _ARABIC.search(w) else w for w in _WORD.findall(fold(text)))
+
+
 def index_terms(texts: list[str]) -> str:
     """The folded forms of the Arabic words in ``texts``, sorted, one space apart."""
     terms: set[str] = set()
@@ -95,11 +100,28 @@ def fold_js() -> str:
         "      word = word.slice(p.length);\n"
         "    }\n"
         "  }\n"
+        "  function variants(word) {\n"
+        "    const seen = new Set([word]);\n"
+        "    const todo = [word];\n"
+        "    while (todo.length) {\n"
+        "      const w = todo.pop();\n"
+        "      for (const p of PREFIXES) {\n"
+        "        const rest = w.slice(p.length);\n"
+        "        if (w.startsWith(p) && rest.length >= MIN_STEM && !seen.has(rest)) { seen.add(rest); todo.push(rest); }\n"
+        "      }\n"
+        "    }\n"
+        "    return seen;\n"
+        "  }\n"
+        "  function terms(text) {\n"
+        "    const out = new Set();\n"
+        "    for (const w of fold(text).match(/[\\p{L}\\p{N}_]+/gu) || []) { for (const v of variants(w)) { out.add(v); } }\n"
+        "    return out;\n"
+        "  }\n"
         "  function query(text) {\n"
         "    const words = fold(text).match(/[\\p{L}\\p{N}_]+/gu) || [];\n"
         "    return words.map((w) => (/[\\u0600-\\u06ff]/.test(w) ? stem(w) : w)).join(' ');\n"
         "  }\n"
-        "  window.ctcoopFold = { fold: fold, stem: stem, query: query };\n"
+        "  window.ctcoopFold = { fold: fold, stem: stem, query: query, terms: terms };\n"
         "})();\n"
     )
 

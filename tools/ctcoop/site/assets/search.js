@@ -4,6 +4,7 @@ const input = document.getElementById("q");
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
 const LIMIT = 20;
+const RERANK = 100;
 let pagefind = null;
 
 async function load() {
@@ -31,7 +32,20 @@ async function run(text) {
   if (window.location.protocol === "file:") { status.textContent = status.dataset.file; return; }
   const pf = await load();
   const found = await pf.search(query);
-  const data = await Promise.all(found.results.slice(0, LIMIT).map((r) => r.data()));
+  // pagefind ranks long pages low: among its first RERANK results, rows whose name holds more of
+  // the words typed come first, and among those the shorter names (the closer match), then
+  // pagefind's order.
+  const top = await Promise.all(found.results.slice(0, RERANK).map((r) => r.data()));
+  const words = query.split(" ");
+  const rank = (d, i) => {
+    const title = (d.meta && d.meta.title) || "";
+    const terms = Array.from(window.ctcoopFold.terms(title));
+    const hits = words.filter((w) => terms.some((t) => t.startsWith(w))).length;
+    const length = (window.ctcoopFold.fold(title).match(/[\p{L}\p{N}_]+/gu) || []).length;
+    return [hits, hits ? length : 0, i, d];
+  };
+  const ranked = top.map(rank).sort((a, b) => b[0] - a[0] || a[1] - b[1] || a[2] - b[2]);
+  const data = ranked.slice(0, LIMIT).map((x) => x[3]);
   status.textContent = found.results.length ? found.results.length + " " + status.dataset.results : status.dataset.none;
   for (const d of data) { list.appendChild(item(d)); }
   document.body.dataset.searchDone = query;
