@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_site_build import site_once
 
 from ctcoop.site.search import query_terms
+from test_site_build import site_once
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts" / "site"
@@ -43,7 +43,7 @@ PAGES = {
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
@@ -89,7 +89,7 @@ def test_direction_overflow_and_screenshots(page: Any, base_url: str, kind: str,
         assert page.goto(base_url + f"{lang}/{PAGES[kind]}").ok
         root = page.evaluate("[document.documentElement.lang, document.documentElement.dir]")
         assert root == [lang, "rtl" if lang == "ar" else "ltr"]
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{kind} {lang} overflows by {overflow}px at {width}px"
         page.screenshot(path=str(ARTIFACTS / f"{kind}-{lang}-{width}.png"))
         if kind == "home":
@@ -139,6 +139,9 @@ def test_arabic_search_finds_the_row(page: Any, base_url: str, query: str, row: 
     found = _search(page, base_url, "ar", query)
     assert f"ar/organizations/{row}.html" in found, found[:10]
     assert all(h.startswith("ar/") for h in found)
+    if query == ARABIC_QUERIES[1][0]:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "search-results-ar-1280.png"))
 
 
 @pytest.mark.parametrize(("query", "row"), [("CTED", "org-cted"), ("Executive Directorate", "org-cted"),
@@ -148,6 +151,9 @@ def test_english_search_finds_the_row(page: Any, base_url: str, query: str, row:
     found = _search(page, base_url, "en", query)
     assert f"en/organizations/{row}.html" in found, found[:10]
     assert all(h.startswith("en/") for h in found)
+    if query == "CTED":
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "search-results-en-1280.png"))
 
 
 def test_browser_folds_queries_like_the_index(page: Any, base_url: str) -> None:

@@ -92,8 +92,8 @@ def build(model: SiteModel, lang: str) -> Timeline | None:
                    f'<text x="{pos}" y="{axis_y + 20}" text-anchor="middle" class="tick">{decade}</text>')
     for i, (name, label) in enumerate(zip(names, titles, strict=True)):
         y = TOP + TRACK * i + TRACK // 2
-        anchor = "end" if rtl else "start"
-        out.append(f'<text x="{x(first)}" y="{y - 16}" text-anchor="{anchor}" class="track track-{i % 6}">'
+        # "start" is the right end on an rtl SVG (the direction attribute is inherited)
+        out.append(f'<text x="{x(first)}" y="{y - 16}" text-anchor="start" class="track track-{i % 6}">'
                    f'{escape(label)}</text>')
         for year, n in sorted(data[name].items()):
             r = round(2.5 + 2.2 * math.sqrt(n), 1)

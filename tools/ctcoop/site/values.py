@@ -29,6 +29,7 @@ class Part:
     external: bool = False
     lang: str | None = None  #: set when the text's language is not the page's
     dir: str = "auto"
+    nowrap: bool = False  #: a date or a number, kept on one line
 
 
 def text_dir(lang: str | None) -> str:
@@ -92,6 +93,8 @@ def cell(table: Table, fdesc: dict[str, Any], value: Any, lang: str, page: str,
         elif enum is not None and isinstance(item, str):
             shown = labels.code_label(item, lang)
             parts.append(Part(shown, dir=text_dir(lang) if shown != item else "ltr"))
+        elif field_lang is None and not any(ch.isalpha() for ch in text):  # dates, numbers, symbols
+            parts.append(Part(text, dir="ltr", nowrap=len(text) <= 20))
         else:
             parts.append(Part(text, lang=field_lang if field_lang not in (None, lang) else None,
                               dir=text_dir(field_lang)))
@@ -122,7 +125,8 @@ def _shown_fields(table: Table, lang: str) -> list[dict[str, Any]]:
 
 def _text_html(p: Part) -> str:
     lang = f' lang="{escape(p.lang)}"' if p.lang else ""
-    return f'<bdi{lang} dir="{p.dir}">{escape(p.text)}</bdi>'
+    nowrap = ' class="nw"' if p.nowrap else ""
+    return f'<bdi{lang} dir="{p.dir}"{nowrap}>{escape(p.text)}</bdi>'
 
 
 def html(parts: list[Part], lang: str) -> Markup:
