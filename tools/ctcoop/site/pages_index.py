@@ -7,7 +7,7 @@ from typing import Any
 from ctcoop.site import labels, timeline, urls
 from ctcoop.site.model import SiteModel, Table
 from ctcoop.site.pages_row import erratum
-from ctcoop.site.values import cell, row_link, shown_fields
+from ctcoop.site.values import Part, cell, row_link, shown_fields, text_dir
 
 MAX_INDEX_COLUMNS = 4
 
@@ -54,22 +54,25 @@ def home_context(lang: str, model: SiteModel) -> dict[str, Any]:
             "timeline": timeline.build(model, lang)}
 
 
-def _rules(fdesc: dict[str, Any], table: Table, lang: str) -> str:
+def _rules(fdesc: dict[str, Any], table: Table, lang: str) -> list[Part]:
+    """Required, unique, codes, pattern and links, each isolated (codes and patterns left-to-right)."""
     c = fdesc.get("constraints") if isinstance(fdesc.get("constraints"), dict) else {}
     out = []
+    own = text_dir(lang)
     if isinstance(c, dict):
         if c.get("required"):
-            out.append(labels.ui("required", lang))
+            out.append(Part(labels.ui("required", lang), dir=own))
         if c.get("unique"):
-            out.append(labels.ui("unique", lang))
+            out.append(Part(labels.ui("unique", lang), dir=own))
         if isinstance(c.get("enum"), list):
-            out.append(" | ".join(str(v) for v in c["enum"]))
+            out.append(Part(" | ".join(str(v) for v in c["enum"]), dir="ltr"))
         if isinstance(c.get("pattern"), str):
-            out.append(c["pattern"])
+            out.append(Part(c["pattern"], dir="ltr"))
     ref = table.refs.get(str(fdesc.get("name")))
     if ref:
-        out.append(f"{labels.ui('links_to', lang)} " + ", ".join(ref.tables))
-    return "؛ ".join(out) if lang == "ar" else "; ".join(out)
+        out.append(Part(labels.ui("links_to", lang), dir=own))
+        out.append(Part(", ".join(ref.tables), dir="ltr"))
+    return out
 
 
 def dictionary_context(lang: str, model: SiteModel) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from the same tables, so the two cannot drift):
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
 import re
@@ -38,7 +39,8 @@ def fold(text: str) -> str:
     return normalize_arabic(text).lower()
 
 
-def variants(word: str) -> set[str]:
+@functools.cache
+def variants(word: str) -> frozenset[str]:
     """A folded word and every form with clitic prefixes stripped (at least MIN_STEM letters left)."""
     seen = {word}
     todo = [word]
@@ -48,7 +50,7 @@ def variants(word: str) -> set[str]:
             if w.startswith(p) and len(w) - len(p) >= MIN_STEM and (rest := w[len(p):]) not in seen:
                 seen.add(rest)
                 todo.append(rest)
-    return seen
+    return frozenset(seen)
 
 
 def query_stem(word: str) -> str:

@@ -22,6 +22,12 @@ function item(data) {
   a.href = data.url;
   a.textContent = (data.meta && data.meta.title) || data.url;
   li.appendChild(a);
+  if (data.meta && data.meta.table) {
+    const table = document.createElement("span");
+    table.className = "badge";
+    table.textContent = data.meta.table;
+    li.append(" ", table);
+  }
   return li;
 }
 
