@@ -22,7 +22,7 @@ def index_columns(table: Table, lang: str) -> list[dict[str, Any]]:
             continue
         constraints = f.get("constraints") if isinstance(f.get("constraints"), dict) else {}
         dateish = f.get("ctcoop:partialDate") or f.get("type") in ("date", "datetime", "year")
-        coded = isinstance(constraints, dict) and "enum" in constraints
+        coded = (isinstance(constraints, dict) and "enum" in constraints) or "categories" in f
         linked = name in table.refs and not f.get("ctcoop:listDelimiter")
         short_text = (not table.has_labels and f.get("type", "string") == "string"
                       and not name.startswith(("description", "note", "claim", "correction")))

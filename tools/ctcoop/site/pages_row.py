@@ -7,7 +7,17 @@ from typing import Any
 
 from ctcoop.site import labels, urls
 from ctcoop.site.model import Incoming, Row, SiteModel, Table
-from ctcoop.site.values import URL_FIELDS, Part, cell, is_safe_url, row_link, scalar, shown_fields, text_dir
+from ctcoop.site.values import (
+    URL_FIELDS,
+    Part,
+    category_label,
+    cell,
+    is_safe_url,
+    row_link,
+    scalar,
+    shown_fields,
+    text_dir,
+)
 
 MAX_LINK_COLUMNS = 5
 
@@ -72,8 +82,9 @@ def erratum(err: Row, lang: str, page: str, model: SiteModel) -> dict[str, Any]:
     about = [p for f in table.fields if f.get("name") == "about"
              for p in cell(table, f, v.get("about"), lang, page, model)]
     kind = v.get("kind")
+    kind_field = next((f for f in table.fields if f.get("name") == "kind"), {})
     return {"href": urls.href(page, urls.row_page(lang, err.table, err.slug)), "key": err.key,
-            "kind": labels.code_label(str(kind), lang) if kind else "",
+            "kind": category_label(kind_field, str(kind), lang) if kind else "",
             "claim": claim, "claim_lang": claim_lang, "claim_dir": text_dir(claim_lang or lang),
             "correction": corr, "correction_lang": corr_lang, "correction_dir": text_dir(corr_lang or lang),
             "source": _source_parts(model, v.get("source"), lang, page),

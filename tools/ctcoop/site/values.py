@@ -51,6 +51,21 @@ def scalar(value: Any) -> str:
     return str(value)
 
 
+def category_label(fdesc: dict[str, Any], value: str, lang: str) -> str:
+    """A code's label: the field's ``categories`` label (English) or ``ctcoop:categoryLabels_<lang>``,
+    else the interface's own name for it (:mod:`ctcoop.site.labels`), else the code."""
+    if lang == "en":
+        cats = fdesc.get("categories")
+        for c in cats if isinstance(cats, list) else []:
+            if isinstance(c, dict) and c.get("value") == value and isinstance(c.get("label"), str):
+                return str(c["label"])
+    else:
+        named = fdesc.get(f"ctcoop:categoryLabels_{lang}")
+        if isinstance(named, dict) and isinstance(named.get(value), str):
+            return str(named[value])
+    return labels.code_label(value, lang)
+
+
 def is_safe_url(value: str) -> bool:
     return value.startswith(("https://", "http://"))
 
@@ -74,6 +89,7 @@ def cell(table: Table, fdesc: dict[str, Any], value: Any, lang: str, page: str,
     field_lang = fdesc.get("ctcoop:language")
     field_lang = field_lang if isinstance(field_lang, str) else None
     enum = fdesc.get("constraints", {}).get("enum") if isinstance(fdesc.get("constraints"), dict) else None
+    enum = enum if enum is not None else fdesc.get("categories")
     parts: list[Part] = []
     for item in items:
         if item is None:
@@ -91,7 +107,7 @@ def cell(table: Table, fdesc: dict[str, Any], value: Any, lang: str, page: str,
         if isinstance(item, str) and is_url and is_safe_url(text):
             parts.append(Part(text, href=text, external=True, dir="ltr"))
         elif enum is not None and isinstance(item, str):
-            shown = labels.code_label(item, lang)
+            shown = category_label(fdesc, item, lang)
             parts.append(Part(shown, dir=text_dir(lang) if shown != item else "ltr"))
         elif field_lang is None and not any(ch.isalpha() for ch in text):  # dates, numbers, symbols
             parts.append(Part(text, dir="ltr", nowrap=len(text) <= 20))
