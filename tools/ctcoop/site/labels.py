@@ -105,6 +105,9 @@ FIELDS_AR: dict[str, str] = {
     "ratification": "التصديق", "parties": "الأطراف",
 }
 
+FIELDS_EN: dict[str, str] = {"id": "ID", "url": "URL", "alpha2": "Alpha-2 code", "numeric": "Numeric code",
+                             "chapter_vii": "Chapter VII"}
+
 CODES_AR: dict[str, str] = {
     # organizations.kind
     "un-principal-organ": "جهاز رئيسي للأمم المتحدة", "un-subsidiary-body": "هيئة فرعية للأمم المتحدة",
@@ -177,7 +180,7 @@ def field_label(name: str, lang: str) -> tuple[str, bool]:
         if stem in FIELDS_AR:
             return FIELDS_AR[stem], True
         return humanize(stem), False
-    return humanize(stem), True
+    return FIELDS_EN.get(stem) or humanize(stem), True
 
 
 def code_label(value: str, lang: str) -> str:
