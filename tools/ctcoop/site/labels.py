@@ -24,6 +24,7 @@ UI: dict[str, dict[str, str]] = {
     "table": {"en": "Table", "ar": "الجدول"},
     "facts": {"en": "Facts", "ar": "المعلومات"},
     "sources": {"en": "Sources", "ar": "المصادر"},
+    "source": {"en": "Source", "ar": "المصدر"},
     "no_citations": {"en": "No citation is recorded for this row.", "ar": "لا يوجد استشهاد مسجل لهذا الصف."},
     "locator": {"en": "where", "ar": "الموضع"},
     "supports": {"en": "supports", "ar": "يسند"},
