@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "stats": "stats",
     "docs": "docs",
     "countries": "countries",
+    "site": "site",
 }
 
 

@@ -1,0 +1,71 @@
+"""Benchmark ``ctcoop site``: build the repository's package's website and print time and size.
+
+Each build runs in its own subprocess; the parent prints its wall time, CPU time (user + system,
+of the build and pagefind) and peak resident memory, then the site's size: files, pages and
+bytes, and how much of it is pagefind's index. Target: the whole package in under 10 s with the
+search index, on two cores.
+
+Run: ``.venv/bin/python benchmarks/site_bench.py [--runs N] [--no-search] [--workdir DIR]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _build(out: Path, search: bool) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds and peak RSS (KiB) of one build in a child process."""
+    code = "import sys; from ctcoop.cli import cli; sys.exit(cli())"
+    args = [sys.executable, "-c", code, "site", str(ROOT), "--out", str(out)]
+    if not search:
+        args.append("--no-search")
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        err = proc.stderr.read().decode() if proc.stderr else ""
+        raise SystemExit(f"build failed: {err}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-search", action="store_true")
+    parser.add_argument("--workdir", type=Path, default=None)
+    opts = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="site-bench-", dir=opts.workdir))
+    try:
+        search = "no" if opts.no_search else "yes"
+        print(f"python {platform.python_version()}, {os.cpu_count()} CPUs, search={search}")
+        walls = []
+        for run in range(opts.runs):
+            out = work / f"site{run}"
+            wall, cpu, rss = _build(out, not opts.no_search)
+            walls.append(wall)
+            print(f"build {run + 1}: {wall:6.2f} s wall, {cpu:6.2f} s CPU, peak {rss / 1024:7.1f} MiB")
+        site = work / "site0"
+        files = [p for p in site.rglob("*") if p.is_file()]
+        pages = sum(1 for p in files if p.suffix == ".html")
+        total = sum(p.stat().st_size for p in files)
+        index = sum(p.stat().st_size for p in files if "pagefind" in p.relative_to(site).parts)
+        print(f"best {min(walls):.2f} s, median {sorted(walls)[len(walls) // 2]:.2f} s (target: under 10 s)")
+        print(f"site: {len(files)} files, {pages} HTML pages, {total / 1e6:.1f} MB "
+              f"(search index {index / 1e6:.1f} MB)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

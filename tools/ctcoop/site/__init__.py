@@ -1,0 +1,206 @@
+"""A static, bilingual (Arabic and English) website built from a valid package.
+
+:func:`build_site` is the one entry point (``ctcoop site`` calls it)::
+
+    build_site("path/to/package", Path("site"))            # pages, row JSON, search index
+    build_site(pkg, Path("site"), search=False)             # without pagefind
+
+It refuses an invalid package (:class:`SiteRefused`, carrying the validation report), reads
+each table once as typed values (:func:`ctcoop.typed.read_typed`), indexes the rows
+(:mod:`.model`), renders every page twice, in Arabic and in English (:mod:`.pages_row`,
+:mod:`.pages_index`, templates in ``templates/``), writes the assets and one JSON file per row,
+runs pagefind (:mod:`.search`) and only then moves the site into ``out_dir``. Pages are written
+in a fixed order from sorted data with no clock, so two builds of the same package are
+byte-identical. Page paths and links: :mod:`.urls`. What the site shows: docs/site.md.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ctcoop.errors import ExportRefused, UsageProblem
+
+if TYPE_CHECKING:
+    from ctcoop.package import Package
+    from ctcoop.report import Report
+    from ctcoop.site.model import SiteModel
+
+__all__ = ["SiteBuild", "SiteRefused", "build_site"]
+
+LANGS = ("ar", "en")
+
+
+class SiteRefused(ExportRefused):
+    """The package is not valid, so no site is built. ``report`` holds the validation report."""
+
+    def __init__(self, report: Report) -> None:
+        super().__init__(report)
+        self.message = self.message.replace("nothing was exported", "no site was built")
+        self.args = (self.message,)
+
+
+@dataclass(frozen=True)
+class SiteBuild:
+    """What a build wrote."""
+
+    out_dir: Path
+    pages: int  #: HTML pages
+    files: int  #: all files, pagefind's included
+    bytes: int  #: their total size
+    searchable: bool  #: whether a pagefind index was built
+
+
+def _load(path: str | Path | Package) -> Package:
+    from ctcoop.package import Package, load_package
+
+    return path if isinstance(path, Package) else load_package(path)
+
+
+def _frames(package: Package) -> dict[str, list[dict[str, Any]]]:
+    from ctcoop.export.context import table_file
+    from ctcoop.typed import read_typed
+
+    out = {}
+    for res in package.resources:
+        table_file(res.name, "")  # a resource name must be usable as a folder name
+        out[res.name] = read_typed(package, res).to_dicts()
+    return out
+
+
+def _json_value(value: Any) -> Any:
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_json_value(v) for v in value]
+    return value
+
+
+class _Writer:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.pages = 0
+        self.dirs: set[Path] = set()
+
+    def write(self, rel: str, text: str) -> None:
+        path = self.root / rel
+        if path.parent not in self.dirs:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.dirs.add(path.parent)
+        path.write_bytes(text.encode("utf-8"))
+        self.pages += rel.endswith(".html")
+
+
+#: what a forked worker renders from (set just before the workers start)
+_SHARED: dict[str, Any] = {}
+
+
+def _write_lang(lang: str) -> int:
+    """Every page in ``lang`` (run in a worker); returns how many were written."""
+    from ctcoop.site import pages_index, urls
+    from ctcoop.site.pages_row import row_context
+    from ctcoop.site.render import render
+    from ctcoop.site.search import index_terms
+
+    model: SiteModel = _SHARED["model"]
+    w = _Writer(_SHARED["root"])
+    base_url: str = _SHARED["base_url"]
+    search: bool = _SHARED["search"]
+    w.write(urls.home(lang), render("home.html", pages_index.home_context(lang, model), lang, model))
+    w.write(urls.page(lang, "dictionary"),
+            render("dictionary.html", pages_index.dictionary_context(lang, model), lang, model))
+    w.write(urls.page(lang, "errata"), render("errata.html", pages_index.errata_context(lang, model),
+                                              lang, model))
+    w.write(urls.page(lang, "search"), render("search.html", pages_index.search_context(lang), lang, model))
+    for table in model.tables.values():
+        w.write(urls.table_index(lang, table.name),
+                render("table.html", pages_index.table_context(table, lang, model), lang, model))
+        for row in table.rows if model.has_pages(table.name) else []:
+            ctx = row_context(table, row, lang, model, base_url)
+            if search and lang == "ar" and ctx["indexed"]:
+                texts = [v for f in table.fields if f.get("ctcoop:language") == "ar"
+                         and isinstance(v := row.values.get(str(f.get("name"))), str)]
+                ctx["fold"] = index_terms(texts)
+                ctx["fold_title"] = index_terms([row.label("ar"), *(
+                    [a] if isinstance(a := row.values.get("acronym_ar"), str) else [])])
+            w.write(urls.row_page(lang, table.name, row.slug), render("row.html", ctx, lang, model))
+    return w.pages
+
+
+def _write_pages(model: SiteModel, w: _Writer, base_url: str, search: bool) -> None:
+    """Both languages' pages (two processes where the system can fork), the root page, row JSON."""
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    from ctcoop.site import urls
+    from ctcoop.site.render import render_root
+
+    _SHARED.update(model=model, root=w.root, base_url=base_url, search=search)
+    try:
+        if "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1:
+            with ProcessPoolExecutor(len(LANGS), mp_context=multiprocessing.get_context("fork")) as pool:
+                w.pages += sum(pool.map(_write_lang, LANGS))
+        else:
+            w.pages += sum(_write_lang(lang) for lang in LANGS)
+    finally:
+        _SHARED.clear()
+    w.write("index.html", render_root(model))
+    for table in model.tables.values():
+        for row in table.rows if model.has_pages(table.name) else []:
+            data = {k: _json_value(v) for k, v in row.values.items()}
+            w.write(urls.row_json(table.name, row.slug),
+                    json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _write_assets(model: SiteModel, w: _Writer) -> None:
+    from importlib.resources import files
+
+    from ctcoop.site.search import fold_js
+
+    assets = files("ctcoop.site").joinpath("assets")
+    for name in ("site.css", "site.js", "search.js"):
+        w.write(f"assets/{name}", assets.joinpath(name).read_text(encoding="utf-8"))
+    w.write("assets/fold.js", fold_js())
+    w.write("datapackage.json", json.dumps(model.package.descriptor, ensure_ascii=False, indent=2) + "\n")
+    w.write(".nojekyll", "")
+
+
+def build_site(path: str | Path | Package, out_dir: Path, *, search: bool = True,
+               base_url: str = "") -> SiteBuild:
+    """Build the site of the package at ``path`` into ``out_dir``.
+
+    ``search`` runs pagefind (``pagefind[bin]``) to build the search index; ``base_url`` (the
+    address the site is published at) makes the permanent URLs in "cite this" absolute. Raises
+    :class:`SiteRefused` for an invalid package and :class:`~ctcoop.errors.CtcoopError` when the
+    site cannot be built; in both cases ``out_dir`` is left as it was.
+    """
+    from ctcoop.export.atomic import publish, staging_dir
+    from ctcoop.site.model import build_model
+    from ctcoop.validate import validate_package
+
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UsageProblem(f"--out '{out_dir}' exists and is not a directory", hint="give a directory")
+    if base_url and not base_url.startswith(("https://", "http://")):
+        raise UsageProblem(f"--base-url '{base_url}' is not an http(s) address",
+                           hint="e.g. https://example.github.io/ctcoop/")
+    package = _load(path)
+    if not validate_package(package, errors_only=True).valid:
+        raise SiteRefused(validate_package(package))
+    model = build_model(package, _frames(package))
+    with staging_dir(out_dir) as staging:
+        writer = _Writer(staging)
+        _write_pages(model, writer, base_url, search)
+        _write_assets(model, writer)
+        if search:
+            from ctcoop.site.search import build_index
+
+            build_index(staging)
+        built = sorted(p for p in staging.rglob("*") if p.is_file())
+        size = sum(p.stat().st_size for p in built)
+        tops = sorted({p.relative_to(staging).parts[0] for p in built})
+        publish(staging, out_dir, tops)
+    return SiteBuild(out_dir, writer.pages, len(built), size, search)
