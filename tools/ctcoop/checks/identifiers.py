@@ -67,6 +67,7 @@ class BadPattern(Exception):
 @lru_cache(maxsize=256)
 def _compiled(pattern: str) -> re.Pattern[str]:
     try:
+        re.compile(pattern)  # alone first, so the error names the pattern as written
         return re.compile(rf"(?:{pattern})\Z")
     except re.error as exc:
         raise BadPattern(str(exc)) from exc
@@ -118,7 +119,8 @@ def _patterns(ctx: Context, config: IdentifiersConfig) -> tuple[dict[str, str | 
     found: dict[str, str | None] = {}
     problems: list[Issue] = []
     ids = table.frame[key].to_list()
-    for row, (scheme, pattern) in enumerate(zip(ids, table.frame[config.patternField].to_list(), strict=True)):
+    written = table.frame[config.patternField].to_list()
+    for row, (scheme, pattern) in enumerate(zip(ids, written, strict=True)):
         if scheme is None:
             continue
         found[scheme] = pattern
@@ -183,7 +185,9 @@ def run(ctx: Context) -> Iterator[Issue]:
     yield from _columns(ctx, config, patterns)
     resource = ctx.resource(config.resource)
     table = ctx.table(resource) if resource is not None else None
-    if resource is None or table is None or not (table.has(config.schemeField) and table.has(config.valueField)):
+    if resource is None or table is None:
+        return
+    if not (table.has(config.schemeField) and table.has(config.valueField)):
         return
     key = id_field(resource)
     who = table.frame[key].to_list() if key is not None and table.has(key) else None
