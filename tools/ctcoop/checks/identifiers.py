@@ -1,6 +1,6 @@
 """External identifiers match their scheme's pattern, and each fact lives in one place.
 
-Config on the package (see :class:`IdentifiersConfig`)::
+Config on the package (see :class:`ctcoop.identifiers.IdentifiersConfig`)::
 
     "ctcoop:identifiers": {"resource": "identifiers", "schemeField": "scheme",
                            "valueField": "value", "schemeResource": "identifier_schemes",
@@ -17,68 +17,21 @@ empty pattern is not checked; an invalid pattern is an error on the scheme's row
 scheme that does not exist are left to the foreign key check; uniqueness of (scheme, subject) and
 (scheme, value) is the schema's ``uniqueKeys``.
 
-Patterns from the data run on one engine, behind :func:`matches`.
+Patterns from the data run on one engine, behind :func:`ctcoop.identifiers.matches`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from functools import lru_cache
-
-from pydantic import BaseModel, ConfigDict, Field
 
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context, Table
 from ctcoop.checks.ids import VOCABULARY, id_field, vocabulary_issue
+from ctcoop.identifiers import PROPERTY, BadPattern, IdentifiersConfig, compiled, matches
 from ctcoop.properties import parse
 from ctcoop.report import Issue
 
-PROPERTY = "ctcoop:identifiers"
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-class HeldColumn(_Strict):
-    """A column whose filled cells are identifiers of one scheme."""
-
-    resource: str = Field(min_length=1)
-    field: str = Field(min_length=1)
-    scheme: str = Field(min_length=1)
-
-
-class IdentifiersConfig(_Strict):
-    """``ctcoop:identifiers`` on the package."""
-
-    resource: str = Field(min_length=1)
-    schemeField: str = Field(min_length=1)
-    valueField: str = Field(min_length=1)
-    schemeResource: str = Field(min_length=1)
-    patternField: str = Field(min_length=1)
-    columns: list[HeldColumn] = Field(default_factory=list)
-
-
-class BadPattern(Exception):
-    """A scheme's pattern is not a valid regular expression."""
-
-
-@lru_cache(maxsize=256)
-def _compiled(pattern: str) -> re.Pattern[str]:
-    try:
-        re.compile(pattern)  # alone first, so the error names the pattern as written
-        return re.compile(rf"(?:{pattern})\Z")
-    except re.error as exc:
-        raise BadPattern(str(exc)) from exc
-
-
-def matches(pattern: str, value: str) -> bool:
-    """True when ``pattern`` matches the whole of ``value``. Raises :class:`BadPattern`.
-
-    The one place that runs a pattern taken from the data: switch the engine here.
-    """
-    return _compiled(pattern).match(value) is not None
+__all__ = ["CHECK", "BadPattern", "matches"]
 
 
 def _config(ctx: Context) -> tuple[IdentifiersConfig | None, list[Issue]]:
@@ -93,8 +46,8 @@ def _config(ctx: Context) -> tuple[IdentifiersConfig | None, list[Issue]]:
     if isinstance(config, str):
         return None, [vocabulary_issue(ctx, None, f"{PROPERTY} is malformed: {config}", example, (PROPERTY,))]
     wanted = (
-        ("resource", config.resource, (config.schemeField, config.valueField)),
-        ("schemeResource", config.schemeResource, (config.patternField,)),
+        ("resource", config.resource, (config.schemeField, config.valueField, config.subjectField)),
+        ("schemeResource", config.schemeResource, (config.patternField, config.urlTemplateField)),
     )
     for key, name, fields in wanted:
         resource = ctx.resource(name)
@@ -102,7 +55,7 @@ def _config(ctx: Context) -> tuple[IdentifiersConfig | None, list[Issue]]:
             message = f"{PROPERTY}.{key} names the resource '{name}', which the package does not have"
             return None, [vocabulary_issue(ctx, None, message, example, (PROPERTY, key))]
         for fname in fields:
-            if resource.field(fname) is None:
+            if fname is not None and resource.field(fname) is None:
                 message = f"{PROPERTY} names the field '{fname}', which is not a field of '{name}'"
                 hint = "fields: " + ", ".join(resource.field_names)
                 return None, [vocabulary_issue(ctx, None, message, hint, (PROPERTY,))]
@@ -127,7 +80,7 @@ def _patterns(ctx: Context, config: IdentifiersConfig) -> tuple[dict[str, str | 
         if pattern is None:
             continue
         try:
-            _compiled(pattern)
+            compiled(pattern)
         except BadPattern as exc:
             found[scheme] = None
             problems.append(table.issue(
