@@ -178,3 +178,14 @@ def test_every_identifier_in_the_package_matches_its_scheme() -> None:
     assert text and not {line.split(",")[1] for line in text} & held
     report = validate_package(ROOT)
     assert [i for i in report.issues if i.code.startswith("identifier")] == []
+
+
+def test_the_data_dictionary_says_which_column_holds_which_scheme() -> None:
+    from ctcoop.datadict import data_dictionary
+    from ctcoop.package import load_package
+
+    text = data_dictionary(load_package(ROOT))
+    assert "- `symbol` holds identifiers of `scheme-un-symbol` and matches that scheme's pattern " \
+           "(`ctcoop:identifiers`)." in text
+    assert "; schemes held in a column have no rows here: `scheme-un-symbol` in `instruments.symbol`, " \
+           "`scheme-iso3166-alpha3` in `countries.id`, `scheme-un-m49` in `countries.numeric`." in text
