@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from ctcoop.checks.identifiers import BadPattern, matches
 from ctcoop.cli import cli
+from ctcoop.identifiers import BadPattern, matches
 from ctcoop.validate import validate_package
 
 CORPUS = Path(__file__).resolve().parent / "corpus" / "identifiers"
@@ -138,6 +138,11 @@ def test_a_malformed_property_is_a_vocabulary_issue(pkg: Path, change: dict[str,
     issues = [i for i in validate_package(pkg).issues if i.code == "vocabulary"]
     assert [(i.message, i.file) for i in issues] == [(message, "datapackage.json")]
     assert issues[0].line is not None
+
+
+def test_an_unreadable_scheme_table_gives_no_issue_of_its_own(pkg: Path) -> None:
+    (pkg / "data" / "schemes.csv").unlink()
+    assert [i.code for i in validate_package(pkg).issues] == ["missing-file"]
 
 
 def test_a_package_without_the_property_is_not_checked(pkg: Path) -> None:

@@ -31,8 +31,6 @@ from ctcoop.identifiers import PROPERTY, BadPattern, IdentifiersConfig, compiled
 from ctcoop.properties import parse
 from ctcoop.report import Issue
 
-__all__ = ["CHECK", "BadPattern", "matches"]
-
 
 def _config(ctx: Context) -> tuple[IdentifiersConfig | None, list[Issue]]:
     raw = ctx.package.descriptor.get(PROPERTY)
@@ -62,13 +60,16 @@ def _config(ctx: Context) -> tuple[IdentifiersConfig | None, list[Issue]]:
     return config, []
 
 
-def _patterns(ctx: Context, config: IdentifiersConfig) -> tuple[dict[str, str | None], list[Issue]]:
-    """scheme id -> pattern (None when the pattern is empty or invalid), and invalid-pattern issues."""
+def _patterns(ctx: Context, config: IdentifiersConfig) -> tuple[dict[str, str | None] | None, list[Issue]]:
+    """scheme id -> pattern (None when empty or invalid), and invalid-pattern issues.
+
+    None instead of the mapping when the scheme table could not be read (reported elsewhere).
+    """
     resource = ctx.resource(config.schemeResource)
     table = ctx.table(resource) if resource is not None else None
     key = id_field(resource) if resource is not None else None
     if table is None or key is None or not (table.has(key) and table.has(config.patternField)):
-        return {}, []
+        return None, []
     found: dict[str, str | None] = {}
     problems: list[Issue] = []
     ids = table.frame[key].to_list()
@@ -107,10 +108,13 @@ def _mismatches(table: Table, field: str, scheme_of: list[str | None], patterns:
         )
 
 
-def _columns(ctx: Context, config: IdentifiersConfig, patterns: dict[str, str | None]) -> Iterator[Issue]:
+def _columns(
+    ctx: Context, config: IdentifiersConfig, patterns: dict[str, str | None] | None
+) -> Iterator[Issue]:
     for i, held in enumerate(config.columns):
         resource = ctx.resource(held.resource)
-        if resource is None or resource.field(held.field) is None or held.scheme not in patterns:
+        unknown = patterns is not None and held.scheme not in patterns
+        if resource is None or resource.field(held.field) is None or unknown:
             what = (f"the resource '{held.resource}'" if resource is None
                     else f"the field '{held.resource}.{held.field}'" if resource.field(held.field) is None
                     else f"the scheme '{held.scheme}'")
@@ -121,7 +125,7 @@ def _columns(ctx: Context, config: IdentifiersConfig, patterns: dict[str, str | 
             )
             continue
         table = ctx.table(resource)
-        if table is None or not table.has(held.field):
+        if patterns is None or table is None or not table.has(held.field):
             continue
         key = id_field(resource)
         who = table.frame[key].to_list() if key is not None and table.has(key) else None
@@ -145,7 +149,8 @@ def run(ctx: Context) -> Iterator[Issue]:
     key = id_field(resource)
     who = table.frame[key].to_list() if key is not None and table.has(key) else None
     schemes = table.frame[config.schemeField].to_list()
-    yield from _mismatches(table, config.valueField, schemes, patterns, who)
+    if patterns is not None:
+        yield from _mismatches(table, config.valueField, schemes, patterns, who)
     held = {c.scheme: f"{c.resource}.{c.field}" for c in config.columns}
     for row, scheme in enumerate(schemes):
         if scheme in held:
