@@ -175,8 +175,26 @@ def _row_schema_rules(package: Package, path: str) -> list[str]:
     return [t for t in titles if t]
 
 
+def _identifier_rules(package: Package, res: Resource) -> Iterable[str]:
+    conf = package.descriptor.get("ctcoop:identifiers")
+    if not isinstance(conf, dict):
+        return
+    columns = [c for c in conf.get("columns") or [] if isinstance(c, dict)]
+    if res.name == conf.get("resource"):
+        held = ", ".join(_code(c.get("scheme")) + " in " + _code(f"{c.get('resource')}.{c.get('field')}")
+                         for c in columns)
+        yield (f"Each {_code(conf.get('valueField'))} matches the {_code(conf.get('patternField'))} of its "
+               f"scheme in {_code(conf.get('schemeResource'))} (`ctcoop:identifiers`)"
+               + (f"; schemes held in a column have no rows here: {held}." if held else "."))
+    for c in columns:
+        if c.get("resource") == res.name:
+            yield (f"{_code(c.get('field'))} holds identifiers of {_code(c.get('scheme'))} and matches that "
+                   "scheme's pattern (`ctcoop:identifiers`).")
+
+
 def _rules(package: Package, res: Resource) -> Iterable[str]:
     d = res.descriptor
+    yield from _identifier_rules(package, res)
     if d.get("ctcoop:requiresCitation") is True:
         conf = package.descriptor.get("ctcoop:citations")
         where = conf.get("resource") if isinstance(conf, dict) else None

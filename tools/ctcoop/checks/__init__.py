@@ -71,6 +71,7 @@ REGISTRY: tuple[str, ...] = (
     "ctcoop.checks.fieldnames",
     "ctcoop.checks.hosts",
     "ctcoop.checks.agreement",
+    "ctcoop.checks.identifiers",
     "ctcoop.checks.categories",
     "ctcoop.checks.dates",
     "ctcoop.checks.cycles",

@@ -21,7 +21,8 @@ Constraints: ``NOT NULL`` for required and primary-key fields, ``UNIQUE`` for un
 ``PRIMARY KEY`` and ``FOREIGN KEY`` from the schema (a key is declared when it points at the
 target's primary key or a unique field), and ``PRAGMA foreign_key_check`` must come back empty
 or the export fails. Every reference column (foreign keys and ``ctcoop:references``) is indexed.
-Also in the database: ``<table>_named`` views (:mod:`.sqlite_views`), ``<table>_fts`` search
+Also in the database: ``<table>_named`` views (:mod:`.sqlite_views`), the ``identifier_links``
+view (:mod:`.sqlite_identifiers`), ``<table>_fts`` search
 tables with triggers (:mod:`.sqlite_search`) and the ``arabic_folding`` table (:mod:`.sqlite_folding`), and
 ``_datapackage`` (one row: the descriptor as JSON).
 
@@ -43,6 +44,7 @@ from ctcoop.export.context import ExportContext
 from ctcoop.export.datasette_metadata import FILENAME as METADATA
 from ctcoop.export.datasette_metadata import metadata_bytes
 from ctcoop.export.sqlite_folding import create_folding_table
+from ctcoop.export.sqlite_identifiers import identifier_view_sql
 from ctcoop.export.sqlite_search import create_search
 from ctcoop.export.sqlite_types import declared_type, nan_rowids, sql_ready
 from ctcoop.export.sqlite_views import named_view_sql, references
@@ -166,6 +168,9 @@ def build_database(ctx: ExportContext, target: Path) -> tuple[dict[str, str], li
             if made:
                 db.execute(made[1])
                 views.append(made[0])
+        links = identifier_view_sql(ctx.package.descriptor, by_name)
+        if links:
+            db.execute(links[1])
         for res in ctx.resources:
             fts = create_search(db, res, ctx.frame(res))
             if fts:

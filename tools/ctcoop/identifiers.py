@@ -1,0 +1,72 @@
+"""External identifiers: the ``ctcoop:identifiers`` property and the one place data patterns run.
+
+The package property names the resource of identifiers (scheme, value), the resource of schemes
+(pattern, URL template) and the columns of content tables that hold the identifiers of one
+scheme themselves::
+
+    "ctcoop:identifiers": {"resource": "identifiers", "schemeField": "scheme",
+                           "valueField": "value", "subjectField": "subject",
+                           "schemeResource": "identifier_schemes", "patternField": "pattern",
+                           "urlTemplateField": "url_template",
+                           "columns": [{"resource": "instruments", "field": "symbol",
+                                        "scheme": "scheme-un-symbol"}]}
+
+:mod:`ctcoop.checks.identifiers` validates the values; :mod:`ctcoop.export.sqlite_identifiers`
+builds the ``identifier_links`` view from the same declaration.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PROPERTY = "ctcoop:identifiers"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class HeldColumn(_Strict):
+    """A column whose filled cells are identifiers of one scheme."""
+
+    resource: str = Field(min_length=1)
+    field: str = Field(min_length=1)
+    scheme: str = Field(min_length=1)
+
+
+class IdentifiersConfig(_Strict):
+    """``ctcoop:identifiers`` on the package."""
+
+    resource: str = Field(min_length=1)
+    schemeField: str = Field(min_length=1)
+    valueField: str = Field(min_length=1)
+    schemeResource: str = Field(min_length=1)
+    patternField: str = Field(min_length=1)
+    subjectField: str | None = None
+    urlTemplateField: str | None = None
+    columns: list[HeldColumn] = Field(default_factory=list)
+
+
+class BadPattern(Exception):
+    """A scheme's pattern is not a valid regular expression."""
+
+
+@lru_cache(maxsize=256)
+def compiled(pattern: str) -> re.Pattern[str]:
+    """The pattern, anchored to the end of the value (``match`` anchors the start); cached."""
+    try:
+        re.compile(pattern)  # alone first, so the error names the pattern as written
+        return re.compile(rf"(?:{pattern})\Z")
+    except re.error as exc:
+        raise BadPattern(str(exc)) from exc
+
+
+def matches(pattern: str, value: str) -> bool:
+    """True when ``pattern`` matches the whole of ``value``. Raises :class:`BadPattern`.
+
+    The one place that runs a pattern taken from the data: switch the engine here.
+    """
+    return compiled(pattern).match(value) is not None
