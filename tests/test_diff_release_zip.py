@@ -28,7 +28,9 @@ def test_release_zip_against_an_edited_tree_shows_only_the_edit(tmp_path: Path) 
     desc = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
     desc["description"] = "Edited."
     (root / "datapackage.json").write_text(json.dumps(desc), encoding="utf-8")
-    result = CliRunner().invoke(cli, ["diff", str(tmp_path / "out" / "mini-1.2.3.zip"), str(root), "--format", "json"])
+    result = CliRunner().invoke(
+        cli, ["diff", str(tmp_path / "out" / "mini-1.2.3.zip"), str(root), "--format", "json"]
+    )
     assert result.exit_code == 1, result.output
     messages = [r["message"] for r in json.loads(result.stdout)["reasons"]]
     assert len(messages) == 1 and messages[0].startswith("package: descriptor /description ")

@@ -234,11 +234,15 @@ def _no_identity(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _state(repo: Path) -> tuple[dict[str, bytes], str, str, str]:
-    files = {p.name: p.read_bytes() for p in (repo / "datapackage.json", repo / "CHANGELOG.md", repo / "CITATION.cff")}
-    return files, git(repo, "rev-parse", "HEAD"), git(repo, "status", "--porcelain"), git(repo, "tag", "--list")
+    names = ("datapackage.json", "CHANGELOG.md", "CITATION.cff")
+    files = {name: (repo / name).read_bytes() for name in names}
+    head, status = git(repo, "rev-parse", "HEAD"), git(repo, "status", "--porcelain")
+    return files, head, status, git(repo, "tag", "--list")
 
 
-def test_release_tag_without_a_git_identity_changes_nothing(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_release_tag_without_a_git_identity_changes_nothing(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _no_identity(repo, monkeypatch)
     before = _state(repo)
     result = release("--tag")

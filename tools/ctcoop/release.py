@@ -35,9 +35,9 @@ from ctcoop.diff.guard import require_valid
 from ctcoop.diff.model import Level, PackageDiff
 from ctcoop.errors import CtcoopError, UsageProblem
 from ctcoop.gitsource import open_git_package, repo_root, run_git
-from ctcoop.release_git import check_identity, commit_and_tag
 from ctcoop.package import DESCRIPTOR, Package, load_package
 from ctcoop.release_files import citation_with_version, descriptor_with_version
+from ctcoop.release_git import check_identity, commit_and_tag
 from ctcoop.release_notes import (
     ID_CHANGES_FILE,
     changelog_entry,
@@ -144,8 +144,8 @@ def _choose(required: Level, wanted: str, since: str, diff: PackageDiff | None) 
     if chosen.rank < required.rank:
         reasons = [r.message for r in (diff.reasons if diff else []) if r.level is required][:5]
         raise CtcoopError(
-            f"--bump {wanted} is too small: the changes since {since} require a {required.value.upper()} bump "
-            f"(e.g. {'; '.join(reasons)})",
+            f"--bump {wanted} is too small: the changes since {since} require a "
+            f"{required.value.upper()} bump (e.g. {'; '.join(reasons)})",
             code="bump-too-small",
             hint=f"use --bump {required.value} or --bump auto",
         )
