@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ctcoop.package import Package, Resource
-from ctcoop.report import Issue
+from ctcoop.report import Issue, Severity
 
 #: cause code -> (scope: "rest" of the file or the same "line", how the summary names the cause)
 CAUSES: dict[str, tuple[str, str]] = {
@@ -73,21 +73,25 @@ def cause_location(issue: Issue) -> str:
 
 
 def mark_cascades(issues: Iterable[Issue], pkg: Package) -> list[Issue]:
-    """``issues`` with each follower's ``cause`` set; each cause moved before its file's other issues.
+    """``issues`` with each follower's ``cause`` set, and the causes that others follow from first.
 
-    Order is otherwise kept: causes first (in their order), then everything else.
+    A cause is an error (a quote read as a warning leaves the rows as they are). Order is
+    otherwise kept.
     """
     ordered = list(issues)
-    causes = [i for i in ordered if i.code in CAUSES and i.line is not None]
+    causes = [i for i in ordered if i.code in CAUSES and i.line is not None and i.severity is Severity.ERROR]
     if not causes:
         return ordered
     cause_ids = {id(c) for c in causes}
     marked: list[Issue] = []
+    led: set[int] = set()
     for issue in ordered:
         if id(issue) in cause_ids:
             marked.append(issue)
             continue
         cause = next((c for c in causes if _follows(pkg, c, issue)), None)
+        if cause is not None:
+            led.add(id(cause))
         marked.append(issue.model_copy(update={"cause": cause_location(cause)}) if cause else issue)
-    first = [i for i in marked if i.code in CAUSES and i.line is not None and i.cause is None]
-    return first + [i for i in marked if not (i.code in CAUSES and i.line is not None and i.cause is None)]
+    first = [i for i in marked if id(i) in led]
+    return first + [i for i in marked if id(i) not in led]
