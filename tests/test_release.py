@@ -84,7 +84,12 @@ def edit(root: Path, text: str) -> None:
 def test_first_release_then_tagged(repo: Path) -> None:
     result = release("--tag")
     assert result.exit_code == 0, result.output
-    assert "First release" in result.stdout
+    assert result.stdout.startswith(
+        "First release: no earlier release tag (v*) found. Compared with an empty history the package "
+        "requires a MAJOR bump from 0.0.0; releasing 1.0.0.\n"
+        "  1 resource added (their row counts are in the CHANGELOG entry)\n"
+        "  major  package: descriptor /name added\n"
+    )
     assert last_release_tag(repo) == "v1.0.0"
     changelog = (repo / "CHANGELOG.md").read_text(encoding="utf-8")
     assert changelog.startswith("# Changelog\n\nIntro.\n\n## Unreleased\n\n## [1.0.0] - ")
