@@ -122,8 +122,10 @@ def _missing_tool(snippet: Snippet) -> str | None:
     if snippet.lang == "r":
         if shutil.which("Rscript") is None:
             return "Rscript is not installed"
-        for pkg in sorted(set(re.findall(r"library\((\w+)\)|(\w+)::", snippet.code)) - {("", "")}):
-            name = pkg[0] or pkg[1]
+        wanted = {a or b for a, b in re.findall(r"library\((\w+)\)|(\w+)::", snippet.code)}
+        for listed in re.findall(r"install\.packages\(([^)]*)\)", snippet.code):  # named in a comment
+            wanted |= set(re.findall(r'"(\w+)"', listed))
+        for name in sorted(wanted):
             probe = subprocess.run(
                 ["Rscript", "-e", f"quit(status = !requireNamespace('{name}', quietly = TRUE))"],
                 capture_output=True,
