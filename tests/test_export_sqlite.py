@@ -47,7 +47,7 @@ def test_columns_have_declared_types_and_constraints(db: sqlite3.Connection) -> 
     assert info["name_ar"] == ("TEXT", 1, 0)  # required
     assert info["founded"][0] == "TEXT" and info["tags"][0] == "TEXT"
     assert (info["staff"][0], info["budget"][0], info["active"][0], info["as_of"][0]) == \
-        ("INTEGER", "REAL", "INTEGER", "DATE")
+        ("INTEGER", "NUMERIC", "INTEGER", "DATE")
     pk = sorted((r[5], r[1]) for r in db.execute('PRAGMA table_info("cites")') if r[5])
     assert [name for _, name in pk] == ["subject", "source", "locator"]
     fks = {(r[3], r[2], r[4]) for r in db.execute('PRAGMA foreign_key_list("orgs")')}

@@ -84,14 +84,19 @@ def edit(root: Path, text: str) -> None:
 def test_first_release_then_tagged(repo: Path) -> None:
     result = release("--tag")
     assert result.exit_code == 0, result.output
-    assert "First release" in result.stdout
-    assert last_release_tag(repo) == "v0.1.0"
+    assert result.stdout.startswith(
+        "First release: no earlier release tag (v*) found. Compared with an empty history the package "
+        "requires a MAJOR bump from 0.0.0; releasing 1.0.0.\n"
+        "  1 resource added (their row counts are in the CHANGELOG entry)\n"
+        "  major  package: descriptor /name added\n"
+    )
+    assert last_release_tag(repo) == "v1.0.0"
     changelog = (repo / "CHANGELOG.md").read_text(encoding="utf-8")
-    assert changelog.startswith("# Changelog\n\nIntro.\n\n## Unreleased\n\n## [0.1.0] - ")
+    assert changelog.startswith("# Changelog\n\nIntro.\n\n## Unreleased\n\n## [1.0.0] - ")
     assert "- bodies: 2 rows" in changelog and "- The first tables." in changelog  # hand notes absorbed
     assert 'date-released: "' in (repo / "CITATION.cff").read_text(encoding="utf-8")
     assert git(repo, "status", "--porcelain") == ""  # committed exactly what it wrote
-    assert (repo / "dist" / "mini-0.1.0.zip").is_file() and (repo / "dist" / "SHA256SUMS").is_file()
+    assert (repo / "dist" / "mini-1.0.0.zip").is_file() and (repo / "dist" / "SHA256SUMS").is_file()
 
 
 def test_auto_bump_writes_version_everywhere_and_prints_tag_command(repo: Path) -> None:
@@ -99,16 +104,16 @@ def test_auto_bump_writes_version_everywhere_and_prints_tag_command(repo: Path) 
     edit(repo, DATA + "b-3,Forum,منتدى,7\n")
     result = release()
     assert result.exit_code == 0, result.output
-    assert "MINOR release v0.1.0 → v0.2.0" in result.stdout
-    assert "git tag -a v0.2.0 -m 'Release v0.2.0'" in result.stdout
+    assert "MINOR release v1.0.0 → v1.1.0" in result.stdout
+    assert "git tag -a v1.1.0 -m 'Release v1.1.0'" in result.stdout
     desc_text = (repo / "datapackage.json").read_text(encoding="utf-8")
-    assert json.loads(desc_text)["version"] == "0.2.0"
+    assert json.loads(desc_text)["version"] == "1.1.0"
     assert git(repo, "diff", "--stat", "datapackage.json").count("1 insertion") == 1  # only the version line
-    assert "version: 0.2.0" in (repo / "CITATION.cff").read_text(encoding="utf-8")
+    assert "version: 1.1.0" in (repo / "CITATION.cff").read_text(encoding="utf-8")
     changelog = (repo / "CHANGELOG.md").read_text(encoding="utf-8")
-    assert changelog.index("## [0.2.0]") < changelog.index("## [0.1.0]")
+    assert changelog.index("## [1.1.0]") < changelog.index("## [1.0.0]")
     assert "- **minor** bodies: 1 row added" in changelog and "`b-3`" in changelog
-    assert git(repo, "tag", "--list") == "v0.1.0\n"  # not tagged without --tag
+    assert git(repo, "tag", "--list") == "v1.0.0\n"  # not tagged without --tag
 
 
 def test_bump_smaller_than_required_is_refused(repo: Path) -> None:
@@ -130,7 +135,7 @@ def test_larger_bump_than_required_is_allowed(repo: Path) -> None:
     edit(repo, DATA.replace("Council", "Security Council"))  # PATCH
     result = release("--bump", "minor", "--tag")
     assert result.exit_code == 0, result.output
-    assert last_release_tag(repo) == "v0.2.0"
+    assert last_release_tag(repo) == "v1.1.0"
 
 
 def test_dirty_work_tree_is_refused(repo: Path) -> None:
@@ -151,7 +156,7 @@ def test_invalid_package_is_refused(repo: Path) -> None:
 def test_nothing_changed_needs_an_explicit_bump(repo: Path) -> None:
     assert release("--tag").exit_code == 0
     result = release()
-    assert result.exit_code == 2 and "nothing in the package changed since v0.1.0" in result.output
+    assert result.exit_code == 2 and "nothing in the package changed since v1.0.0" in result.output
     assert release("--bump", "patch", "--dry-run").exit_code == 0
 
 
@@ -160,12 +165,12 @@ def test_changed_ids_are_recorded(repo: Path) -> None:
     edit(repo, DATA.replace("b-2,", "b-20,"))
     result = release("--tag")
     assert result.exit_code == 0, result.output
-    assert last_release_tag(repo) == "v1.0.0"
+    assert last_release_tag(repo) == "v2.0.0"
     log = json.loads((repo / "docs" / "id-changes.json").read_text(encoding="utf-8"))
     assert log["format"] == "ctcoop-id-changes/1"
     assert log["changes"] == [
         {
-            "version": "1.0.0",
+            "version": "2.0.0",
             "date": dt.date.today().isoformat(),
             "resource": "bodies",
             "key": ["id"],
@@ -187,7 +192,7 @@ def test_failed_artifact_build_restores_every_file(repo: Path, monkeypatch: pyte
         raise CtcoopError("disk full")
 
     monkeypatch.setattr(ctcoop.export, "export_package", broken)
-    result = release("--bump", "minor")
+    result = release()
     assert result.exit_code == 2 and "disk full" in result.output
     assert all(p.read_bytes() == b for p, b in before.items())
     assert git(repo, "status", "--porcelain") == ""
@@ -197,9 +202,82 @@ def test_existing_tag_for_the_new_version_is_refused(repo: Path) -> None:
     assert release("--tag").exit_code == 0
     git(repo, "checkout", "-q", "-b", "other")
     edit(repo, DATA + "b-9,Elsewhere,مكان,1\n")
-    git(repo, "tag", "v0.2.0")  # released from a branch that main never merged
+    git(repo, "tag", "v1.1.0")  # released from a branch that main never merged
     git(repo, "checkout", "-q", "main")
     edit(repo, DATA + "b-3,Forum,منتدى,7\n")
-    assert last_release_tag(repo) == "v0.1.0"
-    with pytest.raises(CtcoopError, match=r"tag v0\.2\.0 already exists"):
+    assert last_release_tag(repo) == "v1.0.0"
+    with pytest.raises(CtcoopError, match=r"tag v1\.1\.0 already exists"):
         plan_release(repo, bump="auto")
+
+
+def test_dry_run_prints_the_changelog_entry_exactly_as_written_with_the_notes_first(repo: Path) -> None:
+    (repo / "CHANGELOG.md").write_text(
+        "# Changelog\n\nIntro.\n\n## Unreleased (0.1.0)\n\n### Data\n- Two bodies, in English and Arabic.\n",
+        encoding="utf-8",
+    )
+    commit(repo, "notes")
+    dry = release("--dry-run")
+    assert dry.exit_code == 0, dry.output
+    shown = dry.stdout.split("CHANGELOG entry:\n\n", 1)[1]
+    assert shown.index("- Two bodies, in English and Arabic.") < shown.index("- bodies: 2 rows")
+    assert release("--tag").exit_code == 0
+    changelog = (repo / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert changelog == "# Changelog\n\nIntro.\n\n## Unreleased\n\n" + shown
+    assert "(0.1.0)" not in changelog and changelog.count("Two bodies") == 1
+
+
+def _no_identity(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = repo.parent / "empty-home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for var in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "EMAIL"):
+        monkeypatch.delenv(var, raising=False)
+    git(repo, "config", "--unset", "user.name")
+    git(repo, "config", "--unset", "user.email")
+    git(repo, "config", "user.useConfigOnly", "true")  # no guess from the host name either
+
+
+def _state(repo: Path) -> tuple[dict[str, bytes], str, str, str]:
+    names = ("datapackage.json", "CHANGELOG.md", "CITATION.cff")
+    files = {name: (repo / name).read_bytes() for name in names}
+    head, status = git(repo, "rev-parse", "HEAD"), git(repo, "status", "--porcelain")
+    return files, head, status, git(repo, "tag", "--list")
+
+
+def test_release_tag_without_a_git_identity_changes_nothing(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _no_identity(repo, monkeypatch)
+    before = _state(repo)
+    result = release("--tag")
+    assert result.exit_code == 2
+    assert "git has no identity" in result.output and "git config user.name" in result.output
+    assert _state(repo) == before and before[2] == ""
+
+
+def test_release_tag_whose_commit_fails_restores_files_index_and_history(repo: Path) -> None:
+    hook = repo / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\necho 'hook says no' >&2\nexit 1\n", encoding="utf-8")
+    hook.chmod(0o755)
+    before = _state(repo)
+    result = release("--tag")
+    assert result.exit_code == 2 and "git commit" in result.output
+    assert _state(repo) == before and before[2] == ""
+
+
+def test_release_workflow_publishes_the_hand_written_notes(repo: Path) -> None:
+    from test_workflows import _python_step, _run_python
+
+    (repo / "CHANGELOG.md").write_text(
+        "# Changelog\n\n## [Unreleased]\n\n- Two bodies. / هيئتان.\n", encoding="utf-8"
+    )
+    commit(repo, "notes")
+    assert release("--tag").exit_code == 0
+    done = _run_python(_python_step("CHANGELOG.md"), repo, {"VERSION": "1.0.0"})
+    assert done.returncode == 0, done.stderr
+    notes = (repo / "release-notes.md").read_text(encoding="utf-8")
+    assert notes == (
+        "First release: no earlier release tag (v*) to compare with.\n\n- Two bodies. / هيئتان.\n\n"
+        "### Contents\n\n- bodies: 2 rows\n"
+    )

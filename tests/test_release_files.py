@@ -9,7 +9,7 @@ import pytest
 
 from ctcoop.errors import CtcoopError
 from ctcoop.release_files import citation_with_version, descriptor_with_version
-from ctcoop.release_notes import id_changes_text, prepend_entry
+from ctcoop.release_notes import changelog_entry, id_changes_text, prepend_entry, unreleased_notes
 
 DAY = dt.date(2026, 11, 24)
 ENTRY = "## [0.2.0] - 2026-11-24\n\nMINOR release.\n"
@@ -42,15 +42,37 @@ def test_citation_lines_replaced_or_appended() -> None:
     assert out.endswith('  - version: not-top-level\nversion: 1.0.0\ndate-released: "2026-11-24"\n')
 
 
-def test_changelog_entry_goes_under_unreleased_and_takes_its_notes() -> None:
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "## Unreleased",
+        "## [Unreleased]",
+        "## Unreleased (0.1.0)",
+        "## unreleased",
+        "## UNRELEASED",
+        "## [unreleased] - next",
+        "##  Unreleased  ",
+    ],
+)
+def test_every_form_of_the_unreleased_heading_gives_its_notes_to_the_entry(heading: str) -> None:
     text = (
-        "# Changelog\n\nIntro.\n\n## Unreleased\n\n### Fixed\n- a typo\n\n## [0.1.0] - 2026-01-01\n\nFirst.\n"
+        f"# Changelog\n\nIntro.\n\n{heading}\n\n### Fixed\n- a typo\n\n## [0.1.0] - 2026-01-01\n\nFirst.\n"
     )
-    out = prepend_entry(text, ENTRY)
-    assert out == (
-        "# Changelog\n\nIntro.\n\n## Unreleased\n\n## [0.2.0] - 2026-11-24\n\nMINOR release.\n\n"
-        "### Fixed\n- a typo\n\n## [0.1.0] - 2026-01-01\n\nFirst.\n"
+    notes = unreleased_notes(text)
+    assert notes == "### Fixed\n- a typo"
+    entry = changelog_entry("0.2.0", DAY, None, previous_tag=None, row_counts={"bodies": 2}, notes=notes)
+    assert entry == (
+        "## [0.2.0] - 2026-11-24\n\nFirst release: no earlier release tag (v*) to compare with.\n\n"
+        "### Fixed\n- a typo\n\n### Contents\n\n- bodies: 2 rows\n\n"
     )
+    assert prepend_entry(text, entry) == (
+        "# Changelog\n\nIntro.\n\n## Unreleased\n\n" + entry + "## [0.1.0] - 2026-01-01\n\nFirst.\n"
+    )
+
+
+def test_unreleased_is_a_word_not_a_prefix() -> None:
+    assert unreleased_notes("# C\n\n## Unreleasedness\n\nx\n") == ""
+    assert unreleased_notes("# C\n\n## Unreleased\n\n## [0.1.0]\n") == ""
 
 
 def test_changelog_without_unreleased_or_without_file() -> None:

@@ -75,6 +75,7 @@ def test_json_report_follows_the_documented_schema() -> None:
         "column",
         "field",
         "value",
+        "cause",
     }
     assert data["codes"]["primary-key"] == 2
 

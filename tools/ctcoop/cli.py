@@ -10,6 +10,7 @@ message on stderr and exit code 2, never a traceback (``CTCOOP_DEBUG=1`` shows i
 from __future__ import annotations
 
 import importlib
+import io
 import os
 import sys
 from typing import Any
@@ -18,19 +19,35 @@ import click
 
 from ctcoop import __version__
 from ctcoop.errors import CtcoopError
+from ctcoop.terminal import did_you_mean
 
-#: command name -> module in ctcoop.commands that defines ``command``
+#: command name -> module in ctcoop.commands that defines ``command``, in the order the
+#: top-level help lists them (everyday commands first)
 COMMANDS: dict[str, str] = {
     "validate": "validate",
-    "diff": "diff",
-    "release": "release",
-    "export": "export",
-    "fmt": "fmt",
     "new": "new",
+    "fmt": "fmt",
+    "diff": "diff",
     "stats": "stats",
+    "export": "export",
+    "release": "release",
     "docs": "docs",
     "countries": "countries",
     "site": "site",
+}
+
+#: the one-line summary of each command in the top-level help, whole (click would cut the
+#: docstring's first sentence at 45 characters), without importing any command module
+SUMMARIES: dict[str, str] = {
+    "validate": "Check a package; every problem as FILE:LINE:COLUMN with a hint",
+    "new": "Add one row: prompts per field, proposes the ID, validates",
+    "fmt": "Rewrite the CSVs in canonical form (--check only looks)",
+    "diff": "Compare two versions and say which version should follow",
+    "stats": "Rows per table and category; shares bilingual, cited, dated",
+    "export": "Build the zip, JSON, SQLite, XLSX, Parquet and SHA256SUMS",
+    "release": "Bump the version, write the CHANGELOG entry, build, tag",
+    "docs": "Regenerate docs/data-dictionary.md from the schemas",
+    "countries": "Regenerate data/countries.csv from ISO 3166-1 and CLDR",
 }
 
 
@@ -47,7 +64,22 @@ class LazyGroup(click.Group):
     """Imports a command's module only when that command is run or its help is shown."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(n for n in COMMANDS if _module_exists(COMMANDS[n]))
+        return [n for n in COMMANDS if _module_exists(COMMANDS[n])]
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Every command with its whole one-line summary, in :data:`COMMANDS` order."""
+        rows = [(n, SUMMARIES.get(n, "")) for n in self.list_commands(ctx)]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows, col_max=12)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = click.utils.make_str(args[0]) if args else ""
+        if args and self.get_command(ctx, name) is None and not name.startswith("-"):
+            ctx.fail(f"no such command '{name}'{did_you_mean(name, self.list_commands(ctx))}")
+        return super().resolve_command(ctx, args)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         module_name = COMMANDS.get(cmd_name)
@@ -61,6 +93,8 @@ class LazyGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except BrokenPipeError:
+            _quiet_broken_pipe()
         except CtcoopError as exc:
             raise OperationalError(str(exc)) from None
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
@@ -74,6 +108,19 @@ class LazyGroup(click.Group):
                 f"internal error: {type(exc).__name__}: {exc}\n"
                 "  hint: this is a bug in ctcoop; rerun with CTCOOP_DEBUG=1 and report the traceback"
             ) from None
+
+
+def _quiet_broken_pipe() -> None:
+    """The reader of stdout went away (``ctcoop … | head``): stop quietly, exit code 1.
+
+    stdout is pointed at /dev/null so that Python's final flush cannot fail a second time.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        pass
+    sys.exit(1)
 
 
 def _module_exists(name: str) -> bool:

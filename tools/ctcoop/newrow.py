@@ -3,10 +3,10 @@
 * :func:`row_fields` describes the fields of a row from the table's schema: type, whether it
   is required, allowed values, pattern, the tables a reference points into and the IDs that
   exist there, list delimiter, descriptions in both languages.
-* :func:`propose_id` applies the project's ID rule: the ``id`` field's pattern gives the prefix
-  (``^org-…`` → ``org-``), followed by a slug of the row's first English text field
-  (``name_en``, ``title_en``…) or, for link tables, of the IDs the row points to, made unique
-  (across the package when it declares ``ctcoop:globalIds``) by ``-2``, ``-3``….
+* :func:`propose_id` (:mod:`ctcoop.newrow_ids`) applies the project's ID rule: the ``id``
+  field's pattern gives the prefix, and what follows is learned from the table's existing IDs
+  (``ins-unsc-res-2214`` for a Security Council resolution), else a slug of the row's English
+  name, made unique by ``-2``, ``-3``….
 * :func:`check_value` checks one value as it is typed (type, allowed values, pattern, reference),
   for prompts.
 * :func:`add_row` validates the whole row and inserts it at its canonical position. Validation
@@ -23,7 +23,6 @@ import contextlib
 import csv
 import json
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -33,15 +32,13 @@ from typing import Any
 from ctcoop.canonical import normalize_cell, read_raw_table, sort_key
 from ctcoop.csvio import atomic_write_bytes, csv_text
 from ctcoop.errors import CtcoopError, UsageProblem
+from ctcoop.newrow_ids import id_prefix, propose_id, single_pk, slugify, table_ids, targets
 from ctcoop.package import Package, Resource, load_package
 from ctcoop.report import Issue, Severity
 from ctcoop.sources import Source
 
 __all__ = ["FieldSpec", "NewRow", "add_row", "check_value", "id_prefix", "propose_id", "row_fields",
            "slugify", "values_from_json"]
-
-_PREFIX = re.compile(r"^\^([a-z0-9]+-)")
-_MAX_SLUG = 60
 
 
 @dataclass(frozen=True)
@@ -84,54 +81,17 @@ class NewRow:
 
 # --- fields --------------------------------------------------------------------------------------
 
-def _single_pk(res: Resource) -> str | None:
-    return res.primary_key[0] if len(res.primary_key) == 1 else None
-
-
-def _ids(package: Package, name: str) -> list[str]:
-    """The single-field primary-key values of a resource (empty when it has none or is unreadable)."""
-    try:
-        res = package.resource(name)
-    except CtcoopError:
-        return []
-    key = sort_key(res)
-    if len(key) != 1:
-        return []
-    try:
-        rows = read_raw_table(package, res).rows
-    except CtcoopError:
-        return []
-    return sorted({r[key[0]] for r in rows if r[key[0]]})
-
-
-def _targets(res: Resource, name: str) -> list[str]:
-    out: list[str] = []
-    for fk in res.foreign_keys:
-        fields = fk.get("fields")
-        fields = [fields] if isinstance(fields, str) else fields
-        ref = fk.get("reference", {})
-        if fields == [name] and isinstance(ref, dict):
-            target = ref.get("resource") or res.name
-            if isinstance(target, str):
-                out.append(target)
-    fdesc = res.field(name) or {}
-    extra = fdesc.get("ctcoop:references")
-    if isinstance(extra, list):
-        out.extend(t for t in extra if isinstance(t, str) and t not in out)
-    return out
-
-
 def row_fields(package: Package, table: str) -> list[FieldSpec]:
     """The fields of one row of ``table``, in schema order (UsageProblem if there is no such table)."""
     res = package.resource(table)
-    pk = _single_pk(res)
+    pk = single_pk(res)
     specs: list[FieldSpec] = []
     for fdesc in res.fields:
         name = str(fdesc.get("name", ""))
         cons = fdesc.get("constraints", {}) if isinstance(fdesc.get("constraints"), dict) else {}
         enum = cons.get("enum")
-        targets = _targets(res, name)
-        choices = sorted({i for t in targets for i in _ids(package, t)})
+        pointed = targets(res, name)
+        choices = sorted({i for t in pointed for i in table_ids(package, t)})
         delim = fdesc.get("ctcoop:listDelimiter")
         specs.append(FieldSpec(
             name=name, type=str(fdesc.get("type", "string")),
@@ -142,7 +102,7 @@ def row_fields(package: Package, table: str) -> list[FieldSpec]:
             description=fdesc.get("description") if isinstance(fdesc.get("description"), str) else None,
             description_ar=fdesc.get("ctcoop:description_ar")
             if isinstance(fdesc.get("ctcoop:description_ar"), str) else None,
-            references=targets, choices=choices,
+            references=pointed, choices=choices,
             list_delimiter=delim if isinstance(delim, str) and delim else None,
             is_id=name == pk, descriptor=dict(fdesc)))
     return specs
@@ -165,6 +125,12 @@ def check_value(spec: FieldSpec, value: str) -> str | None:
     _, bad = cast_series(pl.Series([value], dtype=pl.String), spec.descriptor)
     if bad is not None and bool(bad[0]):
         return f"'{value}' is not {expected(spec.descriptor)}"
+    script = _script_problem(spec, value)
+    if script:
+        return script
+    if spec.descriptor.get("ctcoop:partialDate") is True and not _real_partial_date(value):
+        return (f"'{value}' is not a date that exists: write YYYY, YYYY-MM or YYYY-MM-DD "
+                "(e.g. 2001, 2001-09 or 2001-09-28)")
     if spec.enum is not None and value not in spec.enum:
         return f"'{value}' is not one of: {', '.join(spec.enum)}"
     if spec.pattern is not None:
@@ -181,64 +147,32 @@ def check_value(spec: FieldSpec, value: str) -> str | None:
     return None
 
 
-# --- IDs -----------------------------------------------------------------------------------------
+def _script_problem(spec: FieldSpec, value: str) -> str | None:
+    """The language rule of the field (``ctcoop:language``), checked as the validator does."""
+    from ctcoop.checks.text import ARABIC
 
-def id_prefix(res: Resource) -> str | None:
-    """The ID prefix the primary key's pattern requires (``'^org-…'`` → ``'org-'``), or None."""
-    pk = _single_pk(res)
-    fdesc = res.field(pk) if pk else None
-    cons = fdesc.get("constraints", {}) if fdesc else {}
-    pattern = cons.get("pattern") if isinstance(cons, dict) else None
-    match = _PREFIX.match(pattern) if isinstance(pattern, str) else None
-    return match.group(1) if match else None
-
-
-def slugify(text: str) -> str:
-    """Lowercase ASCII slug: letters and digits joined by single hyphens, at most 60 characters."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
-    if len(slug) > _MAX_SLUG:
-        slug = slug[:_MAX_SLUG].rsplit("-", 1)[0] if "-" in slug[:_MAX_SLUG] else slug[:_MAX_SLUG]
-    return slug
+    language = spec.descriptor.get("ctcoop:language")
+    has_arabic = re.search(f"[{ARABIC}]", value) is not None
+    if language == "ar" and not any(c.isalpha() and re.match(f"[{ARABIC}]", c) for c in value):
+        return f"{spec.name} is Arabic: write it in Arabic script ('{value}' has no Arabic letter)"
+    if language == "en" and has_arabic:
+        return f"{spec.name} is English: write it in Latin script ('{value}' has Arabic letters)"
+    return None
 
 
-def _base_text(package: Package, res: Resource, cells: Mapping[str, str]) -> str:
-    for fdesc in res.fields:
-        name = str(fdesc.get("name", ""))
-        if fdesc.get("ctcoop:language") == "en" and cells.get(name):
-            return cells[name]
-    prefixes = {p for r in package.resources if (p := id_prefix(r))}
-    parts: list[str] = []
-    for fdesc in res.fields:
-        name = str(fdesc.get("name", ""))
-        if name != _single_pk(res) and _targets(res, name) and cells.get(name):
-            for item in re.split(r"[;,\s]+", cells[name]):
-                head = item.split("-", 1)[0] + "-"
-                parts.append(item[len(head):] if head in prefixes and item != head else item)
-    return " ".join(parts)
+def _real_partial_date(value: str) -> bool:
+    import datetime as dt
 
+    from ctcoop.checks.dates import PARTIAL_RE
 
-def _taken(package: Package, res: Resource) -> set[str]:
-    if package.descriptor.get("ctcoop:globalIds") is True:
-        return {i for r in package.resources if _single_pk(r) for i in _ids(package, r.name)}
-    return set(_ids(package, res.name))
-
-
-def propose_id(package: Package, table: str, cells: Mapping[str, str]) -> str | None:
-    """An ID for a new row of ``table`` by the project's rule (see the module docstring), or None.
-
-    None when the table's key has no prefix pattern (e.g. ISO codes): the contributor gives it.
-    """
-    res = package.resource(table)
-    prefix = id_prefix(res)
-    if prefix is None:
-        return None
-    slug = slugify(_base_text(package, res, cells)) or "row"
-    taken = _taken(package, res)
-    candidate, n = prefix + slug, 2
-    while candidate in taken:
-        candidate, n = f"{prefix}{slug}-{n}", n + 1
-    return candidate
+    if not re.match(PARTIAL_RE, value):
+        return False
+    if len(value) == 10:
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            return False
+    return True
 
 
 # --- input ---------------------------------------------------------------------------------------
@@ -403,7 +337,7 @@ def add_row(path: str | Path | None, table: str, values: Mapping[str, Any], *, w
     package = load_package(path)
     res = package.resource(table)
     cells, issues = _to_cells(res, values)
-    pk = _single_pk(res)
+    pk = single_pk(res)
     proposed = None
     if pk is not None and not cells.get(pk):
         proposed = propose_id(package, table, cells)

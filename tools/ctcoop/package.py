@@ -100,9 +100,12 @@ class Package:
         for r in self.resources:
             if r.name == name:
                 return r
+        from ctcoop.terminal import did_you_mean
+
+        names = [r.name for r in self.resources]
         raise UsageProblem(
-            f"the package has no resource named '{name}'",
-            hint="resources: " + ", ".join(r.name for r in self.resources),
+            f"the package has no resource named '{name}'{did_you_mean(name, names)}",
+            hint="resources: " + ", ".join(names),
         )
 
     def read(self, relpath: str) -> bytes:

@@ -37,16 +37,20 @@ from ctcoop.errors import CtcoopError, UsageProblem
 from ctcoop.gitsource import open_git_package, repo_root, run_git
 from ctcoop.package import DESCRIPTOR, Package, load_package
 from ctcoop.release_files import citation_with_version, descriptor_with_version
+from ctcoop.release_git import check_identity, commit_and_tag
 from ctcoop.release_notes import (
     ID_CHANGES_FILE,
     changelog_entry,
     id_change_records,
     id_changes_text,
     prepend_entry,
+    unreleased_notes,
 )
 
 BUMPS = ("auto", "major", "minor", "patch")
 NOTABLE_ROWS = 10
+#: the version before the first release: an empty history, bumped by what the package requires
+FIRST_BASE = "0.0.0"
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,7 @@ class ReleasePlan:
     tag: str
     required: Level
     applied: Level
-    diff: PackageDiff | None
+    diff: PackageDiff
     entry: str
     files: list[FileChange] = field(default_factory=list)
 
@@ -125,15 +129,13 @@ def _tag_exists(repo: Path, tag: str) -> bool:
     )
 
 
-def _choose(required: Level, wanted: str, tag: str | None, diff: PackageDiff | None) -> Level:
+def _choose(required: Level, wanted: str, since: str, diff: PackageDiff | None) -> Level:
     if wanted not in BUMPS:
         raise UsageProblem(f"unknown bump '{wanted}'", hint="use --bump auto, major, minor or patch")
-    if tag is None:
-        return Level.NONE if wanted == "auto" else Level(wanted)
     if wanted == "auto":
         if required is Level.NONE:
             raise CtcoopError(
-                f"nothing in the package changed since {tag}",
+                f"nothing in the package changed since {since}",
                 code="nothing-to-release",
                 hint="pass --bump patch (or minor, major) to release anyway",
             )
@@ -142,12 +144,17 @@ def _choose(required: Level, wanted: str, tag: str | None, diff: PackageDiff | N
     if chosen.rank < required.rank:
         reasons = [r.message for r in (diff.reasons if diff else []) if r.level is required][:5]
         raise CtcoopError(
-            f"--bump {wanted} is too small: the changes since {tag} require a {required.value.upper()} bump "
-            f"(e.g. {'; '.join(reasons)})",
+            f"--bump {wanted} is too small: the changes since {since} require a "
+            f"{required.value.upper()} bump (e.g. {'; '.join(reasons)})",
             code="bump-too-small",
             hint=f"use --bump {required.value} or --bump auto",
         )
     return chosen
+
+
+def _empty(package: Package) -> Package:
+    """The empty history a first release is compared with: no descriptor properties, no resources."""
+    return Package(source=package.source, descriptor={}, resources=[])
 
 
 def _read(path: Path) -> bytes | None:
@@ -180,23 +187,27 @@ def plan_release(
     package = load_package(package_dir)
     require_valid(package, "the package")
     tag = last_release_tag(repo)
-    diff: PackageDiff | None = None
-    base = package.version
+    from ctcoop.diff.compare import diff_packages  # polars: imported when a release is planned
+
     if tag is not None:
         old = open_git_package(tag, package_dir)
-        from ctcoop.diff.compare import diff_packages  # polars: imported when a release is planned
-
         diff = diff_packages(old, package, max_rows=NOTABLE_ROWS, old_label=tag, new_label="work tree")
         base = tag[1:]
-    required = diff.level if diff is not None else Level.NONE
-    applied = _choose(required, bump, tag, diff)
+    else:
+        diff = diff_packages(_empty(package), package, max_rows=NOTABLE_ROWS, new_label="work tree")
+        base = FIRST_BASE
+    required = diff.level
+    applied = _choose(required, bump, tag or "an empty history", diff)
     if parse_version(base) is None:
         raise UsageProblem(
             f"the current version '{base}' is not MAJOR.MINOR.PATCH",
-            hint='set "version": "0.1.0" (for example) in datapackage.json',
+            hint="tag releases vMAJOR.MINOR.PATCH",
         )
     version = bump_version(base, applied)
     assert version is not None
+    declared = parse_version(package.version)
+    if tag is None and declared is not None and declared > (parse_version(version) or (0, 0, 0)):
+        version = ".".join(map(str, declared))  # a higher version declared by hand is kept
     new_tag = f"v{version}"
     if _tag_exists(repo, new_tag):
         raise CtcoopError(
@@ -205,13 +216,15 @@ def plan_release(
             hint="a released version is never reused; choose a larger bump",
         )
     released = today or dt.date.today()
-    entry = _entry(version, released, diff, tag, package)
-    files = _file_changes(package_dir, repo, version, released, diff, entry)
+    changelog = repo / "CHANGELOG.md"
+    existing = changelog.read_text(encoding="utf-8") if changelog.is_file() else None
+    entry = _entry(version, released, diff, tag, unreleased_notes(existing))
+    files = _file_changes(package_dir, repo, version, released, diff if tag else None, entry)
     return ReleasePlan(
         package_dir=package_dir,
         repo=repo,
         previous_tag=tag,
-        previous_version=diff.old.version if diff else None,
+        previous_version=diff.old.version if tag else None,
         version=version,
         tag=new_tag,
         required=required,
@@ -222,17 +235,20 @@ def plan_release(
     )
 
 
-def _entry(
-    version: str, released: dt.date, diff: PackageDiff | None, tag: str | None, package: Package
-) -> str:
+def _entry(version: str, released: dt.date, diff: PackageDiff, tag: str | None, notes: str) -> str:
     counts = None
     if tag is None:
-        from ctcoop.typed import read_typed  # polars: imported when a release is planned
-
-        counts = {r.name: read_typed(package, r).height for r in package.resources}
-    id_file = ID_CHANGES_FILE if diff is not None and diff.summary.id_changes else None
+        counts = {r.name: r.rows_new for r in diff.resources if r.rows_new is not None}
+    id_file = ID_CHANGES_FILE if tag is not None and diff.summary.id_changes else None
     return changelog_entry(
-        version, released, diff, previous_tag=tag, row_counts=counts, id_file=id_file, limit=NOTABLE_ROWS
+        version,
+        released,
+        diff if tag is not None else None,
+        previous_tag=tag,
+        row_counts=counts,
+        id_file=id_file,
+        limit=NOTABLE_ROWS,
+        notes=notes,
     )
 
 
@@ -286,6 +302,8 @@ def apply_release(
     plan: ReleasePlan, *, out_dir: Path | None = None, formats: Sequence[str] | None = None, tag: bool = False
 ) -> ReleaseResult:
     """Write the plan's files, build the artifacts, and commit + tag when ``tag`` is true."""
+    if tag:
+        check_identity(plan.repo)
     written: list[FileChange] = []
     try:
         for fc in plan.files:
@@ -305,9 +323,11 @@ def apply_release(
         f"git tag -a {plan.tag} -m {shlex.quote(message)}",
     ]
     if tag:
-        run_git(["add", "--", *rel], plan.repo)
-        run_git(["commit", "-m", message, "--", *rel], plan.repo)
-        run_git(["tag", "-a", plan.tag, "-m", message], plan.repo)
+        try:
+            commit_and_tag(plan.repo, rel, plan.tag, message)
+        except BaseException:
+            _restore(written)
+            raise
     return ReleaseResult(
         plan=plan,
         written=[fc.path for fc in plan.files],

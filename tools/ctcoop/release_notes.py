@@ -2,8 +2,9 @@
 
 :func:`changelog_entry` writes the Markdown entry for one release from its diff (date,
 version, level, the classified reasons, the notable row changes, the ID changes);
-:func:`prepend_entry` puts it at the top of CHANGELOG.md, under the ``## Unreleased`` heading,
-absorbing the notes written there by hand. :func:`id_changes_text` appends the release's ID
+:func:`prepend_entry` puts it at the top of CHANGELOG.md, under the ``## Unreleased`` heading;
+the notes written there by hand (:func:`unreleased_notes`) open the entry, before the
+generated sections. :func:`id_changes_text` appends the release's ID
 changes to ``docs/id-changes.json`` (format ``ctcoop-id-changes/1``, docs/release.md), so a
 downstream user can map every old ID to its new one.
 """
@@ -21,7 +22,8 @@ from ctcoop.errors import CtcoopError
 
 ID_CHANGES_FORMAT = "ctcoop-id-changes/1"
 ID_CHANGES_FILE = "docs/id-changes.json"
-_UNRELEASED = re.compile(r"^## \[?unreleased\]?[ \t]*$", re.IGNORECASE | re.MULTILINE)
+#: ``## Unreleased``, ``## [Unreleased]``, ``## Unreleased (0.1.0)``, ``## unreleased - notes`` …
+_UNRELEASED = re.compile(r"^##[ \t]+\[?[ \t]*unreleased\b.*$", re.IGNORECASE | re.MULTILINE)
 _H2 = re.compile(r"^## ", re.MULTILINE)
 
 
@@ -68,11 +70,17 @@ def changelog_entry(
     row_counts: dict[str, int] | None = None,
     id_file: str | None = None,
     limit: int = 10,
+    notes: str = "",
 ) -> str:
-    """The Markdown entry for one release (``## [version] - date`` and its sections)."""
+    """The Markdown entry for one release (``## [version] - date`` and its sections).
+
+    ``notes`` (written by hand under ``## Unreleased``) come right after the one-line summary,
+    before the generated sections.
+    """
     lines = [f"## [{version}] - {released.isoformat()}", ""]
+    hand = ["", notes.strip("\n").rstrip()] if notes.strip() else []
     if diff is None or previous_tag is None:
-        lines.append("First release: no earlier release tag (v*) to compare with.")
+        lines += ["First release: no earlier release tag (v*) to compare with.", *hand]
         if row_counts:
             lines += ["", "### Contents", ""]
             lines += [f"- {name}: {plural(n, 'row')}" for name, n in row_counts.items()]
@@ -83,6 +91,7 @@ def changelog_entry(
         f"{level} release: compared with {previous_tag} ({diff.old.version or 'no version'}); "
         f"{summary_line(diff)}."
     )
+    lines += hand
     if diff.reasons:
         lines += ["", "### What changed", ""]
         lines += [f"- **{r.level.value}** {r.message}" for r in diff.reasons]
@@ -100,21 +109,36 @@ def changelog_entry(
     return "\n".join(lines) + "\n"
 
 
+def _unreleased_span(text: str) -> tuple[int, int, int] | None:
+    """Start of the ``## Unreleased`` heading, end of its line, end of its section; None if absent."""
+    m = _UNRELEASED.search(text)
+    if not m:
+        return None
+    nxt = _H2.search(text, m.end())
+    return m.start(), m.end(), nxt.start() if nxt else len(text)
+
+
+def unreleased_notes(existing: str | None) -> str:
+    """The notes written by hand under the ``Unreleased`` heading (any of its forms), or ``""``."""
+    span = _unreleased_span(existing or "")
+    if span is None or existing is None:
+        return ""
+    return existing[span[1] : span[2]].strip("\n").rstrip()
+
+
 def prepend_entry(existing: str | None, entry: str) -> str:
     """CHANGELOG.md with ``entry`` first, after the title and intro and an empty ``## Unreleased``.
 
-    Notes found under ``## Unreleased`` move into the new entry (they describe this release).
+    The ``Unreleased`` section (any form of its heading) is replaced: its notes belong in
+    ``entry`` already (:func:`changelog_entry` ``notes=``:func:`unreleased_notes`).
     """
     if not existing or not existing.strip():
         return "# Changelog\n\n## Unreleased\n\n" + entry
     text = existing
-    m = _UNRELEASED.search(text)
-    if m:
-        nxt = _H2.search(text, m.end())
-        end = nxt.start() if nxt else len(text)
-        notes = text[m.end() : end].strip("\n")
-        merged = entry.rstrip("\n") + ("\n\n" + notes if notes.strip() else "") + "\n\n"
-        return text[: m.start()] + "## Unreleased\n\n" + merged + text[end:]
+    span = _unreleased_span(text)
+    if span:
+        start, _, end = span
+        return text[:start] + "## Unreleased\n\n" + entry.rstrip("\n") + "\n\n" + text[end:]
     first = _H2.search(text)
     at = first.start() if first else len(text)
     head = text[:at]

@@ -41,6 +41,10 @@ class Issue(BaseModel):
     column: int | None = Field(default=None, description="1-based column (field position) in the row.")
     field: str | None = Field(default=None, description="Field name, when the issue is in one.")
     value: str | None = Field(default=None, description="The offending cell value, when there is one.")
+    cause: str | None = Field(
+        default=None,
+        description="'file:line' of the error this one follows from (a stray quote, an extra cell), if any.",
+    )
 
     def location(self) -> str:
         """``file:line:column`` with whatever parts are known."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+from ctcoop.cascade import mark_cascades
 from ctcoop.checks import REGISTRY, Check, load_checks
 from ctcoop.checks.context import Context, Options
 from ctcoop.errors import PackageLoadError, UsageProblem
@@ -84,7 +85,7 @@ def validate_package(
         progress(len(selected), len(selected), "done")
     return Report(
         package=label,
-        issues=sort_issues(issues, pkg),
+        issues=mark_cascades(sort_issues(issues, pkg), pkg),
         stats={"resources": len(pkg.resources), "rows": sum(ctx.rows.values()), "checks": len(selected)},
     )
 

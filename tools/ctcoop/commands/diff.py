@@ -61,7 +61,9 @@ def parse_keys(specs: tuple[str, ...]) -> dict[str, list[str]]:
     "multiset of rows.",
 )
 @click.option(
-    "--color/--no-color", default=None, help="Colour the text format (default: when stdout is a terminal)."
+    "--color/--no-color",
+    default=None,
+    help="Colour the text format (default: on a terminal; FORCE_COLOR and NO_COLOR are honoured).",
 )
 def command(
     old: str,
@@ -89,7 +91,9 @@ def command(
     from ctcoop.diff.compare import diff_specs  # polars: imported only when a diff runs
 
     diff = diff_specs(old, new, validate=validate, max_rows=limit, keys=parse_keys(key_specs))
-    use_color = fmt == "text" and (sys.stdout.isatty() if color is None else color)
+    from ctcoop.terminal import use_color as want_color
+
+    use_color = fmt == "text" and want_color(sys.stdout, color)
     if fmt == "json":
         text = render_json(diff)
     elif fmt == "markdown":

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import shlex
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import click
 
-from ctcoop.errors import UsageProblem
+from ctcoop.errors import CtcoopError, UsageProblem
 from ctcoop.newrow import FieldSpec, NewRow, add_row, check_value, propose_id, row_fields, values_from_json
 from ctcoop.package import load_package
 
@@ -54,16 +57,25 @@ def _prompt(spec: FieldSpec, default: str | None) -> str:
     return str(answer)
 
 
-def _interactive(package_path: str, table: str) -> dict[str, Any]:
+def _interactive(package_path: str, table: str, values: dict[str, Any]) -> None:
+    """Ask for each field into ``values`` (filled as the answers come, so none is lost)."""
     package = load_package(package_path)
     specs = row_fields(package, table)
     res = package.resource(table)
     click.echo(f"New row for {table} ({res.path}). Enter a value for each field.", err=True)
-    values: dict[str, Any] = {}
     for spec in [s for s in specs if not s.is_id] + [s for s in specs if s.is_id]:
         default = propose_id(package, table, values) if spec.is_id else None
         values[spec.name] = _prompt(spec, default)
-    return values
+
+
+def _save_answers(table: str, package: str, values: dict[str, Any]) -> str:
+    """Write the answers given so far where ``--from-json`` can read them; the sentence that says so."""
+    fd, name = tempfile.mkstemp(prefix=f"ctcoop-new-{table}-", suffix=".json")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(json.dumps(values, ensure_ascii=False, indent=2) + "\n")
+    where = "" if package == "." else f" {shlex.quote(package)}"
+    return (f"your {len(values)} answer(s) are saved in {name}: correct them there and run "
+            f"`ctcoop new {shlex.quote(table)}{where} --from-json {shlex.quote(name)}`")
 
 
 def _render_text(result: NewRow, dry_run: bool) -> None:
@@ -101,12 +113,17 @@ def command(table: str, package: str, from_json: str | None, dry_run: bool, fmt:
     gets the proposed one. Exit codes: 0 added (or valid, with --dry-run), 1 the row is invalid
     (nothing is written), 2 usage or operational error.
     """
+    asked = from_json is None
+    values: dict[str, Any] = {}
     if from_json is None:
         try:
-            values = _interactive(package, table)
+            _interactive(package, table, values)
         except click.Abort:
+            hint = "answer every prompt, or give the row with --from-json FILE|-"
+            if values:
+                hint = _save_answers(table, package, values)
             raise UsageProblem("no answer: the input ended (or was interrupted) before the row was complete",
-                               hint="answer every prompt, or give the row with --from-json FILE|-") from None
+                               hint=hint) from None
     elif from_json == "-":
         values = values_from_json(sys.stdin.read(), "standard input")
     else:
@@ -117,7 +134,12 @@ def command(table: str, package: str, from_json: str | None, dry_run: bool, fmt:
             raise UsageProblem(f"cannot read {from_json}: {exc}",
                                hint="give a UTF-8 JSON file, or - for standard input") from None
         values = values_from_json(text, from_json)
-    result = add_row(package, table, values, write=not dry_run)
+    try:
+        result = add_row(package, table, values, write=not dry_run)
+    except CtcoopError as exc:
+        if asked and values:
+            exc.hint = ((exc.hint + "; ") if exc.hint else "") + _save_answers(table, package, values)
+        raise
     if fmt == "json":
         click.echo(json.dumps({
             "table": result.table, "file": result.file, "valid": result.valid, "written": result.written,
@@ -127,4 +149,6 @@ def command(table: str, package: str, from_json: str | None, dry_run: bool, fmt:
     else:
         _render_text(result, dry_run)
     if not result.valid:
+        if asked:
+            click.echo(_save_answers(table, package, values), err=True)
         raise SystemExit(1)

@@ -11,17 +11,27 @@ from ctcoop.release import BUMPS, ReleasePlan, release
 
 def _describe(plan: ReleasePlan) -> list[str]:
     if plan.first_release:
-        head = f"First release: no earlier release tag (v*) found; releasing {plan.version}."
+        head = (
+            f"First release: no earlier release tag (v*) found. Compared with an empty history the "
+            f"package requires a {plan.required.value.upper()} bump from 0.0.0; releasing {plan.version}."
+        )
     else:
         head = (
             f"{plan.applied.value.upper()} release {plan.previous_tag} → {plan.tag} "
             f"(the changes require at least {plan.required.value.upper()})."
         )
     lines = [head]
-    if plan.diff is not None:
-        lines += [f"  {r.level.value:<5}  {r.message}" for r in plan.diff.reasons[:20]]
-        if len(plan.diff.reasons) > 20:
-            lines.append(f"  … and {len(plan.diff.reasons) - 20} more (see the CHANGELOG entry)")
+    reasons = plan.diff.reasons
+    if plan.first_release:  # why this version; the resources and their rows are in the entry
+        added = [r for r in reasons if r.code == "resource-added"]
+        reasons = [r for r in reasons if r.code != "resource-added"]
+        if added:
+            noun = "resource" if len(added) == 1 else "resources"
+            lines.append(f"  {len(added)} {noun} added (their row counts are in the CHANGELOG entry)")
+    lines += [f"  {r.level.value:<5}  {r.message}" for r in reasons[:20]]
+    if len(reasons) > 20:
+        more = "see the CHANGELOG entry" if not plan.first_release else "ctcoop diff shows them all"
+        lines.append(f"  … and {len(reasons) - 20} more ({more})")
     return lines
 
 

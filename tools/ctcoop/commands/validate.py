@@ -10,6 +10,7 @@ from typing import Any, Literal
 import click
 
 from ctcoop.render import FORMATS
+from ctcoop.terminal import use_color
 
 
 def _prefix(path: Path) -> str:
@@ -24,6 +25,17 @@ def _prefix(path: Path) -> str:
     if rel == "." or rel.startswith(".."):
         return ""
     return rel.replace(os.sep, "/") + "/"
+
+
+_SEVERITY_STYLE: dict[str, dict[str, Any]] = {
+    "error": {"fg": "red", "bold": True},
+    "warning": {"fg": "yellow", "bold": True},
+    "info": {"fg": "cyan"},
+}
+
+
+def _paint(severity: str, text: str) -> str:
+    return click.style(text, **_SEVERITY_STYLE.get(severity, {}))
 
 
 def _list_checks() -> str:
@@ -86,6 +98,11 @@ class _Bar:
     "standard, errors under strict.",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors for the exit code.")
+@click.option(
+    "--color/--no-color",
+    default=None,
+    help="Colour the severities in the text format (default: on a terminal; FORCE_COLOR, NO_COLOR).",
+)
 @click.option("--list-checks", is_flag=True, help="List the check families and their issue codes, then exit.")
 def command(
     path: Path,
@@ -95,6 +112,7 @@ def command(
     checks: tuple[str, ...],
     profile: Literal["standard", "strict"],
     strict: bool,
+    color: bool | None,
     list_checks: bool,
 ) -> None:
     """Validate the Data Package at PATH (a folder, a datapackage.json or a .zip; default: here).
@@ -117,10 +135,21 @@ def command(
         raise UsageProblem(
             f"'{path}' does not exist", hint="give a package folder, a datapackage.json or a .zip"
         )
+    if path.is_dir() and not (path / "datapackage.json").exists():
+        where = "here" if path.resolve() == Path.cwd().resolve() else f"in {path}"
+        raise UsageProblem(
+            f"no datapackage.json {where}",
+            hint="run ctcoop validate in a package folder, or give its path (a folder, a datapackage.json "
+            "or a .zip)",
+        )
     progress = _Bar() if sys.stderr.isatty() else None
     report = validate_package(
         path, allow_remote=allow_remote, checks=list(checks) or None, progress=progress, profile=profile
     )
-    click.echo(renderer(fmt)(report, max_issues=max_errors, prefix=_prefix(path)), nl=False)
+    extra = {}
+    if fmt == "text" and use_color(sys.stdout, color):
+        extra["paint"] = _paint
+    out = renderer(fmt)(report, max_issues=max_errors, prefix=_prefix(path), **extra)
+    click.echo(out, nl=False, color=bool(extra))
     failed = not report.valid or (strict and report.counts()["warning"] > 0)
     sys.exit(1 if failed else 0)

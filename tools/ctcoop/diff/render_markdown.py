@@ -13,6 +13,7 @@ import re
 
 from pydantic import JsonValue
 
+from ctcoop.diff.cell_diff import changed_parts, side_text
 from ctcoop.diff.model import Level, PackageDiff, ResourceDiff, RowList
 from ctcoop.diff.render_text import key_text, plural, summary_line, value_text, verdict
 
@@ -33,6 +34,17 @@ def md_value(value: JsonValue) -> str:
         shown = value if len(value) <= MAX_VALUE else value[: MAX_VALUE - 1] + "…"
         return md_escape(shown) if shown.strip() else f"`{json_quote(shown)}`"
     return md_escape(value_text(value, MAX_VALUE))
+
+
+def md_pair(old: JsonValue, new: JsonValue) -> tuple[str, str]:
+    """Before and after as table cells; two long strings show the region around the change,
+    the changed words in ``<del>`` and ``<ins>``."""
+    if isinstance(old, str) and isinstance(new, str) and max(len(old), len(new)) > MAX_VALUE:
+        parts = changed_parts(old, new, MAX_VALUE)
+        if parts is not None:
+            return (side_text(parts[0], ("<del>", "</del>"), md_escape),
+                    side_text(parts[1], ("<ins>", "</ins>"), md_escape))
+    return md_value(old), md_value(new)
 
 
 def json_quote(text: str) -> str:
@@ -148,7 +160,7 @@ def _resource(res: ResourceDiff, limit: int | None) -> list[str]:
     if res.metadata_changes:
         out += ["**Descriptor changes**", ""]
         out += [
-            f"- {mc.level.value}: `{mc.pointer}` {mc.kind}: {md_value(mc.old)} → {md_value(mc.new)}"
+            f"- {mc.level.value}: `{mc.pointer}` {mc.kind}: " + " → ".join(md_pair(mc.old, mc.new))
             for mc in res.metadata_changes
         ]
         out.append("")
@@ -156,7 +168,7 @@ def _resource(res: ResourceDiff, limit: int | None) -> list[str]:
     if rc.count:
         out += [f"**Rows changed** ({plural(rc.count, 'row')}, {plural(rc.cells, 'cell')})", ""]
         body = [
-            [md_escape(key_text(row.key)), md_escape(c.field), md_value(c.old), md_value(c.new)]
+            [md_escape(key_text(row.key)), md_escape(c.field), *md_pair(c.old, c.new)]
             for row in rc.rows
             for c in row.changes
         ]
@@ -197,7 +209,7 @@ def render_markdown(diff: PackageDiff, *, limit: int | None = 20) -> str:
     if diff.metadata_changes:
         out += ["**Package descriptor**", ""]
         out += [
-            f"- {mc.level.value}: `{mc.pointer}` {mc.kind}: {md_value(mc.old)} → {md_value(mc.new)}"
+            f"- {mc.level.value}: `{mc.pointer}` {mc.kind}: " + " → ".join(md_pair(mc.old, mc.new))
             for mc in diff.metadata_changes
         ]
         out.append("")

@@ -2,7 +2,9 @@
 
 ANSI colours are added only when ``color`` is true (the command passes "stdout is a
 terminal"): added in green, removed in red, changed in yellow, levels by severity. Long values
-are shortened to :data:`MAX_VALUE` characters; the JSON format has them in full.
+are shortened to :data:`MAX_VALUE` characters; when both sides of a change are long strings,
+each shows the region around the words that changed, marked ``[-removed-]`` and ``{+added+}``
+(:mod:`ctcoop.diff.cell_diff`). The JSON format has every value in full.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Mapping
 import click
 from pydantic import JsonValue
 
+from ctcoop.diff.cell_diff import changed_parts, side_text
 from ctcoop.diff.model import ChangedRows, Level, PackageDiff, ResourceDiff, RowList
 
 MAX_VALUE = 80
@@ -27,6 +30,17 @@ def value_text(value: JsonValue, limit: int | None = MAX_VALUE) -> str:
     if limit is not None and len(text) > limit:
         return text[: limit - 1] + "…"
     return text
+
+
+def changed_text(old: JsonValue, new: JsonValue, limit: int = MAX_VALUE) -> tuple[str, str] | None:
+    """Two long strings as the region around what changed, the changed words marked
+    ``[-removed-]`` and ``{+added+}``; None when they are not two strings, one of them too long."""
+    if not (isinstance(old, str) and isinstance(new, str)) or max(len(old), len(new)) + 2 <= limit:
+        return None
+    parts = changed_parts(old, new, limit - 2)
+    if parts is None:
+        return None
+    return '"' + side_text(parts[0], ("[-", "-]")) + '"', '"' + side_text(parts[1], ("{+", "+}")) + '"'
 
 
 def key_text(key: Mapping[str, JsonValue]) -> str:
@@ -119,12 +133,8 @@ def _changed_rows(out: _Out, rc: ChangedRows) -> None:
     for row in rc.rows:
         out.add(out.style(f"    ~ {key_text(row.key)}", fg="yellow"))
         for cell in row.changes:
-            out.add(
-                f"        {cell.field}: "
-                + out.style(value_text(cell.old), fg="red")
-                + " → "
-                + out.style(value_text(cell.new), fg="green")
-            )
+            old, new = changed_text(cell.old, cell.new) or (value_text(cell.old), value_text(cell.new))
+            out.add(f"        {cell.field}: " + out.style(old, fg="red") + " → " + out.style(new, fg="green"))
     _more(out, len(rc.rows), rc.count, "    ")
 
 
@@ -155,10 +165,8 @@ def _resource(out: _Out, res: ResourceDiff, limit: int | None) -> None:
     if res.metadata_changes:
         out.add("  Descriptor")
         for mc in res.metadata_changes:
-            out.add(
-                f"    {out.level(mc.level.value, mc.level)}  {mc.pointer} {mc.kind}: "
-                f"{value_text(mc.old)} → {value_text(mc.new)}"
-            )
+            old, new = changed_text(mc.old, mc.new) or (value_text(mc.old), value_text(mc.new))
+            out.add(f"    {out.level(mc.level.value, mc.level)}  {mc.pointer} {mc.kind}: {old} → {new}")
     _row_lists(out, res, limit)
 
 
@@ -183,7 +191,8 @@ def render_text(diff: PackageDiff, *, color: bool = False, limit: int | None = 2
         out.add()
         out.add(out.style("~ package descriptor", bold=True))
         for mc in diff.metadata_changes:
-            out.add(f"    {mc.pointer} {mc.kind}: {value_text(mc.old)} → {value_text(mc.new)}")
+            old, new = changed_text(mc.old, mc.new) or (value_text(mc.old), value_text(mc.new))
+            out.add(f"    {mc.pointer} {mc.kind}: {old} → {new}")
     for res in diff.resources:
         if res.status == "unchanged":
             continue

@@ -65,7 +65,9 @@ RESOURCE_RULES = {
     "ctcoop:typedLinks",
     "ctcoop:rules",
 }
-RESOURCE_IGNORED = {"name", "schema"}
+#: ``bytes`` and ``hash`` describe a file's bytes (``ctcoop export`` adds them to the release zip);
+#: a change in the data shows as row changes, so they are no change of their own
+RESOURCE_IGNORED = {"name", "schema", "bytes", "hash"}
 #: package properties
 PACKAGE_MAJOR = {"name", "id", "licenses"}
 PACKAGE_RULES = {"ctcoop:globalIds", "ctcoop:citations", "ctcoop:rules"}

@@ -8,8 +8,9 @@ Table Schema field                     declared type          stored value
 ``string`` (also partial dates)        ``TEXT``               text
 ``string`` + ``ctcoop:listDelimiter``  ``TEXT``               a JSON array (``json_each``)
 ``integer``, ``year``                  ``INTEGER``            integer
-``number``                             ``REAL``               real (``NaN`` as the text
-                                                              ``'NaN'``: SQLite has no NaN)
+``number``                             ``NUMERIC``            integer when whole (a count:
+                                                              ``88``), else real (``2.7``);
+                                                              ``NaN`` as the text ``'NaN'``
 ``boolean``                            ``INTEGER`` + CHECK    0 / 1
 ``date``                               ``DATE``               text ``YYYY-MM-DD``
 ``datetime``                           ``DATETIME``           text ``YYYY-MM-DDTHH:MM:SS[.f]``

@@ -123,11 +123,29 @@ def create_search(db: SqliteWriter, resource: Resource, frame: pl.DataFrame) -> 
     return fts
 
 
+#: fields that name a row (its label), by the start of their name: a match there ranks first
+LABEL_PREFIXES = ("name_", "title_", "acronym_")
+
+
+def _priority(res: Resource, fts: str, match: str) -> str:
+    """0 when the query is a whole label of the row (``الانتربول``, the acronym of INTERPOL),
+    1 when it is in a label, 2 when only elsewhere (a description, a source's title that
+    mentions the body): a body's own row comes before the rows that mention it."""
+    labels = [c.column for c in search_columns(res) if c.field.startswith(LABEL_PREFIXES)]
+    if not labels:
+        return "2"
+    exact = " OR ".join(f"lower(f.{_q(c)}) = lower({FOLDED_Q})" for c in labels)
+    inside = (f"f.rowid IN (SELECT rowid FROM {_q(fts)} WHERE {_q(fts)} MATCH "
+              f"'{{{' '.join(labels)}}} : (' || {match} || ')')")
+    return f"CASE WHEN {exact} THEN 0 WHEN {inside} THEN 1 ELSE 2 END"
+
+
 def search_query(resources: list[tuple[Resource, str]], match: str = f"escape_fts({FOLDED_Q})") -> str:
     """One SQL query searching every ``<table>_fts`` at once for ``:q`` (datasette's canned query).
 
     ``match`` is what each table is matched against; the default folds ``:q`` and escapes it
-    with datasette's ``escape_fts`` (outside datasette pass ``FOLDED_Q``).
+    with datasette's ``escape_fts`` (outside datasette pass ``FOLDED_Q``). Rows whose label is
+    the query come first, then rows with the query in a label, then the rest, each by rank.
     """
     parts = []
     for res, fts in resources:
@@ -139,6 +157,7 @@ def search_query(resources: list[tuple[Resource, str]], match: str = f"escape_ft
         ar = next((f"t.{_q(c)}" for c in ("name_ar", "title_ar") if c in names), "NULL")
         parts.append(
             f"SELECT {_lit(res.name)} AS \"table\", {key_sql} AS id, {en} AS label_en, {ar} AS label_ar, "
-            f"f.rank AS rank FROM {_q(fts)} AS f JOIN {_q(res.name)} AS t ON t.{alias} = f.rowid "
+            f"{_priority(res, fts, match)} AS priority, f.rank AS rank "
+            f"FROM {_q(fts)} AS f JOIN {_q(res.name)} AS t ON t.{alias} = f.rowid "
             f"WHERE {_q(fts)} MATCH {match}")
-    return FOLD_CTE + "\nUNION ALL\n".join(parts) + "\nORDER BY rank"
+    return FOLD_CTE + "\nUNION ALL\n".join(parts) + "\nORDER BY priority, rank"

@@ -17,7 +17,7 @@ def declared_type(dtype: pl.DataType) -> str:
     if dtype in (pl.Int64, pl.Int32, pl.Boolean):
         return "INTEGER"
     if dtype == pl.Float64:
-        return "REAL"
+        return "NUMERIC"  # SQLite keeps a whole number (a count: 88) as an integer, 2.7 as a real
     if dtype == pl.Date:
         return "DATE"
     if isinstance(dtype, pl.Datetime):
@@ -63,7 +63,7 @@ def rowid_expr(resource: Resource, frame: pl.DataFrame) -> pl.Expr:
 
 
 def nan_rowids(resource: Resource, frame: pl.DataFrame) -> dict[str, list[int]]:
-    """For each REAL column holding NaN, the rowids of those rows (SQLite stores NaN as NULL)."""
+    """For each number (NUMERIC) column holding NaN, the rowids of those rows (SQLite stores NaN as NULL)."""
     out: dict[str, list[int]] = {}
     for name, dtype in frame.schema.items():
         if dtype == pl.Float64 and frame.height and frame[name].is_nan().any():

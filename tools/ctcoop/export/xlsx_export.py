@@ -125,26 +125,58 @@ def _table_sheet(wb: Any, styles: _Styles, sheet: str, res: Resource, frame: pl.
         ws.autofilter(0, 0, max(frame.height, 1), len(fields) - 1)
 
 
+#: README sheet column widths (characters); the title and descriptions span the first three
+README_WIDTHS = (22, 40, 40, 24, 70, 70)
+_SPAN = 3
+_LINE_POINTS = 15.0
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes wrapped in a column ``width`` characters wide (an estimate
+    with room to spare: words do not break, Arabic letters are not narrower than digits)."""
+    per = max(width * 0.9, 1.0)
+    return sum(max(1, -(-len(part) // int(per))) for part in text.split("\n"))
+
+
 def _readme_sheet(wb: Any, styles: _Styles, ctx: ExportContext, sheets: list[str]) -> None:
+    """The README sheet. Wrapped cells get a row height for their lines (neither Excel nor
+    LibreOffice grows a row written without one, so long descriptions would run into the next
+    row); the title and descriptions are merged across the first columns, so the Arabic ones,
+    aligned right, have the room they need."""
     d = ctx.package.descriptor
     ws = wb.add_worksheet("README")
-    ws.set_column(0, 0, 22)
-    ws.set_column(1, 2, 40)
-    ws.set_column(3, 3, 10)
-    ws.set_column(4, 5, 70)
+    for c, width in enumerate(README_WIDTHS):
+        ws.set_column(c, c, width)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)  # printed (or made a PDF) one page wide, so no column is cut off
+    span_width = sum(README_WIDTHS[:_SPAN])
+    wrapping = {id(styles.wrap), id(styles.wrap_ar)}
     r = 0
 
     def line(*cells: tuple[str, Any]) -> None:
         nonlocal r
+        lines = 1
         for c, (text, fmt) in enumerate(cells):
             if text:
                 ws.write_string(r, c, text, fmt)
+                if id(fmt) in wrapping:
+                    lines = max(lines, wrapped_lines(text, README_WIDTHS[c]))
+        if lines > 1:
+            ws.set_row(r, lines * _LINE_POINTS)
         r += 1
 
-    line((_s(d, "title") or ctx.base, styles.title))
-    line((_s(d, "ctcoop:title_ar"), styles.title_ar))
-    line((_s(d, "description"), styles.wrap))
-    line((_s(d, "ctcoop:description_ar"), styles.wrap_ar))
+    def spanned(text: str, fmt: Any, points: float) -> None:
+        nonlocal r
+        if text:
+            ws.merge_range(r, 0, r, _SPAN - 1, text, fmt)
+            ws.set_row(r, points)
+        r += 1
+
+    spanned(_s(d, "title") or ctx.base, styles.title, 21.0)
+    spanned(_s(d, "ctcoop:title_ar"), styles.title_ar, 21.0)
+    for key, fmt in (("description", styles.wrap), ("ctcoop:description_ar", styles.wrap_ar)):
+        text = _s(d, key)
+        spanned(text, fmt, wrapped_lines(text, span_width) * _LINE_POINTS)
     r += 1
     licenses = d.get("licenses")
     license_names = [str(x.get("name") or x.get("title") or x.get("path")) for x in licenses
@@ -167,8 +199,8 @@ def _readme_sheet(wb: Any, styles: _Styles, ctx: ExportContext, sheets: list[str
          ("rows", styles.header), ("description", styles.header), ("الوصف", styles.header_ar))
     for sheet, res in zip(sheets, ctx.resources, strict=True):
         desc = res.descriptor
-        line((sheet, styles.text), (_s(desc, "title"), styles.text),
-             (_s(desc, "ctcoop:title_ar"), styles.text_ar), ("", None),
+        line((sheet, styles.text), (_s(desc, "title"), styles.wrap),
+             (_s(desc, "ctcoop:title_ar"), styles.wrap_ar), ("", None),
              (_s(desc, "description"), styles.wrap), (_s(desc, "ctcoop:description_ar"), styles.wrap_ar))
         ws.write_number(r - 1, 3, ctx.frame(res).height)
     r += 1
@@ -177,7 +209,7 @@ def _readme_sheet(wb: Any, styles: _Styles, ctx: ExportContext, sheets: list[str
     for sheet, res in zip(sheets, ctx.resources, strict=True):
         for fdesc in res.fields:
             line((sheet, styles.text), (str(fdesc.get("name", "")), styles.text),
-                 (_field_type(fdesc), styles.text), ("; ".join(_field_notes(res, fdesc)), styles.text),
+                 (_field_type(fdesc), styles.text), ("; ".join(_field_notes(res, fdesc)), styles.wrap),
                  (_s(fdesc, "description"), styles.wrap),
                  (_s(fdesc, "ctcoop:description_ar"), styles.wrap_ar))
 
