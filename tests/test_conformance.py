@@ -69,3 +69,20 @@ def test_stored_frictionless_verdicts_cover_every_case() -> None:
 def test_the_report_is_current() -> None:
     stale = "run `python tests/conformance/report.py` and commit docs/conformance.md"
     assert report.main(["--check"]) == 0, stale
+
+
+def test_data_in_several_files_is_said_to_be_unread_and_an_empty_path_array_is_an_error() -> None:
+    from ctcoop.validate import validate_package
+
+    several = validate_package(CONFORMANCE / "cases" / "resource-multipart")
+    assert [(i.code, i.severity.value, i.resource) for i in several.issues] == [
+        ("multipart-unread", "warning", "data")
+    ]
+    empty = validate_package(CONFORMANCE / "cases" / "resource-multipart-empty")
+    assert [(i.code, i.severity.value, i.message) for i in empty.issues] == [
+        (
+            "descriptor-profile",
+            "error",
+            "resource 'data' has an empty 'path' array; it must name at least one file",
+        )
+    ]
