@@ -124,7 +124,11 @@ def render(cases: list[Case], ours: Mapping[str, Any], theirs: Mapping[str, Any]
             f"`ctcoop export` (every format) was run on the {len(valid)} cases the standard says are valid "
             f"(`python tests/conformance/report.py --export`, stored in `tests/conformance/export.json`): "
             f"{len(valid) - len(failed)} exported, {len(failed)} failed.", ""]
-    out += [f"- `{case.id}`: {_cell(reason)}" for case, reason in failed]
+    for case, reason in failed:
+        note = gaps.get(f"export:{case.id}")
+        out.append(f"- `{case.id}`: {_cell(reason)}" + (f". Why: {_cell(note)}" if note else ""))
+    if any(reason.startswith("refused") for _, reason in failed):
+        out += ["", _cell(gaps.get("export:refusals", ""))]
     skipped = {rel: e for rel, e in external_index().items() if e["kind"] == "skip"}
     out += ["", "## External files not judged", "",
             "Files in `../shared/conformance/` that look like descriptors but the standard cannot judge:",
