@@ -72,12 +72,12 @@ def test_the_report_is_current() -> None:
     assert report.main(["--check"]) == 0, stale
 
 
-def test_data_in_several_files_is_said_to_be_unread_and_an_empty_path_array_is_an_error() -> None:
+def test_data_in_several_files_is_not_read_and_says_so_and_an_empty_path_array_is_an_error() -> None:
     from ctcoop.validate import validate_package
 
     several = validate_package(CONFORMANCE / "cases" / "resource-multipart")
     assert [(i.code, i.severity.value, i.resource) for i in several.issues] == [
-        ("multipart-unread", "warning", "data")
+        ("multipart-unread", "error", "data")
     ]
     empty = validate_package(CONFORMANCE / "cases" / "resource-multipart-empty")
     assert [(i.code, i.severity.value, i.message) for i in empty.issues] == [
@@ -88,15 +88,3 @@ def test_data_in_several_files_is_said_to_be_unread_and_an_empty_path_array_is_a
         )
     ]
 
-
-def test_export_refuses_data_in_several_files_rather_than_drop_it(tmp_path: Path) -> None:
-    from ctcoop.errors import CtcoopError
-    from ctcoop.export import export_package
-
-    with pytest.raises(CtcoopError) as caught:
-        export_package(CONFORMANCE / "cases" / "resource-multipart", tmp_path / "out")
-    assert str(caught.value) == (
-        "datapackage.json: resource 'data' is data in 2 files, which export does not read yet: "
-        "the artifacts would lack its rows\n  hint: join the files into one and point 'path' at it"
-    )
-    assert not (tmp_path / "out").exists()

@@ -198,7 +198,8 @@ def _inferred_schema(pkg: Package, res: dict[str, Any], name: str) -> dict[str, 
 
 def _parts_problem(name: str, parts: list[Any], descriptor_name: str) -> Issue:
     """A ``path`` array: empty is an error (the standard asks for at least one path); two or
-    more parts (data in multiple files) are not read yet, which is said rather than passed over."""
+    more parts (data in multiple files) are not read yet, an error like inline data: what is not
+    read cannot be vouched for."""
     if not parts:
         return _problem(
             "descriptor-profile",
@@ -207,13 +208,12 @@ def _parts_problem(name: str, parts: list[Any], descriptor_name: str) -> Issue:
             name,
             descriptor_name,
         )
-    return Issue(
-        code="multipart-unread",
-        severity=Severity.WARNING,
-        message=f"resource '{name}' is data in {len(parts)} files, which is not read: no row is checked",
-        hint="validate the concatenated file, or keep the data in one file",
-        resource=name,
-        file=descriptor_name,
+    return _problem(
+        "multipart-unread",
+        f"resource '{name}' is data in {len(parts)} files, which is not read yet: no row is checked",
+        "keep the data in one file, or check the concatenated file on its own",
+        name,
+        descriptor_name,
     )
 
 

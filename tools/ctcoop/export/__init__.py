@@ -81,21 +81,6 @@ def _within_limits(package: Package) -> bool:
     return True
 
 
-def _refuse_unread_data(package: Package) -> None:
-    """CtcoopError when a resource's data is in several files: not read, so no artifact would hold it."""
-    resources = package.descriptor.get("resources")
-    for res in resources if isinstance(resources, list) else []:
-        parts = res.get("path") if isinstance(res, dict) else None
-        if isinstance(parts, list) and len(parts) > 1:
-            raise CtcoopError(
-                f"resource '{res.get('name')}' is data in {len(parts)} files, which export does not "
-                "read yet: the artifacts would lack its rows",
-                file=package.descriptor_path,
-                code="multipart-unread",
-                hint="join the files into one and point 'path' at it",
-            )
-
-
 def _require_valid(package: Package) -> None:
     """ExportRefused, with the full report, when the package is not valid.
 
@@ -124,7 +109,6 @@ def export_package(path: str | Path | Package, out_dir: Path, formats: Sequence[
         raise UsageProblem(f"--out '{out_dir}' exists and is not a directory",
                            hint="give a directory to write into")
     package = _load(path)
-    _refuse_unread_data(package)
     with Steps(progress, total=len(chosen) + 2) as steps:
         ctx = ExportContext.create(package)
         if not _within_limits(package):
