@@ -131,7 +131,10 @@ def render(cases: list[Case], ours: Mapping[str, Any], theirs: Mapping[str, Any]
         out += ["", _cell(gaps.get("export:refusals", ""))]
     skipped = {rel: e for rel, e in external_index().items() if e["kind"] == "skip"}
     out += ["", "## External files not judged", "",
-            "Files in `../shared/conformance/` that look like descriptors but the standard cannot judge:",
+            "Every JSON or YAML file in `../shared/conformance/` whose top level has `resources` (a",
+            "package) or `path`/`data` (a resource) is a case, and so are the zipped packages; schemas,",
+            "dialects, inquiries, checklists, pipelines and reports alone are not packages. Of those,",
+            "these are not judged:",
             ""]
     out += [f"- `{rel}`: {_cell(e['why'])}" for rel, e in sorted(skipped.items())]
     return "\n".join(out) + "\n"
