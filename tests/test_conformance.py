@@ -88,3 +88,12 @@ def test_data_in_several_files_is_not_read_and_says_so_and_an_empty_path_array_i
         )
     ]
 
+
+
+def test_stored_export_results_are_current() -> None:
+    stored = json.loads(report.EXPORT.read_text(encoding="utf-8"))
+    valid = [c for c in suite.all_cases() if c.verdict == "valid"]
+    now = {c.id: suite.export_result(c) for c in valid}
+    assert now == {c.id: stored.get(c.id, "not run") for c in valid}, (
+        "run `python tests/conformance/report.py --export`"
+    )

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -168,7 +169,10 @@ def frictionless_verdict(case: Case) -> dict[str, Any]:
         else:
             report = Package(str(case.path)).validate()
     except Exception as exc:
-        return {"verdict": "invalid", "codes": [f"raised {type(exc).__name__}"]}
+        text = str(exc).replace(str(shared_root()), "../shared/conformance").replace(f"{ROOT}/", "")
+        text = re.sub(r"^\[[a-z-]+\] The data (package|resource) has an error: ", "", text)
+        note = " ".join(text.split())[:110]
+        return {"verdict": "invalid", "codes": [f"raised {type(exc).__name__}: {note}"]}
     codes = sorted({e.type for task in report.tasks for e in task.errors} | {e.type for e in report.errors})
     return {"verdict": "valid" if report.valid else "invalid", "codes": codes}
 
