@@ -103,6 +103,8 @@ def render(cases: list[Case], ours: Mapping[str, Any], theirs: Mapping[str, Any]
         c, f = ours[case.id], theirs.get(case.id, {"verdict": "not run"})
         who = {"both right": "both", "ctcoop right only": "ctcoop", "frictionless right only": "frictionless",
                "both wrong": "neither"}[g]
+        if f"reason:{case.id}" in gaps:
+            who += " (ctcoop: verdict only, see below)"
         out.append(
             f"| `{case.id}` | {case.verdict} | {c['verdict']} ({_codes(c)}) | {f['verdict']} ({_codes(f)}) "
             f"| {who} | {_cell(case.why)} ([{_cell(case.section)}]({case.url})) |"
@@ -118,6 +120,11 @@ def render(cases: list[Case], ours: Mapping[str, Any], theirs: Mapping[str, Any]
         out.append(f"- `{case.id}` (standard: {case.verdict}; ctcoop: {got}): {_cell(note)}")
     if not missed:
         out.append("None.")
+    other = [case for case in cases if f"reason:{case.id}" in gaps]
+    if other:
+        out += ["", "ctcoop gives the standard's verdict on these, but for another reason than the rule the",
+                "case is about:", ""]
+        out += [f"- `{case.id}`: {_cell(gaps[f'reason:{case.id}'])}" for case in other]
     valid = [case for case in cases if case.verdict == "valid"]
     failed = [(case, exports[case.id]) for case in valid if exports.get(case.id)]
     out += ["", "## `ctcoop export` over the valid cases", "",
