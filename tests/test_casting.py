@@ -54,6 +54,18 @@ def _cast(fdesc: dict[str, Any], values: list[str | None]) -> tuple[list[Any], l
         ),
         ({"type": "year"}, ["2024", "+2024", "24"], [2024, None, None], [False, True, True]),
         ({"type": "yearmonth"}, ["2024-01", "2024-13"], ["2024-01", None], [False, True]),
+        (
+            {"type": "geojson"},
+            ['{"type": "Point", "coordinates": [1, 2]}', '{"type": "Nope"}', '{"type": "Point"}', "[]"],
+            ['{"type": "Point", "coordinates": [1, 2]}', '{"type": "Nope"}', '{"type": "Point"}', "[]"],
+            [False, True, True, True],
+        ),
+        (
+            {"type": "geojson", "format": "topojson"},
+            ['{"type": "Topology", "objects": {}}', '{"type": "Point", "coordinates": [1, 2]}'],
+            ['{"type": "Topology", "objects": {}}', '{"type": "Point", "coordinates": [1, 2]}'],
+            [False, True],
+        ),
     ],
 )
 def test_lexical_forms(

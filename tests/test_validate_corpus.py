@@ -62,6 +62,7 @@ def test_corpus_covers_every_data_rule() -> None:
         "schema-invalid",
         "descriptor-resources",
         "inline-data",
+        "multipart-unread",
         "descriptor-json",
         "descriptor-encoding",
         "missing-descriptor",

@@ -332,12 +332,36 @@ def _json_of(kind: type) -> Callable[[str], bool]:
     return test
 
 
-def _is_geojson(text: str) -> bool:
-    try:
-        value = json.loads(text)
-    except (ValueError, RecursionError):
-        return False
-    return isinstance(value, dict) and isinstance(value.get("type"), str)
+#: GeoJSON (RFC 7946) object type -> the member it must have and that member's JSON kind
+_GEOJSON_MEMBERS: dict[str, tuple[str, type]] = {
+    **{t: ("coordinates", list) for t in (
+        "Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon")},
+    "GeometryCollection": ("geometries", list),
+    "Feature": ("geometry", object),
+    "FeatureCollection": ("features", list),
+}
+
+
+def _geojson_test(fmt: Any) -> Callable[[str], bool]:
+    """format default: a GeoJSON object of a type RFC 7946 names, with its required member;
+    format topojson: a Topology with its objects."""
+
+    def test(text: str) -> bool:
+        try:
+            value = json.loads(text)
+        except (ValueError, RecursionError):
+            return False
+        if not isinstance(value, dict):
+            return False
+        kind = value.get("type")
+        if fmt == "topojson":
+            return kind == "Topology" and isinstance(value.get("objects"), dict)
+        if not isinstance(kind, str) or kind not in _GEOJSON_MEMBERS:
+            return False
+        member, of = _GEOJSON_MEMBERS[kind]
+        return member in value and isinstance(value[member], of)
+
+    return test
 
 
 def _geopoint_test(fmt: Any) -> Callable[[str], bool]:
@@ -407,7 +431,7 @@ _CASTERS: dict[str, Callable[[pl.Series, dict[str, Any]], tuple[pl.Series, pl.Se
     "duration": _py(lambda f: lambda t: bool(_DURATION.match(t))),
     "object": _py(lambda f: _json_of(dict)),
     "array": _py(lambda f: _json_of(list)),
-    "geojson": _py(lambda f: _is_geojson),
+    "geojson": _py(lambda f: _geojson_test(f.get("format", "default"))),
     "geopoint": _py(lambda f: _geopoint_test(f.get("format", "default"))),
     "list": _py(_list_test),
 }

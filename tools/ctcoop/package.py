@@ -199,6 +199,27 @@ def _inferred_schema(pkg: Package, res: dict[str, Any], name: str) -> dict[str, 
     return inferred
 
 
+def _parts_problem(name: str, parts: list[Any], descriptor_name: str) -> Issue:
+    """A ``path`` array: empty is an error (the standard asks for at least one path); two or
+    more parts (data in multiple files) are not read yet, an error like inline data: what is not
+    read cannot be vouched for."""
+    if not parts:
+        return _problem(
+            "descriptor-profile",
+            f"resource '{name}' has an empty 'path' array; it must name at least one file",
+            'give "path" the file (or files) holding the data',
+            name,
+            descriptor_name,
+        )
+    return _problem(
+        "multipart-unread",
+        f"resource '{name}' is data in {len(parts)} files, which is not read yet: no row is checked",
+        "keep the data in one file, or check the concatenated file on its own",
+        name,
+        descriptor_name,
+    )
+
+
 def _info(code: str, message: str, name: str) -> Issue:
     hint = 'add "schema" to the resource to have its types and constraints checked'
     return Issue(
@@ -318,6 +339,9 @@ def load_from_source(
         rpath = res.get("path")
         if isinstance(rpath, list) and len(rpath) == 1:
             rpath = rpath[0]
+        if isinstance(rpath, list) and not isinstance(res.get("data"), list):
+            pkg.problems.append(_parts_problem(name, rpath, descriptor_name))
+            continue
         if not isinstance(rpath, str):
             if "data" in res:
                 pkg.problems.append(

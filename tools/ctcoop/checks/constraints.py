@@ -110,10 +110,45 @@ def _unique(table: Table, name: str, typed: pl.Series) -> Iterator[Issue]:
         )
 
 
+def _json_schema(table: Table, name: str, values: pl.Series, schema: dict[str, Any]) -> Iterator[Issue]:
+    """jsonSchema (Table Schema, object and array fields): each value must validate against it."""
+    import json
+
+    import jsonschema
+
+    try:
+        validator = jsonschema.validators.validator_for(schema)(schema)
+    except jsonschema.SchemaError:
+        return  # an invalid jsonSchema is the descriptor's problem, not the data's
+    verdicts: dict[str, str | None] = {}
+    for text in values.drop_nulls().unique().to_list():
+        try:
+            error = jsonschema.exceptions.best_match(validator.iter_errors(json.loads(text)))
+        except (ValueError, RecursionError):
+            continue  # not JSON: a type error, reported by the casting check
+        verdicts[text] = None if error is None else error.message
+    failing = {text: why for text, why in verdicts.items() if why is not None}
+    if not failing:
+        return
+    rows = values.is_in(list(failing)).fill_null(False).arg_true().to_list()
+    for row in rows:
+        value = values[row]
+        yield table.issue(
+            "json-schema",
+            f"{name} '{value}' does not match the field's jsonSchema: {failing[value]}",
+            hint="change the value or the field's constraints.jsonSchema",
+            row=row,
+            field=name,
+            value=value,
+        )
+
+
 def check_table(ctx: Context, table: Table) -> Iterator[Issue]:
     resource = table.resource
     typed = ctx.typed(resource)
     for name in table.frame.columns:
+        if name not in typed.frame.columns:
+            continue  # a field without a usable name: reported by the descriptor checks
         fdesc = resource.field(name) or {}
         cons = fdesc.get("constraints")
         cons = cons if isinstance(cons, dict) else {}
@@ -140,6 +175,9 @@ def check_table(ctx: Context, table: Table) -> Iterator[Issue]:
                     "does not match the pattern " + pattern,
                     f"write a value matching {pattern}",
                 )
+        schema = cons.get("jsonSchema")
+        if isinstance(schema, dict) and ftype in ("object", "array"):
+            yield from _json_schema(table, name, ok_values, schema)
         enum = cons.get("enum")
         if isinstance(enum, list):
             allowed = [v for v in (cast_value(e, fdesc) for e in enum) if v is not None]
@@ -211,6 +249,7 @@ CHECK = Check(
         "pattern": "a string does not match its field's pattern",
         "enum": "a value is not in its field's enum",
         "category": "a value is not one of its field's categories",
+        "json-schema": "an object or array value does not match its field's jsonSchema constraint",
         "min-length": "a value is shorter than minLength",
         "max-length": "a value is longer than maxLength",
         "minimum": "a value is below minimum",

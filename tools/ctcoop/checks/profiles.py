@@ -7,6 +7,9 @@ without ``$schema`` is a v1 descriptor, checked against the v1 profiles (``profi
 ``$schema`` when it has one, else its package's version. Both sets of profiles are vendored in
 ``ctcoop/profiles`` (``v1/`` holds the 1.0 ones), so nothing is ever fetched.
 
+The ``email`` and ``date-time`` formats the profiles give (contributors' and sources' email, the
+package's ``created``) are asserted (:func:`_format_checker`).
+
 One documented workaround: the published 2.0 Table Schema profile omits the ``list`` field type
 that the 2.0 standard defines (the profile is fixed in 2.1), so a ``list`` field would fail
 ``oneOf``. :func:`_with_list_type` adds the standard's ``list`` field to the v2 profiles as it is
@@ -89,6 +92,34 @@ def _with_list_type(node: Any) -> Any:
     return node
 
 
+#: RFC 3339 date-time (the profiles' format for ``created``): date, ``T``, time, and a zone
+_RFC3339 = r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$"
+
+
+def _format_checker() -> Any:
+    """The formats the profiles use that are asserted: ``email`` and ``date-time`` (RFC 3339).
+
+    jsonschema checks ``date-time`` only when an optional package is installed, so it is
+    checked here: the RFC 3339 form, then a real calendar date and time.
+    """
+    import datetime as dt
+    import re
+
+    import jsonschema
+
+    def date_time(instance: object) -> bool:
+        if not isinstance(instance, str):
+            return True
+        if re.match(_RFC3339, instance) is None:
+            return False
+        dt.datetime.fromisoformat(instance.upper().replace("Z", "+00:00"))
+        return True
+
+    checker = jsonschema.FormatChecker(formats=("email",))
+    checker.checks("date-time", raises=ValueError)(date_time)
+    return checker
+
+
 @cache
 def _validator(name: str) -> Any:
     import jsonschema
@@ -102,7 +133,7 @@ def _validator(name: str) -> Any:
         schema = _with_list_type(schema)
     cls = jsonschema.Draft4Validator if name.startswith("v1/") else jsonschema.Draft7Validator
     # the profiles are self-contained; an empty registry guarantees no $ref is ever fetched
-    return cls(schema, registry=Registry())
+    return cls(schema, registry=Registry(), format_checker=_format_checker())
 
 
 def package_profile(descriptor: dict[str, Any]) -> Any:
