@@ -110,6 +110,7 @@ def test_top_level_help_lists_everyday_commands_first_in_full() -> None:
         "  diff       Compare two versions and say which version should follow",
         "  stats      Rows per table and category; shares bilingual, cited, dated",
         "  export     Build the zip, JSON, SQLite, XLSX, Parquet and SHA256SUMS",
+        "  site       Build the bilingual static website of a valid package",
         "  release    Bump the version, write the CHANGELOG entry, build, tag",
         "  docs       Regenerate docs/data-dictionary.md from the schemas",
         "  countries  Regenerate data/countries.csv from ISO 3166-1 and CLDR",

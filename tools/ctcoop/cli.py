@@ -30,10 +30,10 @@ COMMANDS: dict[str, str] = {
     "diff": "diff",
     "stats": "stats",
     "export": "export",
+    "site": "site",
     "release": "release",
     "docs": "docs",
     "countries": "countries",
-    "site": "site",
 }
 
 #: the one-line summary of each command in the top-level help, whole (click would cut the
@@ -45,6 +45,7 @@ SUMMARIES: dict[str, str] = {
     "diff": "Compare two versions and say which version should follow",
     "stats": "Rows per table and category; shares bilingual, cited, dated",
     "export": "Build the zip, JSON, SQLite, XLSX, Parquet and SHA256SUMS",
+    "site": "Build the bilingual static website of a valid package",
     "release": "Bump the version, write the CHANGELOG entry, build, tag",
     "docs": "Regenerate docs/data-dictionary.md from the schemas",
     "countries": "Regenerate data/countries.csv from ISO 3166-1 and CLDR",

@@ -11,7 +11,8 @@ async function load() {
   if (pagefind) { return pagefind; }
   const root = new URL("../", window.location.href);
   pagefind = await import(new URL("pagefind/pagefind.js", root).href);
-  await pagefind.options({ baseUrl: root.pathname });
+  // a row's page grows with its relations and sources: do not let length bury the row itself
+  await pagefind.options({ baseUrl: root.pathname, ranking: { pageLength: 0.1 } });
   await pagefind.init();
   return pagefind;
 }
@@ -47,11 +48,16 @@ async function run(text) {
     const title = (d.meta && d.meta.title) || "";
     const terms = Array.from(window.ctcoopFold.terms(title));
     const hits = words.filter((w) => terms.some((t) => t.startsWith(w))).length;
-    const length = (window.ctcoopFold.fold(title).match(/[\p{L}\p{N}_]+/gu) || []).length;
-    return [hits, hits ? length : 0, i, d];
+    const folded = window.ctcoopFold.fold(title);
+    const length = (folded.match(/[\p{L}\p{N}_]+/gu) || []).length;
+    // the row whose whole name or acronym is what was typed comes first (INTERPOL's own row
+    // before the pages that mention it)
+    const q = window.ctcoopFold.fold(text).trim();
+    const exact = q && (folded === q || folded.startsWith(q + " (") || folded.includes("(" + q + ")")) ? 1 : 0;
+    return [exact, hits, hits ? length : 0, i, d];
   };
-  const ranked = top.map(rank).sort((a, b) => b[0] - a[0] || a[1] - b[1] || a[2] - b[2]);
-  const data = ranked.slice(0, LIMIT).map((x) => x[3]);
+  const ranked = top.map(rank).sort((a, b) => b[0] - a[0] || b[1] - a[1] || a[2] - b[2] || a[3] - b[3]);
+  const data = ranked.slice(0, LIMIT).map((x) => x[4]);
   status.textContent = found.results.length ? found.results.length + " " + status.dataset.results : status.dataset.none;
   for (const d of data) { list.appendChild(item(d)); }
   document.body.dataset.searchDone = query;
