@@ -15,10 +15,10 @@ it changes exactly when they do; ``ctcoop docs --check`` and a test hold it up t
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import Any
 
+from ctcoop import safe_json
 from ctcoop.errors import CtcoopError
 from ctcoop.package import Package, Resource
 
@@ -166,8 +166,8 @@ def _references(res: Resource, name: str) -> str:
 
 def _row_schema_rules(package: Package, path: str) -> list[str]:
     try:
-        schema = json.loads(package.read(path).decode("utf-8"))
-    except (CtcoopError, UnicodeDecodeError, json.JSONDecodeError):
+        schema = safe_json.loads(package.read(path))
+    except (CtcoopError, ValueError):
         return []
     if not isinstance(schema, dict):
         return []

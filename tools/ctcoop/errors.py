@@ -33,9 +33,17 @@ class CtcoopError(Exception):
         self.code = code
 
     def __str__(self) -> str:
-        where = f"{self.file}: " if self.file else ""
-        tail = f"\n  hint: {self.hint}" if self.hint else ""
-        return f"{where}{self.message}{tail}"
+        from ctcoop.escape import visible  # paths and messages may hold a package's bytes
+
+        where = f"{visible(self.file)}: " if self.file else ""
+        tail = f"\n  hint: {visible_lines(self.hint)}" if self.hint else ""
+        return f"{where}{visible_lines(self.message)}{tail}"
+
+
+def visible_lines(text: str) -> str:
+    from ctcoop.escape import visible_lines as escape
+
+    return escape(text)
 
 
 class UsageProblem(CtcoopError):

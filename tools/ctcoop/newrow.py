@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ctcoop import safe_json
 from ctcoop.canonical import normalize_cell, read_raw_table, sort_key
 from ctcoop.csvio import atomic_write_bytes, csv_text
 from ctcoop.errors import CtcoopError, UsageProblem
@@ -198,10 +199,13 @@ def _cell(value: Any, fdesc: dict[str, Any]) -> str | None:
 def values_from_json(text: str, source: str = "the JSON input") -> dict[str, Any]:
     """The object a ``--from-json`` input holds (UsageProblem when it is not one JSON object)."""
     try:
-        data = json.loads(text)
+        data = safe_json.loads(text)
     except json.JSONDecodeError as exc:
         raise UsageProblem(f"{source} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}",
                            hint='give one object, e.g. {"name_en": "…", "name_ar": "…"}') from None
+    except ValueError as exc:  # safe_json's limits: duplicate key, depth, number size
+        raise UsageProblem(f"{source} is refused: {exc}",
+                           hint='give one flat object, e.g. {"name_en": "…", "name_ar": "…"}') from None
     if not isinstance(data, dict):
         raise UsageProblem(f"{source} holds a JSON {type(data).__name__}, not an object",
                            hint="give one row as an object of field names to values")

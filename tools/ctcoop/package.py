@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ctcoop import safe_json
 from ctcoop.errors import PackageLoadError, UsageProblem
 from ctcoop.paths import is_remote, path_problem
 from ctcoop.report import Issue, Severity
@@ -149,7 +150,7 @@ def parse_json(data: bytes, name: str) -> Any:
             hint="save the file as UTF-8",
         ) from None
     try:
-        return json.loads(text)
+        return safe_json.loads(text)
     except json.JSONDecodeError as exc:
         raise PackageLoadError(
             f"'{name}' is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}",
@@ -157,9 +158,11 @@ def parse_json(data: bytes, name: str) -> Any:
             code="descriptor-json",
             hint="fix the JSON syntax (a trailing comma or a missing quote is typical)",
         ) from None
-    except RecursionError:
+    except ValueError as exc:  # safe_json's limits: duplicate key, nesting depth, number size
         raise PackageLoadError(
-            f"'{name}' is nested too deeply to be a descriptor", file=name, code="descriptor-json"
+            f"'{name}' is refused: {exc}", file=name, code="descriptor-json",
+            hint="write each key once per object, nest at most "
+            f"{safe_json.MAX_DEPTH} levels, numbers of at most {safe_json.MAX_NUMBER_CHARS} characters",
         ) from None
 
 

@@ -44,7 +44,7 @@ BOM = b"\xef\xbb\xbf"
 class Limits:
     """Bounds on what one CSV file may hold before its rows are refused."""
 
-    max_file_bytes: int = 2 * 1024**3
+    max_file_bytes: int = 256 * 1024**2  # the per-file read budget of ctcoop.sources
     max_line_bytes: int = 1024 * 1024
     max_field_bytes: int = 128 * 1024
 
@@ -232,6 +232,10 @@ def read_csv_bytes(
             )
         )
         data = data[len(BOM) :]
+    hostile = hostile_bytes(data, dialect)
+    problems.extend(hostile)
+    if any(p.code == "compressed-file" for p in hostile):
+        return _unreadable(problems)
     if len(data) <= 65536 and not data.strip(b" \t\r\n"):  # strip copies: only on small files
         problems.append(
             RawProblem("empty-file", "the file is empty", "write at least the header row", line=1)
@@ -275,6 +279,47 @@ def read_csv_bytes(
             )
         )
         return _unreadable(problems)
+
+
+#: leading bytes of the compressed formats polars (and other readers) decompress on their own
+COMPRESSED = {b"\x1f\x8b": "gzip", b"PK\x03\x04": "zip", b"(\xb5/\xfd": "zstandard", b"BZh": "bzip2",
+              b"\xfd7zXZ\x00": "xz", b"\x78\x9c": "zlib", b"\x78\xda": "zlib", b"\x78\x01": "zlib"}
+MAX_BYTE_PROBLEMS = 10
+
+
+def hostile_bytes(data: bytes, dialect: Dialect) -> list[RawProblem]:
+    """Bytes a text CSV never holds (docs/security.md, R4): a compressed payload (refused before any
+    reader can inflate it), NUL bytes, and a carriage return that is neither part of CRLF nor
+    inside a quoted cell. Each costs one C-speed scan; the slow path runs only when one is found."""
+    for magic, kind in COMPRESSED.items():
+        if data.startswith(magic):
+            return [RawProblem("compressed-file", f"the file holds {kind}-compressed bytes, not CSV text",
+                               "store the table uncompressed; a .csv must be plain UTF-8 text", line=1)]
+    out: list[RawProblem] = []
+    at = data.find(b"\x00")
+    while at != -1 and len(out) < MAX_BYTE_PROBLEMS:
+        line, col = _line_of(data, at)
+        out.append(RawProblem("nul-byte", f"the file holds a NUL byte (character {col} of the line)",
+                              "remove the NUL bytes; a CSV file is text", line=line))
+        newline = data.find(b"\n", at)
+        at = -1 if newline == -1 else data.find(b"\x00", newline + 1)
+    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
+        quote = dialect.quote_char.encode()
+        quotes, start = 0, 0
+        lone = 0
+        for match in re.finditer(rb"\r(?!\n)", data):
+            quotes += data.count(quote, start, match.start())
+            start = match.start()
+            if quotes % 2:
+                continue  # inside a quoted cell: a value may hold a line break
+            line, col = _line_of(data, match.start())
+            out.append(RawProblem("lone-cr", f"a carriage return (CR) outside quotes at character {col} of "
+                                  "the line; records end with LF or CRLF", "remove the CR or quote the cell "
+                                  "that holds it; save the file with LF line endings", line=line))
+            lone += 1
+            if lone >= MAX_BYTE_PROBLEMS:
+                break
+    return out
 
 
 @dataclass

@@ -46,6 +46,7 @@ from ctcoop.release_notes import (
     prepend_entry,
     unreleased_notes,
 )
+from ctcoop.safe_write import read_for_update
 
 BUMPS = ("auto", "major", "minor", "patch")
 NOTABLE_ROWS = 10
@@ -158,7 +159,13 @@ def _empty(package: Package) -> Package:
 
 
 def _read(path: Path) -> bytes | None:
-    return path.read_bytes() if path.is_file() else None
+    """A file the release rewrites: never read through a symlink (docs/security.md, W2)."""
+    return read_for_update(path)
+
+
+def _text(path: Path) -> str | None:
+    data = _read(path)
+    return None if data is None else data.decode("utf-8")
 
 
 def plan_release(
@@ -264,16 +271,17 @@ def _file_changes(
 
     descriptor = package_dir / DESCRIPTOR
     change(
-        descriptor, descriptor_with_version(descriptor.read_text(encoding="utf-8"), version).encode("utf-8")
+        descriptor, descriptor_with_version(_text(descriptor) or "", version).encode("utf-8")
     )
     citation = repo / "CITATION.cff"
-    if citation.is_file():
+    citation_text = _text(citation)
+    if citation_text is not None:
         change(
             citation,
-            citation_with_version(citation.read_text(encoding="utf-8"), version, released).encode("utf-8"),
+            citation_with_version(citation_text, version, released).encode("utf-8"),
         )
     changelog = repo / "CHANGELOG.md"
-    existing = changelog.read_text(encoding="utf-8") if changelog.is_file() else None
+    existing = _text(changelog)
     out.append(
         FileChange(
             path=changelog, before=_read(changelog), after=prepend_entry(existing, entry).encode("utf-8")
@@ -282,7 +290,7 @@ def _file_changes(
     if diff is not None and diff.summary.id_changes:
         id_path = repo / ID_CHANGES_FILE
         text = id_changes_text(
-            id_path.read_text(encoding="utf-8") if id_path.is_file() else None,
+            _text(id_path),
             id_change_records(diff, version, released),
             version,
         )

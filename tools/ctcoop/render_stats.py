@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+from ctcoop.escape import visible
 from ctcoop.stats import CategoryCounts, PackageStats, TableStats
 
 __all__ = ["TOP", "render", "render_json", "render_markdown", "render_text"]
@@ -33,7 +34,7 @@ def _total(stats: PackageStats, measure: str) -> str:
 
 def _values(cat: CategoryCounts) -> str:
     items = list(cat.counts.items())
-    shown = [f"{value or '(empty)'} {count}" for value, count in items[:TOP]]
+    shown = [f"{visible(value) if value else '(empty)'} {count}" for value, count in items[:TOP]]
     rest = sum(count for _, count in items[TOP:])
     if rest:
         shown.append(f"{len(items) - TOP} others {rest}")
@@ -52,25 +53,25 @@ def _cells(table: TableStats) -> list[str]:
 def render_text(stats: PackageStats) -> str:
     """A table for a terminal, then the categories, one line per field."""
     header = ["table", "rows"] + [label for _, label in MEASURES]
-    body = [[t.name, *_cells(t)] for t in stats.tables]
+    body = [[visible(t.name), *_cells(t)] for t in stats.tables]
     body.append(["total", str(stats.rows)] + [_total(stats, m) for m, _ in MEASURES])
     widths = [max(len(r[i]) for r in [header, *body]) for i in range(len(header))]
-    lines = [f"{_title(stats)}: {len(stats.tables)} tables, {stats.rows} rows", ""]
+    lines = [f"{visible(_title(stats))}: {len(stats.tables)} tables, {stats.rows} rows", ""]
     for row in [header, *body]:
         lines.append("  ".join(c.ljust(w) if i == 0 else c.rjust(w)
                                for i, (c, w) in enumerate(zip(row, widths, strict=True))).rstrip())
     categories = [(t, c) for t in stats.tables for c in t.categories if t.rows]
     if categories:
         lines += ["", "rows per value:"]
-        lines += [f"  {t.name}.{c.field}: {_values(c)}" for t, c in categories]
+        lines += [f"  {visible(t.name)}.{visible(c.field)}: {_values(c)}" for t, c in categories]
     unreadable = [t for t in stats.tables if t.unreadable]
     if unreadable:
-        lines += ["", "not read:"] + [f"  {t.name}: {t.unreadable}" for t in unreadable]
+        lines += ["", "not read:"] + [f"  {visible(t.name)}: {visible(t.unreadable)}" for t in unreadable]
     return "\n".join(lines) + "\n"
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return visible(text.replace("|", "\\|").replace("\n", " "))
 
 
 def render_markdown(stats: PackageStats) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 
 import polars as pl
 
+from ctcoop import safe_json
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context, Table
 from ctcoop.checks.ids import VOCABULARY, vocabulary_issue
@@ -86,7 +87,7 @@ def load_row_schema(ctx: Context, resource: Resource) -> tuple[Any | None, list[
             f"ctcoop:rowSchema path '{ref}' is unsafe: {why}", "point to a file inside the package"
         )
     try:
-        schema = json.loads(ctx.package.read(ref).decode("utf-8-sig"))
+        schema = safe_json.loads(ctx.package.read(ref))
     except PackageLoadError as exc:
         return None, problem(f"ctcoop:rowSchema: {exc.message}", exc.hint or "check the path")
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:

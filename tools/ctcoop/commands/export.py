@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from ctcoop.escape import visible
 from ctcoop.export import FORMATS, ExportRefused, export_package
 from ctcoop.report import Report, Severity
 
@@ -17,13 +18,15 @@ SHOWN_ERRORS = 50
 def _render_refusal(report: Report) -> None:
     errors = [i for i in report.issues if i.severity is Severity.ERROR]
     for issue in errors[:SHOWN_ERRORS]:
-        click.echo(f"{issue.location()}: {issue.message} [{issue.code}]", err=True)
+        where = visible(issue.location())
+        click.echo(f"{where}: {visible(issue.message)} [{issue.code}]", err=True)
         if issue.hint:
-            click.echo(f"  hint: {issue.hint}", err=True)
+            click.echo(f"  hint: {visible(issue.hint)}", err=True)
     if len(errors) > SHOWN_ERRORS:
         more = len(errors) - SHOWN_ERRORS
         click.echo(f"… and {more} more errors; `ctcoop validate` lists them all", err=True)
-    click.echo(f"Error: {report.package} is invalid ({len(errors)} errors); nothing was exported", err=True)
+    click.echo(f"Error: {visible(report.package)} is invalid ({len(errors)} errors); nothing was exported",
+               err=True)
 
 
 @click.command("export")

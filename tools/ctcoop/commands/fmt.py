@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import click
 
+from ctcoop.escape import visible, visible_lines
 from ctcoop.fmt import FileStatus, FmtResult, format_package
 
 
 def _render(result: FmtResult) -> None:
     for f in result.files:
         if f.status is FileStatus.FORMATTED:
-            click.echo(f"formatted {f.file}")
+            click.echo(f"formatted {visible(f.file)}")
         elif f.status is FileStatus.NOT_CANONICAL and f.check is not None:
-            click.echo(f"{f.file}:{f.check.line}: not canonical: {f.check.reason}")
+            click.echo(f"{visible(f.file)}:{f.check.line}: not canonical: {visible(f.check.reason)}")
         elif f.status is FileStatus.ERROR:
-            click.echo(f"cannot format {f.error}", err=True)
+            click.echo(f"cannot format {visible_lines(str(f.error))}", err=True)
     bad = len(result.not_canonical)
     if result.check_only:
         if bad:

@@ -7,17 +7,20 @@ from pathlib import Path
 import click
 
 from ctcoop.csvio import atomic_write_bytes
+from ctcoop.escape import visible
+from ctcoop.safe_write import read_for_update
 
 
 def check_or_write(target: Path, text: str, *, check: bool, command: str) -> bool:
     """With ``check``, exit 1 when ``target`` differs from ``text`` (else say it is up to date)
     and return False; otherwise write ``text`` to ``target`` atomically and return True."""
     if check:
-        current = target.read_text(encoding="utf-8") if target.exists() else ""
+        existing = read_for_update(target)
+        current = existing.decode("utf-8", errors="replace") if existing is not None else ""
         if current != text:
-            click.echo(f"{target} is out of date; run `ctcoop {command}` to regenerate it", err=True)
+            click.echo(f"{visible(target)} is out of date; run `ctcoop {command}` to regenerate it", err=True)
             raise SystemExit(1)
-        click.echo(f"{target} is up to date")
+        click.echo(f"{visible(target)} is up to date")
         return False
     atomic_write_bytes(target, text.encode("utf-8"))
     return True

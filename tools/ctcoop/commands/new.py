@@ -13,8 +13,10 @@ from typing import Any
 import click
 
 from ctcoop.errors import CtcoopError, UsageProblem
+from ctcoop.escape import visible
 from ctcoop.newrow import FieldSpec, NewRow, add_row, check_value, propose_id, row_fields, values_from_json
 from ctcoop.package import load_package
+from ctcoop.safe_write import MAX_UPDATE_BYTES, read_input
 
 _SHOWN_CHOICES = 8
 
@@ -80,7 +82,8 @@ def _save_answers(table: str, package: str, values: dict[str, Any]) -> str:
 
 def _render_text(result: NewRow, dry_run: bool) -> None:
     for issue in result.issues:
-        click.echo(f"{issue.location()}: {issue.severity.value}[{issue.code}] {issue.message}", err=True)
+        where = visible(issue.location())
+        click.echo(f"{where}: {issue.severity.value}[{issue.code}] {visible(issue.message)}", err=True)
         if issue.hint:
             click.echo(f"  hint: {issue.hint}", err=True)
     if not result.valid:
@@ -125,11 +128,11 @@ def command(table: str, package: str, from_json: str | None, dry_run: bool, fmt:
             raise UsageProblem("no answer: the input ended (or was interrupted) before the row was complete",
                                hint=hint) from None
     elif from_json == "-":
-        values = values_from_json(sys.stdin.read(), "standard input")
+        values = values_from_json(sys.stdin.read(MAX_UPDATE_BYTES + 1), "standard input")
     else:
         path = Path(from_json)
         try:
-            text = path.read_text(encoding="utf-8")
+            text = read_input(path).decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise UsageProblem(f"cannot read {from_json}: {exc}",
                                hint="give a UTF-8 JSON file, or - for standard input") from None

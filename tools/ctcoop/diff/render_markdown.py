@@ -16,6 +16,7 @@ from pydantic import JsonValue
 from ctcoop.diff.cell_diff import changed_parts, side_text
 from ctcoop.diff.model import Level, PackageDiff, ResourceDiff, RowList
 from ctcoop.diff.render_text import key_text, plural, summary_line, value_text, verdict
+from ctcoop.escape import visible
 
 MAX_VALUE = 120
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
@@ -24,7 +25,7 @@ _SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
 def md_escape(text: str) -> str:
     """Text safe inside a Markdown table cell (one line, no markup)."""
     text = _SPECIAL.sub(r"\\\1", text)
-    return text.replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>")
+    return visible(text.replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>"))
 
 
 def md_value(value: JsonValue) -> str:

@@ -17,6 +17,7 @@ from pydantic import JsonValue
 
 from ctcoop.diff.cell_diff import changed_parts, side_text
 from ctcoop.diff.model import ChangedRows, Level, PackageDiff, ResourceDiff, RowList
+from ctcoop.escape import visible
 
 MAX_VALUE = 80
 _LEVEL_FG = {Level.MAJOR: "red", Level.MINOR: "yellow", Level.PATCH: "cyan", Level.NONE: "green"}
@@ -26,7 +27,7 @@ def value_text(value: JsonValue, limit: int | None = MAX_VALUE) -> str:
     """A cell value as shown to people: JSON notation (strings quoted), '(missing)' for null."""
     if value is None:
         return "(missing)"
-    text = json.dumps(value, ensure_ascii=False)
+    text = visible(json.dumps(value, ensure_ascii=False))
     if limit is not None and len(text) > limit:
         return text[: limit - 1] + "…"
     return text
@@ -47,8 +48,9 @@ def key_text(key: Mapping[str, JsonValue]) -> str:
     """A primary key as shown to people: the value, or ``field=value`` pairs for a composite key."""
     if len(key) == 1:
         value = next(iter(key.values()))
-        return value if isinstance(value, str) else value_text(value)
-    return ", ".join(f"{k}={v if isinstance(v, str) else value_text(v)}" for k, v in key.items())
+        return visible(value) if isinstance(value, str) else value_text(value)
+    return ", ".join(f"{visible(k)}={visible(v) if isinstance(v, str) else value_text(v)}"
+                     for k, v in key.items())
 
 
 def plural(n: int, word: str, words: str | None = None) -> str:

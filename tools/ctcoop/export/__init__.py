@@ -109,10 +109,33 @@ def export_package(path: str | Path | Package, out_dir: Path, formats: Sequence[
         raise UsageProblem(f"--out '{out_dir}' exists and is not a directory",
                            hint="give a directory to write into")
     package = _load(path)
-    with Steps(progress, total=len(chosen) + 2) as steps:
-        ctx = ExportContext.create(package)
-        if not _within_limits(package):
-            _require_valid(package)  # refuses; validation alone reads the oversized file
-            steps.advance("validate")
-            return run_writers(ctx, out_dir, chosen, steps)
-        return run_writers(ctx, out_dir, chosen, steps, gate=lambda: _require_valid(package))
+    _check_out(package, out_dir)
+    try:
+        with Steps(progress, total=len(chosen) + 2) as steps:
+            ctx = ExportContext.create(package)
+            if not _within_limits(package):
+                _require_valid(package)  # refuses; validation alone reads the oversized file
+                steps.advance("validate")
+                return run_writers(ctx, out_dir, chosen, steps)
+            return run_writers(ctx, out_dir, chosen, steps, gate=lambda: _require_valid(package))
+    except OSError as exc:  # a read-only or full disk: the staging folder is gone, out_dir as it was
+        from ctcoop.safe_write import os_problem
+
+        raise os_problem("write the export into", out_dir, exc) from None
+
+
+def _check_out(package: Package, out_dir: Path) -> None:
+    """Refuse an --out that is the package folder or holds one of its files (docs/security.md, W1)."""
+    from ctcoop.safe_write import check_out_dir
+
+    root = getattr(package.source, "root", None)
+    if root is None:
+        return  # a zip or a git revision: nothing on disk to overwrite
+    files = [package.descriptor_path]
+    for res in package.resources:
+        files.append(res.path)
+        for key in ("schema", "ctcoop:rowSchema"):
+            value = res.descriptor.get(key)
+            if isinstance(value, str):
+                files.append(value)
+    check_out_dir(out_dir, root, files)

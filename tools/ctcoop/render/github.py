@@ -1,21 +1,18 @@
 """GitHub Actions workflow commands: one ``::error``/``::warning`` annotation per issue, then a summary.
 
 See https://docs.github.com/actions/reference/workflow-commands-for-github-actions: property
-values escape ``%``, CR, LF, ``:`` and ``,``; messages escape ``%``, CR and LF.
+values escape ``%``, CR, LF, ``:`` and ``,``; messages escape ``%``, CR and LF; every other
+control character is made visible (:mod:`ctcoop.escape`).
 """
 
 from __future__ import annotations
 
+from ctcoop.escape import gh_data, gh_property
 from ctcoop.render import summary
 from ctcoop.report import Report, Severity
 
-
-def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _prop(text: str) -> str:
-    return _data(text).replace(":", "%3A").replace(",", "%2C")
+_data = gh_data  # one escaping layer for every output (ctcoop.escape)
+_prop = gh_property
 
 
 def render(report: Report, *, max_issues: int | None = None, prefix: str = "") -> str:

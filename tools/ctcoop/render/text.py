@@ -3,6 +3,9 @@
 An error that follows from another (``Issue.cause``: a stray quote, an extra cell, see
 :mod:`ctcoop.cascade`) is not listed on its own: its cause is shown first, followed by one
 line that counts what follows from it and where.
+
+Paths, messages and hints come from the package: control characters are made visible
+(:func:`ctcoop.escape.visible`), so a cell cannot drive the terminal or fake a line.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ctcoop.cascade import CAUSES, cause_location
+from ctcoop.escape import visible
 from ctcoop.render import summary
 from ctcoop.report import Issue, Report
 
@@ -21,7 +25,7 @@ def location(issue: Issue, prefix: str = "", default: str = "datapackage.json") 
         parts.append(str(issue.line))
         if issue.column is not None:
             parts.append(str(issue.column))
-    return ":".join(parts)
+    return visible(":".join(parts))
 
 
 _FILES = 6
@@ -56,9 +60,10 @@ def followers_line(cause: Issue, followers: list[Issue], prefix: str = "") -> st
 
 
 def _issue_lines(issue: Issue, prefix: str) -> list[str]:
-    out = [f"{location(issue, prefix)}: {issue.severity.value}[{issue.code}] {issue.message}"]
+    head = f"{location(issue, prefix)}: {issue.severity.value}[{visible(issue.code)}]"
+    out = [f"{head} {visible(issue.message)}"]
     if issue.hint:
-        out.append(f"  hint: {issue.hint}")
+        out.append(f"  hint: {visible(issue.hint)}")
     return out
 
 
