@@ -37,6 +37,12 @@ COMMANDS: dict[str, list[str]] = {
     "export": ["export", "{pkg}", "--out", "{out}", "--format", "json"],
     "docs": ["docs", "{pkg}"],
     "diff": ["diff", "--no-validate", "{base}", "{pkg}"],
+    "diff-validate": ["diff", "{base}", "{pkg}"],
+    "diff-markdown": ["diff", "--no-validate", "--format", "markdown", "{base}", "{pkg}"],
+    "docs-check": ["docs", "--check", "{pkg}"],
+    "export-into-package": ["export", "{pkg}", "--out", "{pkg}", "--format", "json"],
+    "export-into-data": ["export", "{pkg}", "--out", "{pkg}/data", "--format", "json"],
+    "new-from-json": ["new", "items", "{pkg}", "--from-json", "{base}/row.json", "--dry-run"],
 }
 DEFAULT = ("validate", "validate-github", "fmt-check", "stats", "export")
 
@@ -69,6 +75,16 @@ class Case:
     commands: tuple[str, ...] = DEFAULT
     #: the differential test runs frictionless on it (a package folder with a descriptor)
     differential: bool = True
+    #: the commands that must end with exit 1 or 2 (default: those that judge validity, and every
+    #: command when the package cannot be read at all); the others must only stay clean
+    fails: tuple[str, ...] | None = None
+
+    def must_fail(self, command: str) -> bool:
+        if self.fails is not None:
+            return command in self.fails
+        if self.klass in ("read", "zip", "json", "write"):
+            return True
+        return command in ("validate", "validate-github", "export")
 
 
 def _pkg(desc: dict[str, Any] | str | bytes, files: dict[str, str | bytes] | None = None,
@@ -289,6 +305,35 @@ def _with(index: int, **extra: Any) -> list[dict[str, Any]]:
     return fields
 
 
+# --- writing ------------------------------------------------------------------------------------
+
+def _docs_symlink(root: Path) -> Path:
+    victim = root / "outside" / "victim.md"
+    victim.parent.mkdir(parents=True)
+    victim.write_text("not yours\n")
+    pkg = write_package(root / "pkg", descriptor(), {"data/items.csv": CSV})
+    (pkg / "docs").mkdir()
+    (pkg / "docs" / "data-dictionary.md").symlink_to(victim)
+    return pkg
+
+
+def _docs_folder_symlink(root: Path) -> Path:
+    elsewhere = root / "outside"
+    elsewhere.mkdir(parents=True)
+    (elsewhere / "data-dictionary.md").write_text("not yours\n")
+    pkg = write_package(root / "pkg", descriptor(), {"data/items.csv": CSV})
+    (pkg / "docs").symlink_to(elsewhere)
+    return pkg
+
+
+def _row_json(text: str) -> Callable[[Path], Path]:
+    def build(root: Path) -> Path:
+        (root / "base").mkdir(parents=True)
+        (root / "base" / "row.json").write_text(text)
+        return write_package(root / "pkg", descriptor(), {"data/items.csv": CSV})
+    return build
+
+
 # --- output injection --------------------------------------------------------------------------
 
 def _path_newline(root: Path) -> Path:
@@ -299,8 +344,7 @@ def _path_newline(root: Path) -> Path:
 def _diff_missing_key(root: Path) -> Path:
     write_package(root / "base", descriptor(), {"data/items.csv": CSV})
     fields = [f for f in FIELDS if f["name"] != "id"]
-    desc = descriptor(fields)
-    del desc["resources"][0]["schema"]["primaryKey"]
+    desc = descriptor(fields)  # the primary key still names 'id', which this version lacks
     return write_package(root / "pkg", desc, {"data/items.csv": "n,name\n1,Alpha\n2,Beta\n"})
 
 
@@ -352,7 +396,7 @@ CASES: dict[str, Case] = {
                         "data/items.csv"),
     # schemas that contradict themselves
     "duplicate-field-names": Case("schema", _schema([*FIELDS, {"name": "n", "type": "string"}]),
-                                  "datapackage.json"),
+                                  "datapackage.json", commands=(*DEFAULT, "docs-check", "diff")),
     "minimum-over-maximum": Case("schema", _schema(_with(1, constraints={"minimum": 5, "maximum": 1})),
                                  "datapackage.json"),
     "minlength-over-maxlength": Case("schema", _schema(_with(2, constraints={"minLength": 9, "maxLength": 2})),
@@ -371,8 +415,25 @@ CASES: dict[str, Case] = {
     "esc-bel-cells": Case("inject", _pkg(descriptor(), {"data/items.csv": "id,n,name\na1,x\x1b[31m\x07,Al\x1b]0;t\x07\n"}),
                           "data/items.csv", commands=(*DEFAULT, "fmt")),
     "path-newline-workflow-command": Case("inject", _path_newline, "data/items"),
-    "control-chars-fmt": Case("inject", _pkg(descriptor(), {"data/items.csv": "id,n,name\na1,1,Al\x01pha\n"}),
-                              "data/items.csv", commands=(*DEFAULT, "fmt")),
+    "control-chars-fmt": Case("inject", _pkg(descriptor(), {"data/items.csv": "id,n,name\na1,1,Al\x01pha\x1c\n"}),
+                              "data/items.csv", commands=(*DEFAULT, "fmt"),
+                              fails=("validate", "validate-github", "export", "fmt-check", "fmt")),
+    # writing: never inside the package, never through a symlink
+    "export-out-package-root": Case("write", _pkg(descriptor()), "--out", commands=("export-into-package",)),
+    "export-out-data-folder": Case("write", _pkg(descriptor()), "--out", commands=("export-into-data",)),
+    "docs-symlink-file": Case("write", _docs_symlink, "symlink", commands=("docs", "docs-check"),
+                              differential=False),
+    "docs-symlink-folder": Case("write", _docs_folder_symlink, "symlink", commands=("docs", "docs-check"),
+                                differential=False),
+    # new --from-json
+    "new-json-big-int": Case("json", _row_json('{"id": "z9", "n": ' + "9" * 100_000 + "}"), "row.json",
+                             commands=("new-from-json",), differential=False),
+    "new-json-deep": Case("json", _row_json('{"id": ' + "[" * 100_000 + "]" * 100_000 + "}"), "row.json",
+                          commands=("new-from-json",), differential=False),
+    "new-json-duplicate-key": Case("json", _row_json('{"id": "z9", "id": "z8"}'), "row.json",
+                                   commands=("new-from-json",), differential=False),
     # diff
-    "diff-key-missing": Case("schema", _diff_missing_key, "id", commands=("diff",), differential=False),
+    "diff-key-missing": Case("schema", _diff_missing_key, "id",
+                             commands=("diff", "diff-validate", "diff-markdown"), differential=False,
+                             fails=("diff", "diff-validate", "diff-markdown")),
 }

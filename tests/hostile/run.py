@@ -1,4 +1,4 @@
-"""Run ctcoop commands in this process under a memory limit; print one JSON object per command.
+"""Run ctcoop commands in this process under an address-space limit; print one JSON object per command.
 
 Usage: ``python tests/hostile/run.py LIMIT_BYTES PKG OUT BASE COMMAND...`` (names from
 ``tests.hostile.cases.COMMANDS``). Each command is stopped after 30 s (SIGALRM).

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -52,6 +53,7 @@ __all__ = [
     "quick_check",
     "raw_table_from_bytes",
     "read_raw_table",
+    "refuse_control",
     "sort_key",
 ]
 
@@ -93,6 +95,26 @@ def normalize_cell(value: str) -> str:
     """A cell in canonical form: NFC, line breaks as LF, no leading or trailing white space."""
     value = value.replace("\r\n", "\n").replace("\r", "\n")
     return unicodedata.normalize("NFC", value).strip()
+
+
+#: control characters as UTF-8 bytes (C0 but TAB, LF, CR; DEL; C1): no canonical form keeps or drops them
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]")
+
+
+def refuse_control(res: Resource, data: bytes) -> None:
+    """CtcoopError naming the line and code point when the file holds a control character.
+
+    Trimming would drop some (``str.strip`` counts U+001C-U+001F as white space) and keep
+    others: rather than change the data silently, ``fmt`` refuses the file (docs/security.md, T2).
+    """
+    found = _CONTROL_BYTES.search(data)
+    if found is None:
+        return
+    char = found.group().decode("utf-8", errors="replace")
+    line = data.count(b"\n", 0, found.start()) + 1
+    raise CtcoopError(f"line {line} holds the control character U+{ord(char):04X}; fmt does not rewrite "
+                      "a file whose cells hold control characters", file=res.path, code="control-character",
+                      hint="delete the control character (ctcoop validate lists every cell that holds one)")
 
 
 def _refuse_dialect(resource: Resource) -> None:

@@ -22,6 +22,7 @@ from ctcoop.canonical import (
     check_canonical_bytes,
     quick_canonical,
     raw_table_from_bytes,
+    refuse_control,
 )
 from ctcoop.csvio import atomic_write_bytes
 from ctcoop.errors import CtcoopError, UsageProblem
@@ -112,6 +113,7 @@ def format_package(path: str | Path | None = None, *, check: bool = False,
     for res in _select(package, resources):
         try:
             before = package.read(res.path)
+            refuse_control(res, before)
             after = before if quick_canonical(res, before) else canonical_from_bytes(res, before)
         except CtcoopError as exc:
             result.files.append(FmtFile(res.name, res.path, FileStatus.ERROR, error=str(exc)))

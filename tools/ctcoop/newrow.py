@@ -35,6 +35,7 @@ from ctcoop.csvio import atomic_write_bytes, csv_text
 from ctcoop.errors import CtcoopError, UsageProblem
 from ctcoop.newrow_ids import id_prefix, propose_id, single_pk, slugify, table_ids, targets
 from ctcoop.package import Package, Resource, load_package
+from ctcoop.regex import fullmatch
 from ctcoop.report import Issue, Severity
 from ctcoop.sources import Source
 
@@ -137,7 +138,7 @@ def check_value(spec: FieldSpec, value: str) -> str | None:
     if spec.pattern is not None:
         rust, python, _ = compile_pattern(spec.pattern)
         ok = (bool(pl.select(pl.lit(value).str.contains(rust)).item()) if rust is not None
-              else python is None or python.match(value) is not None)
+              else python is None or fullmatch(python, value))
         if not ok:
             return f"'{value}' does not match the pattern {spec.pattern}"
     if spec.references and spec.choices:

@@ -278,6 +278,17 @@ def _load_schema(pkg: Package, res: dict[str, Any], name: str) -> dict[str, Any]
     return loaded
 
 
+def _multipart_problem(parts: list[Any], name: str, descriptor_name: str) -> Issue:
+    """A multipart path is not read: name the first unsafe part (docs/security.md, R1), else say
+    why it is not read (:func:`_parts_problem`)."""
+    for part in parts:
+        why = "a remote part" if isinstance(part, str) and is_remote(part) else path_problem(part)
+        if why:
+            return _problem("unsafe-path", f"part '{part}' of the path of resource '{name}' is unsafe: {why}",
+                            "use paths inside the package such as data/<name>.csv", name, descriptor_name)
+    return _parts_problem(name, parts, descriptor_name)
+
+
 def load_package(path: str | Path | None = None, *, allow_remote: bool = False) -> Package:
     """Open the package at ``path`` (directory, descriptor file or .zip; default: current directory)."""
     target = Path(path) if path is not None else Path.cwd()
@@ -343,7 +354,7 @@ def load_from_source(
         if isinstance(rpath, list) and len(rpath) == 1:
             rpath = rpath[0]
         if isinstance(rpath, list) and not isinstance(res.get("data"), list):
-            pkg.problems.append(_parts_problem(name, rpath, descriptor_name))
+            pkg.problems.append(_multipart_problem(rpath, name, descriptor_name))
             continue
         if not isinstance(rpath, str):
             if "data" in res:

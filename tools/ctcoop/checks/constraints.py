@@ -6,7 +6,6 @@ the types check, and skipped here (as frictionless does). Patterns are whole-val
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,24 +14,29 @@ import polars as pl
 from ctcoop.casting import cast_value
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context, Table
+from ctcoop.regex import PatternError, compile_linear, fullmatch
 from ctcoop.report import Issue
 
 _LENGTH_TYPES = {"string", "list", "array", "object"}
 _ORDERED_TYPES = {"integer", "number", "date", "datetime", "time", "year", "yearmonth"}
 
 
-def compile_pattern(pattern: str) -> tuple[str | None, re.Pattern[str] | None, str | None]:
-    """(polars regex, Python regex fallback, error): the pattern anchored to the whole value."""
+def compile_pattern(pattern: str) -> tuple[str | None, str | None, str | None]:
+    """(polars regex, RE2 fallback, error): the pattern anchored to the whole value.
+
+    Both engines match in linear time (docs/security.md, R6); a pattern neither compiles (a
+    look-around or a back-reference) is an error, never run on a backtracking engine.
+    """
     anchored = f"^(?:{pattern})$"
+    try:
+        compile_linear(pattern)
+    except PatternError as exc:
+        return None, None, str(exc)
     try:
         pl.select(pl.lit("").str.contains(anchored))
         return anchored, None, None
     except pl.exceptions.PolarsError:
-        pass
-    try:
-        return None, re.compile(rf"(?:{pattern})\Z"), None
-    except re.error as exc:
-        return None, None, str(exc)
+        return None, pattern, None
 
 
 def _pattern_mask(values: pl.Series, pattern: str) -> pl.Series | None:
@@ -43,7 +47,7 @@ def _pattern_mask(values: pl.Series, pattern: str) -> pl.Series | None:
         return values.is_not_null() & ~values.str.contains(rust)
     assert python is not None
     distinct = values.drop_nulls().unique().to_list()
-    bad = [v for v in distinct if not python.match(v)]
+    bad = [v for v in distinct if not fullmatch(python, v)]
     return values.is_in(bad)
 
 

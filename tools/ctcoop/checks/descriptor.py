@@ -8,7 +8,8 @@ Every issue points at the line of the offending property in its JSON file.
 
 Beyond the profile: resource names unique, field names unique and non-empty, ``primaryKey``,
 ``uniqueKeys`` and ``foreignKeys`` naming fields and resources that exist, patterns that
-compile, ``enum``/``minimum``/``maximum`` values of the field's type.
+compile on a linear-time engine, ``enum``/``minimum``/``maximum`` values of the field's type,
+and bounds that do not contradict each other.
 """
 
 from __future__ import annotations
@@ -211,6 +212,30 @@ def _text(ctx: Context, relpath: str) -> str | None:
         return None
 
 
+def _contradictions(name: str, cons: dict[str, Any], fdesc: dict[str, Any], ftype: str,
+                    ) -> Iterator[tuple[str, str, str]]:
+    """(message, hint, constraint key) for bounds that no value can meet: minimum > maximum,
+    minLength > maxLength (docs/security.md, S1)."""
+    for low_key, high_key in (("minimum", "maximum"), ("exclusiveMinimum", "exclusiveMaximum"),
+                              ("minimum", "exclusiveMaximum"), ("exclusiveMinimum", "maximum")):
+        if low_key not in cons or high_key not in cons or ftype in ("string", "any", "boolean"):
+            continue
+        low, high = cast_value(cons[low_key], fdesc), cast_value(cons[high_key], fdesc)
+        try:
+            empty = low > high if low_key == "minimum" and high_key == "maximum" else low >= high
+        except TypeError:
+            continue  # a bound of the wrong type is reported above
+        if empty:
+            yield (f"field '{name}' has {low_key} {_short(cons[low_key])} and {high_key} "
+                   f"{_short(cons[high_key])}: no value can meet both",
+                   f"make {low_key} smaller than {high_key}", low_key)
+    low_len, high_len = cons.get("minLength"), cons.get("maxLength")
+    if (isinstance(low_len, int) and isinstance(high_len, int) and not isinstance(low_len, bool)
+            and not isinstance(high_len, bool) and low_len > high_len):
+        yield (f"field '{name}' has minLength {low_len} greater than maxLength {high_len}: no value can "
+               "meet both", "make minLength at most maxLength", "minLength")
+
+
 def _schema_issues(ctx: Context, resource: Resource, index: int, names: set[str]) -> Iterator[Issue]:
     """Table Schema semantics the profile cannot express."""
     schema_ref = resource.descriptor.get("schema")
@@ -223,9 +248,9 @@ def _schema_issues(ctx: Context, resource: Resource, index: int, names: set[str]
         text = _text(ctx, ctx.package.descriptor_path)
     lines = json_lines(text) if text else {}
 
-    def issue(message: str, hint: str, path: tuple[Any, ...]) -> Issue:
+    def issue(message: str, hint: str, path: tuple[Any, ...], code: str = "schema-error") -> Issue:
         return Issue(
-            code="schema-error",
+            code=code,
             message=message,
             hint=hint,
             resource=resource.name,
@@ -279,6 +304,8 @@ def _schema_issues(ctx: Context, resource: Resource, index: int, names: set[str]
                     f"write the {key} as a {ftype} value",
                     ("fields", i, "constraints", key),
                 )
+        yield from (issue(m, h, ("fields", i, "constraints", k), "schema-contradiction")
+                    for m, h, k in _contradictions(name, cons, fdesc, ftype))
         enum = cons.get("enum")
         if isinstance(enum, list) and ftype not in ("string", "any"):
             for j, item in enumerate(enum):
@@ -413,6 +440,8 @@ CHECK = Check(
         "schema-missing": "a resource's schema file is missing",
         "schema-inferred": "(info) a tabular resource has no Table Schema: fields inferred from its header",
         "not-tabular": "(info) a resource without a schema is not a CSV or TSV table, so it is not read",
+        "schema-contradiction": "a field's constraints contradict each other (minimum > maximum, "
+        "minLength > maxLength): no value can be valid",
         "schema-invalid": "a schema file is not a JSON object",
         "descriptor-resources": "the descriptor has no resources array",
         "inline-data": "a resource holds inline data, which is not read",

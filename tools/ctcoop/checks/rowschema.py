@@ -22,6 +22,7 @@ from ctcoop.checks.ids import VOCABULARY, vocabulary_issue
 from ctcoop.errors import PackageLoadError
 from ctcoop.package import Resource
 from ctcoop.paths import is_remote, path_problem
+from ctcoop.regex import PatternError, compile_linear, jsonschema_keywords, schema_patterns
 from ctcoop.report import Issue
 
 _OPEN_KEYWORDS = {
@@ -93,6 +94,15 @@ def load_row_schema(ctx: Context, resource: Resource) -> tuple[Any | None, list[
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         return None, problem(f"ctcoop:rowSchema '{ref}' is not valid JSON ({exc})", "fix the JSON syntax")
     cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
+    for patrn in schema_patterns(schema):
+        try:
+            compile_linear(patrn)
+        except PatternError as exc:
+            return None, problem(f"ctcoop:rowSchema '{ref}' has the pattern {patrn!r}, which ctcoop does not "
+                                 f"run: {exc}", "rewrite the pattern without look-around or back-references")
+    if _has_ref_loop(schema):
+        return None, problem(f"ctcoop:rowSchema '{ref}' has a $ref loop: a reference leads back to itself",
+                             "inline the definition or break the cycle of $ref")
     try:
         cls.check_schema(schema)
     except jsonschema.exceptions.SchemaError as exc:
@@ -103,7 +113,85 @@ def load_row_schema(ctx: Context, resource: Resource) -> tuple[Any | None, list[
     from referencing import Registry
 
     # an empty registry that retrieves nothing: a $ref to a URL is never fetched (no network)
-    return cls(schema, registry=Registry()), []
+    linear = jsonschema.validators.extend(cls, jsonschema_keywords())  # patterns on RE2, never `re`
+    return linear(schema, registry=Registry()), []
+
+
+def _has_ref_loop(schema: Any) -> bool:
+    """Whether a local ``$ref`` (``#``, ``#/$defs/x``) leads, through $refs alone, back to itself."""
+    if not isinstance(schema, dict):
+        return False
+
+    def target(ref: str) -> Any:
+        node: Any = schema
+        for part in ref.removeprefix("#").strip("/").split("/") if ref not in ("#", "#/") else []:
+            part = part.replace("~1", "/").replace("~0", "~")
+            if isinstance(node, dict) and part in node:
+                node = node[part]
+            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            else:
+                return None
+        return node
+
+    def refs(node: Any, depth: int = 0) -> Iterator[str]:
+        """The local $refs evaluated on the same instance as ``node`` (in-place applicators only:
+        recursion through ``properties`` or ``items`` descends into the data and ends)."""
+        if depth > 200 or not isinstance(node, dict):
+            return
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#"):
+            yield ref
+        for key in ("allOf", "anyOf", "oneOf"):
+            for sub in node.get(key) or [] if isinstance(node.get(key), list) else []:
+                yield from refs(sub, depth + 1)
+        for key in ("not", "if", "then", "else"):
+            yield from refs(node.get(key), depth + 1)
+        dependent = node.get("dependentSchemas")
+        for sub in dependent.values() if isinstance(dependent, dict) else []:
+            yield from refs(sub, depth + 1)
+
+    def all_refs(node: Any, depth: int = 0) -> Iterator[str]:
+        if depth > 200:
+            return
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#"):
+                yield ref
+            for value in node.values():
+                yield from all_refs(value, depth + 1)
+        elif isinstance(node, list):
+            for item in node:
+                yield from all_refs(item, depth + 1)
+
+    # a graph of refs: ref -> the refs its target evaluates in place; a cycle is a loop
+    graph: dict[str, set[str]] = {}
+    todo = list(all_refs(schema))
+    while todo:
+        ref = todo.pop()
+        if ref in graph:
+            continue
+        graph[ref] = set(refs(target(ref)))
+        todo.extend(graph[ref] - graph.keys())
+    state: dict[str, int] = {}
+
+    def cyclic(ref: str) -> bool:
+        stack = [(ref, iter(sorted(graph.get(ref, ()))))]
+        state[ref] = 1
+        while stack:
+            node, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                state[node] = 2
+                stack.pop()
+            elif state.get(child) == 1:
+                return True
+            elif child not in state:
+                state[child] = 1
+                stack.append((child, iter(sorted(graph.get(child, ())))))
+        return False
+
+    return any(cyclic(r) for r in list(graph) if r not in state)
 
 
 def _json_ready(frame: pl.DataFrame, resource: Resource) -> pl.DataFrame:

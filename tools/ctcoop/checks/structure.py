@@ -136,5 +136,11 @@ CHECK = Check(
         "line-too-long": "a line longer than the limit",
         "field-too-large": "a cell larger than the limit",
         "dialect-unsupported": "a CSV dialect property the validator cannot honour",
+        "compressed-file": "a CSV file that holds compressed bytes (gzip, zip, zstd…), refused unread",
+        "nul-byte": "a NUL byte in a CSV file",
+        "lone-cr": "a carriage return outside quotes that is not part of CRLF",
+        "zip-encrypted": "an archive member is encrypted",
+        "zip-corrupt": "an archive member is corrupt (bad CRC, lying sizes) or its compression is "
+        "unsupported",
     },
 )

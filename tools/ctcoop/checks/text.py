@@ -6,6 +6,11 @@ bidirectional override, embedding or isolate characters (U+202A–U+202E, U+2066
 can make text display differently from what it is; no cell starting with ``=``, ``+``, ``-`` or
 ``@``, which a spreadsheet would run as a formula (CSV injection).
 
+Always an error, whatever the rules (docs/security.md, T1), in every ``string`` field: no
+control character other than tab and line breaks (ESC, BEL… would drive a terminal) and no
+invisible format character (Unicode category Cf, e.g. U+200B ZERO WIDTH SPACE, U+FEFF), which
+makes two IDs or names that look the same differ.
+
 A field with ``"ctcoop:language": "ar"`` holds Arabic script in Unicode NFC;
 ``"ctcoop:language": "en"`` holds no Arabic script, in NFC. A field with
 ``"ctcoop:translationOf": "name_en"`` is filled exactly when its counterpart is.
@@ -13,6 +18,7 @@ A field with ``"ctcoop:language": "ar"`` holds Arabic script in Unicode NFC;
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
@@ -37,7 +43,31 @@ def _visible(text: str) -> str:
     )
 
 
+#: control characters other than TAB, LF and CR (those may sit in a quoted multi-line cell)
+CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+#: invisible format characters (Unicode category Cf: U+200B, U+200D, U+2060, U+FEFF…)
+INVISIBLE = r"\p{Cf}"
 SUSPECT = f"^[\\s=+\\-@]|\\s$|{BIDI_CONTROL}"
+UNSAFE = f"{CONTROL}|{INVISIBLE}"
+
+
+def _is_flagged(char: str, pattern: str) -> bool:
+    if pattern == INVISIBLE:
+        return unicodedata.category(char) == "Cf"
+    return unicodedata.category(char) == "Cc" and char not in "\t\n\r"
+
+
+def _code_point(value: str, pattern: str) -> str:
+    """``U+200B ZERO WIDTH SPACE``: the first character of ``value`` the rule flags."""
+    char = next((c for c in value if _is_flagged(c, pattern)), "\ufffd")
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X}" + (f" {name}" if name else "")
+
+
+def _shown(value: str) -> str:
+    """The value with every control and format character written as <U+XXXX>."""
+    return "".join(f"<U+{ord(c):04X}>" if unicodedata.category(c) in ("Cc", "Cf") and c not in "\t\n"
+                   else c for c in value)
 
 
 def _required(table: Table, field: str) -> bool:
@@ -53,6 +83,7 @@ def _masks(table: Table, names: list[str], hygiene: dict[str, Severity | None]) 
         col = pl.col(name)
         if hygiene.get(name) is not None:
             exprs.append(col.str.contains(SUSPECT).fill_null(False).alias(f"hygiene:{name}"))
+        exprs.append(col.str.contains(UNSAFE).fill_null(False).alias(f"unsafe:{name}"))
         language = fdesc.get("ctcoop:language")
         if language == "ar":
             exprs.append((col.is_not_null() & ~col.str.contains(ARABIC_LETTER)).alias(f"ar:{name}"))
@@ -87,6 +118,9 @@ def check_table(ctx: Context, table: Table, names: list[str]) -> Iterator[Issue]
         if f"hygiene:{name}" in masks and level is not None:
             mask = masks[f"hygiene:{name}"]
             yield from _hygiene(table, name, table.frame[name].filter(mask), mask.arg_true(), level)
+        if f"unsafe:{name}" in masks:
+            mask = masks[f"unsafe:{name}"]
+            yield from _unsafe(table, name, table.frame[name].filter(mask), mask.arg_true())
         yield from _vocabulary(ctx, table, name, fdesc)
         for row, value in _report(table, name, masks.get(f"ar:{name}", _NONE)):
             yield table.issue(
@@ -177,6 +211,32 @@ def _hygiene(
         )
 
 
+def _unsafe(table: Table, name: str, values: pl.Series, rows: pl.Series) -> Iterator[Issue]:
+    """Control and invisible format characters: errors whatever the project rules say."""
+
+    def cells(mask: pl.Series) -> Iterator[tuple[int, str]]:
+        index = mask.fill_null(False).arg_true()
+        yield from zip(rows.gather(index).to_list(), values.gather(index).to_list(), strict=True)
+
+    for row, value in cells(values.str.contains(CONTROL)):
+        yield table.issue(
+            "control-character",
+            f"{name} holds the control character {_code_point(value, CONTROL)}: '{_shown(value)}'",
+            hint="delete the control character; a cell holds text, tabs and line breaks only",
+            row=row,
+            field=name,
+            value=value,
+        )
+    for row, value in cells(values.str.contains(INVISIBLE) & ~values.str.contains(BIDI_CONTROL)):
+        yield table.issue(
+            "invisible-character",
+            f"{name} holds the invisible character {_code_point(value, INVISIBLE)}: '{_shown(value)}'",
+            hint="delete the invisible character; two values that look the same must be the same",
+            row=row,
+            field=name,
+            value=value,
+        )
+
 def _vocabulary(ctx: Context, table: Table, name: str, fdesc: dict[str, Any]) -> Iterator[Issue]:
     language = fdesc.get("ctcoop:language")
     if language is not None and language not in ("ar", "en"):
@@ -217,6 +277,9 @@ CHECK = Check(
     codes={
         "whitespace": "a string cell starts or ends with white space",
         "bidi-control": "a string cell holds a bidirectional override, embedding or isolate character",
+        "control-character": "a string cell holds a control character (ESC, BEL, NUL…) other than tab or "
+        "line break",
+        "invisible-character": "a string cell holds an invisible format character (Unicode Cf, e.g. U+200B)",
         "formula-injection": "a string cell starts with = + - or @ (spreadsheet formula injection)",
         "language": "an Arabic (ctcoop:language ar) cell has no Arabic letter, or an English one has "
         "Arabic script",

@@ -37,8 +37,8 @@ from ctcoop.typed import RawTable, polars_dtype, read_raw
 
 
 def _choose_key(old: Resource, new: Resource, given: Sequence[str] | None = None) -> list[str]:
-    """The key rows are matched on: the one given (``--key``), else NEW's primary key if OLD has
-    those fields, else OLD's; [] when there is none (rows are then compared as a multiset)."""
+    """The key rows are matched on: the one given (``--key``), else NEW's primary key if both
+    versions have its fields, else OLD's; [] when there is none (rows are then compared as a multiset)."""
     if given:
         missing = [k for k in given if k not in old.field_names or k not in new.field_names]
         if missing:
@@ -51,9 +51,10 @@ def _choose_key(old: Resource, new: Resource, given: Sequence[str] | None = None
                 + ", ".join(f for f in new.field_names if f in old.field_names),
             )
         return list(given)
-    if new.primary_key and set(new.primary_key) <= set(old.field_names):
+    both = set(old.field_names) & set(new.field_names)  # a key naming a field one side lacks: none
+    if new.primary_key and set(new.primary_key) <= both:
         return new.primary_key
-    if old.primary_key and set(old.primary_key) <= set(new.field_names):
+    if old.primary_key and set(old.primary_key) <= both:
         return old.primary_key
     return []
 
