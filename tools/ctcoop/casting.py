@@ -142,12 +142,23 @@ def cast_value(value: Any, fdesc: dict[str, Any]) -> Any:
     """One descriptor value (an enum item, a minimum) as the field's typed value, or None."""
     if value is None:
         return None
+    return cast_values([value], fdesc)[0]
+
+
+def _value_text(value: Any) -> str | None:
+    if value is None:
+        return None
     if isinstance(value, bool):
-        text = "true" if value else "false"
-    elif isinstance(value, int | float):
-        text = repr(value) if isinstance(value, float) else str(value)
-    else:
-        text = str(value)
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value) if isinstance(value, float) else str(value)
+    return str(value)
+
+
+def cast_values(values: list[Any], fdesc: dict[str, Any]) -> list[Any]:
+    """Descriptor values (an ``enum`` of 100,000 items) as the field's typed values, None where one
+    does not cast: one vectorized cast, so a long enum costs what a column of that length does."""
+    texts = [_value_text(v) for v in values]
     spec = dict(fdesc)
     if spec.get("type") == "boolean":
         spec["trueValues"] = [*_strs(spec.get("trueValues"), DEFAULT_TRUE), "true"]
@@ -156,10 +167,11 @@ def cast_value(value: Any, fdesc: dict[str, Any]) -> Any:
         spec.pop("groupChar", None)
         spec.pop("decimalChar", None)
         spec.pop("bareNumber", None)
-    typed, mask = cast_series(pl.Series([text], dtype=pl.String), spec)
-    if mask is not None and bool(mask[0]):
-        return None
-    return typed[0]
+    typed, mask = cast_series(pl.Series(texts, dtype=pl.String), spec)
+    out = typed.to_list()
+    if mask is not None:
+        out = [None if bad else v for v, bad in zip(out, mask.fill_null(False).to_list(), strict=True)]
+    return out
 
 
 def _strs(value: Any, default: list[str]) -> list[str]:

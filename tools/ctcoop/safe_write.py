@@ -143,10 +143,11 @@ def _discard(tmp: str) -> None:
 
 
 def check_out_dir(out_dir: Path, package_root: Path, package_files: Iterable[str]) -> None:
-    """UsageProblem (exit 2) when ``out_dir`` is the package root or holds a file of the package.
+    """UsageProblem (exit 2) when ``out_dir`` is the package root, lies in a folder of the package
+    other than the root (``data/``, ``data/sub``), or holds a file of the package (an ancestor).
 
     ``package_files`` are the relative paths the package reads (descriptor, data, schemas).
-    A folder inside the package that holds none of them (``dist/``) is allowed.
+    A new folder at the package root (``dist/``) is allowed.
     """
     out = Path(os.path.realpath(out_dir))
     root = Path(os.path.realpath(package_root))
@@ -156,6 +157,13 @@ def check_out_dir(out_dir: Path, package_root: Path, package_files: Iterable[str
                            hint="write the artifacts into a folder of their own, e.g. dist/")
     for rel in package_files:
         target = Path(os.path.realpath(root / rel))
+        folder = target.parent
+        if folder != root and (out == folder or folder in out.parents):
+            shown = folder.relative_to(root) if root in folder.parents else folder
+            raise UsageProblem(f"--out '{out_dir}' is in '{shown}', a folder of the package being "
+                               "exported; an export there could overwrite its files", file=str(out_dir),
+                               code="unsafe-output",
+                               hint="write the artifacts into a folder of their own, e.g. dist/")
         if out in target.parents:
             raise UsageProblem(f"--out '{out_dir}' holds '{rel}', a file of the package being "
                                "exported; an export there could overwrite it", file=str(out_dir),

@@ -11,7 +11,7 @@ from typing import Any
 
 import polars as pl
 
-from ctcoop.casting import cast_value
+from ctcoop.casting import cast_value, cast_values
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context, Table
 from ctcoop.regex import PatternError, compile_linear, fullmatch
@@ -184,8 +184,8 @@ def check_table(ctx: Context, table: Table) -> Iterator[Issue]:
             yield from _json_schema(table, name, ok_values, schema)
         enum = cons.get("enum")
         if isinstance(enum, list):
-            allowed = [v for v in (cast_value(e, fdesc) for e in enum) if v is not None]
-            mask = tvalues.is_not_null() & ~tvalues.is_in(allowed)
+            allowed = [v for v in cast_values(enum, fdesc) if v is not None]
+            mask = tvalues.is_not_null() & ~tvalues.is_in(pl.Series(allowed, dtype=tvalues.dtype).implode())
             shown = ", ".join(str(e) for e in enum[:12]) + (" …" if len(enum) > 12 else "")
             yield from _report(
                 table, name, mask, "enum", "is not one of the allowed values", f"use one of: {shown}"
@@ -193,7 +193,7 @@ def check_table(ctx: Context, table: Table) -> Iterator[Issue]:
         categories = fdesc.get("categories")
         if isinstance(categories, list) and ftype in ("string", "integer"):
             cats = [c.get("value") if isinstance(c, dict) else c for c in categories]
-            allowed = [v for v in (cast_value(c, fdesc) for c in cats) if v is not None]
+            allowed = [v for v in cast_values(cats, fdesc) if v is not None]
             mask = tvalues.is_not_null() & ~tvalues.is_in(allowed)
             shown = ", ".join(str(c) for c in cats[:12]) + (" …" if len(cats) > 12 else "")
             yield from _report(

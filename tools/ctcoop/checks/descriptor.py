@@ -18,7 +18,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from ctcoop.casting import TYPES, cast_value
+from ctcoop.casting import TYPES, cast_value, cast_values
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context
 from ctcoop.checks.jsonlines import json_lines, line_of, path_text
@@ -308,8 +308,8 @@ def _schema_issues(ctx: Context, resource: Resource, index: int, names: set[str]
                     for m, h, k in _contradictions(name, cons, fdesc, ftype))
         enum = cons.get("enum")
         if isinstance(enum, list) and ftype not in ("string", "any"):
-            for j, item in enumerate(enum):
-                if cast_value(item, fdesc) is None:
+            for j, (item, typed) in enumerate(zip(enum, cast_values(enum, fdesc), strict=True)):
+                if typed is None:
                     yield issue(
                         f"enum value {_short(item)} of field '{name}' is not a {ftype}",
                         f"list {ftype} values only",
