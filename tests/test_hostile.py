@@ -54,8 +54,8 @@ def run_case(case: Case, tmp_path: Path) -> tuple[list[dict[str, Any]], Path]:
     pkg = case.build(tmp_path)
     out = tmp_path / "out"
     before = snapshot(tmp_path, out)
-    argv = [sys.executable, str(ROOT / "tests" / "hostile" / "run.py"), str(ADDRESS_SPACE), str(pkg), str(out),
-            str(tmp_path / "base"), *case.commands]
+    argv = [sys.executable, str(ROOT / "tests" / "hostile" / "run.py"), str(ADDRESS_SPACE), str(pkg),
+            str(out), str(tmp_path / "base"), *case.commands]
     proc = subprocess.run(argv, capture_output=True, text=True, cwd=ROOT,
                           timeout=SECONDS * len(case.commands) + 20, check=False)
     assert proc.returncode == 0, proc.stderr[-3000:]

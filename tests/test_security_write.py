@@ -189,7 +189,9 @@ def test_fmt_on_a_read_only_or_full_disk_exits_2_and_leaves_the_file(
     assert tree(pkg) == before
 
 
-def test_write_bytes_leaves_no_temporary_file_on_failure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_write_bytes_leaves_no_temporary_file_on_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "f.txt"
     target.write_text("before")
 

@@ -36,14 +36,8 @@ class CtcoopError(Exception):
         from ctcoop.escape import visible  # paths and messages may hold a package's bytes
 
         where = f"{visible(self.file)}: " if self.file else ""
-        tail = f"\n  hint: {visible_lines(self.hint)}" if self.hint else ""
-        return f"{where}{visible_lines(self.message)}{tail}"
-
-
-def visible_lines(text: str) -> str:
-    from ctcoop.escape import visible_lines as escape
-
-    return escape(text)
+        tail = f"\n  hint: {visible(self.hint)}" if self.hint else ""
+        return f"{where}{visible(self.message)}{tail}"
 
 
 class UsageProblem(CtcoopError):

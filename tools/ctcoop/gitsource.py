@@ -22,6 +22,7 @@ from ctcoop.errors import PackageLoadError, UsageProblem
 from ctcoop.package import DESCRIPTOR, Package, load_from_source
 from ctcoop.package import load_package as load_path_package
 from ctcoop.paths import path_problem
+from ctcoop.sources import BUDGET
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,11 @@ class GitSource:
                 file=relpath,
                 code="missing-file",
                 hint="check the path in datapackage.json at that revision",
+            )
+        if blob.size > BUDGET.max_file_bytes:  # the per-file read budget (docs/security.md, R2)
+            raise PackageLoadError(
+                f"'{relpath}' has {blob.size} bytes in {self.label}, more than the limit of "
+                f"{BUDGET.max_file_bytes}", file=relpath, code="file-too-large",
             )
         return run_git(["cat-file", "blob", blob.sha], self.repo).stdout
 
