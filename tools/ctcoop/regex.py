@@ -14,10 +14,6 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-import re2
-
-_OPTIONS = re2.Options()
-_OPTIONS.log_errors = False  # RE2 would print its parse errors on stderr
 MAX_PATTERN_CHARS = 10_000
 
 
@@ -28,10 +24,14 @@ class PatternError(ValueError):
 @lru_cache(maxsize=1024)
 def compile_linear(pattern: str) -> Any:
     """The RE2 program of ``pattern``; :class:`PatternError` with the reason when it has none."""
+    import re2  # imported when a pattern needs it: polars' engine runs most of them (memory)
+
     if len(pattern) > MAX_PATTERN_CHARS:
         raise PatternError(f"the pattern has {len(pattern)} characters, more than {MAX_PATTERN_CHARS}")
+    options = re2.Options()
+    options.log_errors = False  # RE2 would print its parse errors on stderr
     try:
-        return re2.compile(pattern, _OPTIONS)
+        return re2.compile(pattern, options)
     except re2.error as exc:
         first = exc.args[0] if exc.args else exc
         reason = first.decode("utf-8", "replace") if isinstance(first, bytes) else str(first)

@@ -151,7 +151,7 @@ class DirectorySource:
             if st.st_size > limit:
                 raise _too_large(relpath, st.st_size, limit)
             self._budget.take(relpath, st.st_size)
-            data = _read_at_most(fd, limit)
+            data = _read_at_most(fd, limit, st.st_size)
         except OSError as exc:
             raise PackageLoadError(
                 f"cannot read '{relpath}': {exc.strerror}", file=relpath, code="unreadable-file"
@@ -167,17 +167,20 @@ class DirectorySource:
         return self._path(relpath)
 
 
-def _read_at_most(fd: int, limit: int) -> bytes:
-    """Up to ``limit + 1`` bytes from an open file, in chunks (a file may grow while read)."""
+def _read_at_most(fd: int, limit: int, expected: int = 0) -> bytes:
+    """Up to ``limit + 1`` bytes from an open file: one read of the expected size (no copy), then
+    more only if the file is longer than its size said (it may grow while read)."""
     parts: list[bytes] = []
     total = 0
+    want = min(expected, limit) + 1 if expected else 1 << 24
     while total <= limit:
-        chunk = os.read(fd, min(1 << 24, limit + 1 - total))
+        chunk = os.read(fd, min(want, limit + 1 - total))
         if not chunk:
             break
         parts.append(chunk)
         total += len(chunk)
-    return b"".join(parts)
+        want = 1 << 24
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 class ZipSource:

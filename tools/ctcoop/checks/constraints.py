@@ -14,7 +14,7 @@ import polars as pl
 from ctcoop.casting import cast_value, cast_values
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context, Table
-from ctcoop.regex import PatternError, compile_linear, fullmatch
+from ctcoop.regex import MAX_PATTERN_CHARS, PatternError, compile_linear, fullmatch
 from ctcoop.report import Issue
 
 _LENGTH_TYPES = {"string", "list", "array", "object"}
@@ -28,15 +28,17 @@ def compile_pattern(pattern: str) -> tuple[str | None, str | None, str | None]:
     look-around or a back-reference) is an error, never run on a backtracking engine.
     """
     anchored = f"^(?:{pattern})$"
+    if len(pattern) <= MAX_PATTERN_CHARS:
+        try:
+            pl.select(pl.lit("").str.contains(anchored))
+            return anchored, None, None
+        except pl.exceptions.PolarsError:
+            pass
     try:
         compile_linear(pattern)
     except PatternError as exc:
         return None, None, str(exc)
-    try:
-        pl.select(pl.lit("").str.contains(anchored))
-        return anchored, None, None
-    except pl.exceptions.PolarsError:
-        return None, pattern, None
+    return None, pattern, None
 
 
 def _pattern_mask(values: pl.Series, pattern: str) -> pl.Series | None:
