@@ -28,8 +28,8 @@ def test_github_escaping_follows_the_workflow_command_rules() -> None:
 
 
 def _package(make_package: Callable[..., Path], path: str, csv: str) -> Path:
-    descriptor = {"name": "o", "resources": [{"name": "items", "path": path,
-                                              "schema": {"fields": FIELDS, "primaryKey": ["id"]}}]}
+    resource = {"name": "items", "path": path, "schema": {"fields": FIELDS, "primaryKey": ["id"]}}
+    descriptor = {"name": "o", "ctcoop:rules": {"text-hygiene": "error"}, "resources": [resource]}
     return make_package(descriptor, {path: csv} if "\n" not in path else {})
 
 

@@ -20,9 +20,14 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     """Rows as canonical CSV text (None cells are written empty)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    # the csv module quotes a line break only if it is in lineterminator: a cell holding a CR
+    # would be written bare, a lone CR that readers split on (docs/security.md, R4). Canonical
+    # cells never hold one (fmt makes line breaks LF); other writers quote that row's cells.
+    with_cr = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(header)
     for row in rows:
-        writer.writerow(["" if cell is None else cell for cell in row])
+        cells = ["" if cell is None else cell for cell in row]
+        (with_cr if any("\r" in str(c) for c in cells) else writer).writerow(cells)
     return buf.getvalue()
 
 

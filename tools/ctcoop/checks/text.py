@@ -4,10 +4,10 @@ The project rule ``text-hygiene`` (:mod:`ctcoop.rules`: an error where a descrip
 advice elsewhere), on every ``string`` field: no leading or trailing white space; no
 bidirectional override, embedding or isolate characters (U+202A–U+202E, U+2066–U+2069), which
 can make text display differently from what it is; no cell starting with ``=``, ``+``, ``-`` or
-``@``, which a spreadsheet would run as a formula (CSV injection).
+``@``, which a spreadsheet would run as a formula (CSV injection); no control character other
+than tab and line breaks (ESC, BEL… would drive a terminal; docs/security.md, T1).
 
 Always an error, whatever the rules (docs/security.md, T1), in every ``string`` field: no
-control character other than tab and line breaks (ESC, BEL… would drive a terminal) and no
 invisible format character (Unicode category Cf, e.g. U+200B ZERO WIDTH SPACE, U+FEFF), which
 makes two IDs or names that look the same differ.
 
@@ -47,8 +47,8 @@ def _visible(text: str) -> str:
 CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
 #: invisible format characters (Unicode category Cf: U+200B, U+200D, U+2060, U+FEFF…)
 INVISIBLE = r"\p{Cf}"
-SUSPECT = f"^[\\s=+\\-@]|\\s$|{BIDI_CONTROL}"
-UNSAFE = f"{CONTROL}|{INVISIBLE}"
+SUSPECT = f"^[\\s=+\\-@]|\\s$|{BIDI_CONTROL}|{CONTROL}"
+UNSAFE = INVISIBLE
 
 
 def _is_flagged(char: str, pattern: str) -> bool:
@@ -199,6 +199,16 @@ def _hygiene(
             value=value,
             severity=severity,
         )
+    for row, value in cells(values.str.contains(CONTROL)):
+        yield table.issue(
+            "control-character",
+            f"{name} holds the control character {_code_point(value, CONTROL)}: '{_shown(value)}'",
+            hint="delete the control character; a cell holds text, tabs and line breaks only",
+            row=row,
+            field=name,
+            value=value,
+            severity=severity,
+        )
     for row, value in cells(values.str.contains(FORMULA_START)):
         yield table.issue(
             "formula-injection",
@@ -212,21 +222,12 @@ def _hygiene(
 
 
 def _unsafe(table: Table, name: str, values: pl.Series, rows: pl.Series) -> Iterator[Issue]:
-    """Control and invisible format characters: errors whatever the project rules say."""
+    """Invisible format characters: errors whatever the project rules say."""
 
     def cells(mask: pl.Series) -> Iterator[tuple[int, str]]:
         index = mask.fill_null(False).arg_true()
         yield from zip(rows.gather(index).to_list(), values.gather(index).to_list(), strict=True)
 
-    for row, value in cells(values.str.contains(CONTROL)):
-        yield table.issue(
-            "control-character",
-            f"{name} holds the control character {_code_point(value, CONTROL)}: '{_shown(value)}'",
-            hint="delete the control character; a cell holds text, tabs and line breaks only",
-            row=row,
-            field=name,
-            value=value,
-        )
     for row, value in cells(values.str.contains(INVISIBLE) & ~values.str.contains(BIDI_CONTROL)):
         yield table.issue(
             "invisible-character",
