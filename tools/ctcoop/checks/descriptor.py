@@ -177,6 +177,24 @@ def _profile_erratum(error: Any) -> bool:
     )
 
 
+#: items of an ``enum`` or ``categories`` list the profile check looks at (a 100,000-item enum
+#: would be validated once per branch of the profile's field-type ``oneOf``); every item is still
+#: cast by :func:`_schema_issues` (docs/security.md, R6)
+PROFILE_LIST_ITEMS = 1000
+
+
+def _bounded(value: Any, depth: int = 0) -> Any:
+    """``value`` with every ``enum``/``categories`` list cut to :data:`PROFILE_LIST_ITEMS` items."""
+    if depth > 100:
+        return value
+    if isinstance(value, dict):
+        return {k: v[:PROFILE_LIST_ITEMS] if k in ("enum", "categories") and isinstance(v, list)
+                else _bounded(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_bounded(v, depth + 1) for v in value]
+    return value
+
+
 def _profile_issues(
     validator: Any,
     instance: Any,
@@ -187,7 +205,7 @@ def _profile_issues(
 ) -> Iterator[Issue]:
     lines = json_lines(text) if text else {}
     seen: set[tuple[str, str]] = set()
-    for error in validator.iter_errors(instance):
+    for error in validator.iter_errors(_bounded(instance)):
         if _profile_erratum(error):
             continue
         for inner, message in translate(error):
