@@ -17,10 +17,11 @@ builds the ``identifier_links`` view from the same declaration.
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from ctcoop.regex import PatternError, compile_linear, fullmatch
 
 PROPERTY = "ctcoop:identifiers"
 
@@ -54,19 +55,19 @@ class BadPattern(Exception):
     """A scheme's pattern is not a valid regular expression."""
 
 
-@lru_cache(maxsize=256)
-def compiled(pattern: str) -> re.Pattern[str]:
-    """The pattern, anchored to the end of the value (``match`` anchors the start); cached."""
+def compiled(pattern: str) -> Any:
+    """The pattern compiled on RE2 (linear time, docs/security.md R6); cached. Raises
+    :class:`BadPattern` for a pattern RE2 cannot run (a syntax error, look-around, back-references)."""
     try:
-        re.compile(pattern)  # alone first, so the error names the pattern as written
-        return re.compile(rf"(?:{pattern})\Z")
-    except re.error as exc:
+        return compile_linear(pattern)
+    except PatternError as exc:
         raise BadPattern(str(exc)) from exc
 
 
 def matches(pattern: str, value: str) -> bool:
     """True when ``pattern`` matches the whole of ``value``. Raises :class:`BadPattern`.
 
-    The one place that runs a pattern taken from the data: switch the engine here.
+    The one place that runs a pattern taken from the data, on RE2 (never a backtracking engine).
     """
-    return compiled(pattern).match(value) is not None
+    compiled(pattern)
+    return fullmatch(pattern, value)

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from ctcoop.canonical import read_raw_table, sort_key
 from ctcoop.errors import CtcoopError
 from ctcoop.package import Package, Resource
+from ctcoop.regex import fullmatch
 
 _PREFIX = re.compile(r"^\^([a-z0-9]+-)")
 _MAX_SLUG = 60
@@ -290,7 +291,7 @@ def _matches(res: Resource, candidate: str) -> bool:
     rust, python, _ = compile_pattern(pattern)
     if rust is not None:
         return bool(pl.select(pl.lit(candidate).str.contains(rust)).item())
-    return python is None or python.match(candidate) is not None
+    return python is None or fullmatch(python, candidate)  # RE2 (docs/security.md, R6)
 
 
 def propose_id(package: Package, table: str, cells: Mapping[str, str]) -> str | None:

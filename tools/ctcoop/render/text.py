@@ -49,7 +49,8 @@ def followers_line(cause: Issue, followers: list[Issue], prefix: str = "") -> st
         where = _lines(by_file[cause.file or ""]) if by_file[cause.file or ""] else ""
         places = f"on {where}" if where else "in the same file"
     else:
-        parts = [f"{prefix}{file} ({_lines(n)})" if n else f"{prefix}{file}" for file, n in by_file.items()]
+        parts = [visible(f"{prefix}{file} ({_lines(n)})" if n else f"{prefix}{file}")
+                 for file, n in by_file.items()]
         shown = parts[:_FILES]
         more = f" and {len(parts) - _FILES} more files" if len(parts) > _FILES else ""
         places = "in " + ", ".join(shown) + more
