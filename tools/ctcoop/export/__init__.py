@@ -109,7 +109,7 @@ def export_package(path: str | Path | Package, out_dir: Path, formats: Sequence[
         raise UsageProblem(f"--out '{out_dir}' exists and is not a directory",
                            hint="give a directory to write into")
     package = _load(path)
-    _check_out(package, out_dir)
+    check_out(package, out_dir)
     try:
         with Steps(progress, total=len(chosen) + 2) as steps:
             ctx = ExportContext.create(package)
@@ -124,8 +124,9 @@ def export_package(path: str | Path | Package, out_dir: Path, formats: Sequence[
         raise os_problem("write the export into", out_dir, exc) from None
 
 
-def _check_out(package: Package, out_dir: Path) -> None:
-    """Refuse an --out that is the package folder or holds one of its files (docs/security.md, W1)."""
+def check_out(package: Package, out_dir: Path) -> None:
+    """Refuse an --out that is the package folder, lies in one of its folders or holds one of its
+    files (docs/security.md, W1); export and site call it before building anything."""
     from ctcoop.safe_write import check_out_dir
 
     root = getattr(package.source, "root", None)

@@ -188,6 +188,9 @@ def build_site(path: str | Path | Package, out_dir: Path, *, search: bool = True
         raise UsageProblem(f"--base-url '{base_url}' is not an http(s) address",
                            hint="e.g. https://example.github.io/ctcoop/")
     package = _load(path)
+    from ctcoop.export import check_out  # --out never inside the package (docs/security.md, W1)
+
+    check_out(package, out_dir)
     if not validate_package(package, errors_only=True).valid:
         raise SiteRefused(validate_package(package))
     model = build_model(package, _frames(package))
