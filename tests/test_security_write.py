@@ -114,7 +114,7 @@ def test_release_neither_reads_nor_writes_a_symlinked_file(
     _git(repo, "add", "-A")
     _git(repo, "commit", "-q", "-m", "init")
     monkeypatch.chdir(repo)
-    result = run("release", "--bump", "patch")
+    result = run("release")
     assert result.exit_code == 2, result.output
     assert "symlink" in result.output and name in result.output
     assert "TOP SECRET" not in result.output

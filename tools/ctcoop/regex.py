@@ -10,6 +10,7 @@ engine. polars' own regex engine (Rust ``regex``, also linear) runs the vectoriz
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
@@ -35,8 +36,12 @@ def compile_linear(pattern: str) -> Any:
     except re2.error as exc:
         first = exc.args[0] if exc.args else exc
         reason = first.decode("utf-8", "replace") if isinstance(first, bytes) else str(first)
-        raise PatternError(f"{reason} (look-around and back-references have no linear-time match, "
-                           "so ctcoop does not run them)") from None
+    try:  # compiling (never matching) on Python's engine tells a syntax error from a missing feature
+        re.compile(pattern)
+    except re.error as exc:
+        raise PatternError(str(exc)) from None
+    raise PatternError(f"{reason} (look-around and back-references have no linear-time match, "
+                       "so ctcoop does not run them)")
 
 
 def search(pattern: str, text: str) -> bool:
