@@ -224,3 +224,26 @@ def test_export_publish_failure_midway_puts_the_old_artifacts_back(
     assert result.exit_code == 2, result.output
     assert tree(out) == before
     shutil.rmtree(out)
+
+
+@pytest.mark.parametrize("code", [errno.EROFS, errno.ENOSPC])
+def test_site_on_a_read_only_or_full_disk_exits_2_and_leaves_out_as_it_was(
+    pkg: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int
+) -> None:
+    from ctcoop.site import _Writer
+
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "index.html").write_text("old site\n")
+
+    def failing(self: Any, rel: str, text: str) -> None:
+        raise OSError(code, os.strerror(code), str(self.root / rel))
+
+    monkeypatch.setattr(_Writer, "write", failing)
+    monkeypatch.setattr("ctcoop.site._write_pages", lambda model, w, base, search: w.write("x.html", ""))
+    result = run("site", str(pkg), "--out", str(out), "--no-search")
+    assert result.exit_code == 2, result.output
+    assert os.strerror(code) in result.output
+    assert "internal error" not in result.output and "Traceback" not in result.output
+    assert [p.name for p in out.iterdir()] == ["index.html"]
+    assert (out / "index.html").read_text() == "old site\n"

@@ -194,16 +194,21 @@ def build_site(path: str | Path | Package, out_dir: Path, *, search: bool = True
     if not validate_package(package, errors_only=True).valid:
         raise SiteRefused(validate_package(package))
     model = build_model(package, _frames(package))
-    with staging_dir(out_dir) as staging:
-        writer = _Writer(staging)
-        _write_pages(model, writer, base_url, search)
-        _write_assets(model, writer)
-        if search:
-            from ctcoop.site.search import build_index
+    try:
+        with staging_dir(out_dir) as staging:
+            writer = _Writer(staging)
+            _write_pages(model, writer, base_url, search)
+            _write_assets(model, writer)
+            if search:
+                from ctcoop.site.search import build_index
 
-            build_index(staging)
-        built = sorted(p for p in staging.rglob("*") if p.is_file())
-        size = sum(p.stat().st_size for p in built)
-        tops = sorted({p.relative_to(staging).parts[0] for p in built})
-        publish(staging, out_dir, tops)
+                build_index(staging)
+            built = sorted(p for p in staging.rglob("*") if p.is_file())
+            size = sum(p.stat().st_size for p in built)
+            tops = sorted({p.relative_to(staging).parts[0] for p in built})
+            publish(staging, out_dir, tops)
+    except OSError as exc:  # a read-only or full disk: exit 2, --out as it was (docs/security.md, W4)
+        from ctcoop.safe_write import os_problem
+
+        raise os_problem("write", exc.filename or out_dir, exc) from None
     return SiteBuild(out_dir, writer.pages, len(built), size, search)
