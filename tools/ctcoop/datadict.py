@@ -21,6 +21,8 @@ from typing import Any
 
 from ctcoop.errors import CtcoopError
 from ctcoop.package import Package, Resource
+from ctcoop.render_coverage import coverage_markdown
+from ctcoop.stats_coverage import coverage_table
 
 __all__ = ["data_dictionary"]
 
@@ -301,6 +303,11 @@ def data_dictionary(package: Package) -> str:
     lines.append("")
     for res in package.resources:
         lines += _resource_section(package, res)
+    coverage = coverage_markdown(coverage_table(package))
+    if coverage:
+        lines += ["## Coverage", "",
+                  "How complete each member list is against the latest total its source states "
+                  "(`ctcoop:coverage`; `ctcoop stats --gaps` lists what is missing).", "", coverage]
     if package.problems:
         lines += ["## Resources not described", ""]
         lines += [f"- {_code(p.resource or p.file or '?')}: {_md(p.message)}" for p in package.problems]
