@@ -20,10 +20,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-
-import polars as pl
+from typing import TYPE_CHECKING
 
 from ctcoop.dataset_rules import CoverageRule
+
+if TYPE_CHECKING:
+    import polars as pl
 
 __all__ = ["CoverageLine", "coverage_lines", "members_as_of", "not_after"]
 
@@ -103,6 +105,8 @@ def coverage_lines(rule: CoverageRule, rows: pl.DataFrame, stated: pl.DataFrame 
     ``rows`` has the rule's fields as string columns; ``stated`` the stated resource's (None when
     it cannot be read); ``stated_key`` is that resource's single primary-key field, if any.
     """
+    import polars as pl
+
     end = rule.endField if rule.endField in rows.columns else None
     by_group: dict[str, list[_Row]] = defaultdict(list)
     for group, member, kind, start, finish in rows.select(
