@@ -47,6 +47,12 @@ def test_a_shortfall_is_info_by_default_and_does_not_count_as_a_warning(tmp_path
     assert report.valid and report.counts() == {"error": 0, "warning": 0, "info": 1}
 
 
+def test_the_strict_profile_makes_an_undeclared_shortfall_a_warning(tmp_path: Path) -> None:
+    root = _copy_case(tmp_path, "coverage")
+    report = validate_package(root, profile="strict")
+    assert [i.severity for i in report.issues if i.code == "coverage-shortfall"] == [Severity.WARNING]
+
+
 def test_a_rule_may_make_the_shortfall_a_warning(tmp_path: Path) -> None:
     root = _copy_case(tmp_path, "coverage")
     descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))

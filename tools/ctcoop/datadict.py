@@ -19,10 +19,10 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from ctcoop.dataset_rules import ActionOrder, CoverageRule, action_order, coverage_rule, not_before_references
 from ctcoop.errors import CtcoopError
 from ctcoop.package import Package, Resource
 from ctcoop.render_coverage import coverage_markdown
-from ctcoop.dataset_rules import ActionOrder, CoverageRule, action_order, coverage_rule, not_before_references
 from ctcoop.stats_coverage import coverage_table
 
 __all__ = ["data_dictionary"]

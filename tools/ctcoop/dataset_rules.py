@@ -8,7 +8,8 @@ Three resource properties, each read by one function here and checked by one che
     members of a body) whose stated totals are held elsewhere, as rows of a "stated" resource
     (a figure about the group that says what it counts). The number of members computed from
     the rows as of a stated total's date may not exceed it (error); a shortfall is reported at
-    ``shortfallSeverity`` (``info`` by default: an honest gap, not a fault).
+    ``shortfallSeverity``; undeclared, it is advice: ``info`` (an honest gap, not a fault), a
+    warning under ``--profile strict``.
 
 ``ctcoop:notBeforeReference`` (list of :class:`NotBeforeReference`, check ``reference-dates``)
     A date field may not be earlier than a date field of the row a foreign key points to (a
@@ -75,7 +76,9 @@ class CoverageRule(_Strict):
     counts: dict[str, list[str]] = Field(description="measure -> the kinds of row that count towards it")
     endKinds: list[str] = Field(default_factory=list, description="Kinds of row that end a membership.")
     stated: StatedTotals
-    shortfallSeverity: Literal["info", "warning", "error"] = "info"
+    shortfallSeverity: Literal["info", "warning", "error"] | None = Field(
+        default=None, description="Undeclared: info, or a warning under --profile strict."
+    )
 
 
 class NotBeforeReference(_Strict):

@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict
 
 from ctcoop.coverage import CoverageLine, coverage_lines
+from ctcoop.dataset_rules import CoverageRule, coverage_rule, foreign_target
 from ctcoop.errors import CtcoopError
 from ctcoop.package import Package, Resource, load_package
-from ctcoop.dataset_rules import CoverageRule, coverage_rule, foreign_target
 
 if TYPE_CHECKING:
     import polars as pl

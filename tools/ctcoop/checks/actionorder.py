@@ -15,8 +15,8 @@ from ctcoop.checks import Check
 from ctcoop.checks.context import Context, Table
 from ctcoop.checks.ids import VOCABULARY, vocabulary_issue
 from ctcoop.coverage import not_after
-from ctcoop.report import Issue
 from ctcoop.dataset_rules import ActionOrder, RuleError, action_order
+from ctcoop.report import Issue
 
 
 def _check(table: Table, rule: ActionOrder) -> Iterator[Issue]:

@@ -17,8 +17,14 @@ from ctcoop.checks import Check
 from ctcoop.checks.context import Context, Table
 from ctcoop.checks.ids import VOCABULARY, vocabulary_issue
 from ctcoop.coverage import not_after
+from ctcoop.dataset_rules import (
+    NOT_BEFORE,
+    NotBeforeReference,
+    RuleError,
+    foreign_target,
+    not_before_references,
+)
 from ctcoop.report import Issue
-from ctcoop.dataset_rules import NOT_BEFORE, NotBeforeReference, RuleError, foreign_target, not_before_references
 
 
 def _dates(ctx: Context, table: Table, name: str) -> pl.Series:

@@ -3,9 +3,9 @@
 For each stated total (a row of the stated resource about a group, saying what it counts), the
 members computed from the rows as of its date may not exceed it (``coverage-excess``, an error:
 a row is wrong or the total is); a shortfall against the group's latest total is reported as
-``coverage-shortfall`` at the rule's ``shortfallSeverity`` (``info`` by default, so that an
-honestly partial list does not make the package fail; ``ctcoop stats --gaps`` lists what is
-missing). Stated rows are located in their own file.
+``coverage-shortfall`` at the rule's ``shortfallSeverity``; undeclared, ``info`` (an honestly
+partial list does not make the package fail or warn) or, under ``--profile strict``, a warning
+(``ctcoop stats --gaps`` lists what is missing). Stated rows are located in their own file.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from ctcoop.checks import Check
 from ctcoop.checks.context import Context, Table
 from ctcoop.checks.ids import VOCABULARY, id_field, vocabulary_issue
 from ctcoop.coverage import CoverageLine, coverage_lines
-from ctcoop.report import Issue, Severity
 from ctcoop.dataset_rules import COVERAGE, CoverageRule, RuleError, coverage_rule
+from ctcoop.report import Issue, Severity
 
 
 def _stated_issue(stated: Table | None, table: Table, line: CoverageLine, code: str, message: str,
@@ -48,7 +48,10 @@ def _check(ctx: Context, table: Table, rule: CoverageRule) -> Iterator[Issue]:
         return
     stated = ctx.table(stated_res)
     lines = coverage_lines(rule, table.frame, stated.frame if stated else None, id_field(stated_res))
-    severity = Severity(rule.shortfallSeverity)
+    if rule.shortfallSeverity is not None:
+        severity = Severity(rule.shortfallSeverity)
+    else:
+        severity = Severity.WARNING if ctx.options.profile == "strict" else Severity.INFO
     for line in lines:
         diff = line.difference
         if diff is None:

@@ -18,11 +18,11 @@ Dates are compared as text, which orders ISO dates and partial dates (``2001`` b
 
 from __future__ import annotations
 
+from ctcoop.dataset_rules import CoverageRule, coverage_rule
 from ctcoop.export.sqlite_views import labels, references
 from ctcoop.export.sqlsyntax import quote_ident as _q
 from ctcoop.export.sqlsyntax import quote_literal as _lit
 from ctcoop.package import Resource
-from ctcoop.dataset_rules import CoverageRule, coverage_rule
 
 __all__ = ["coverage_view_names", "coverage_views_sql"]
 
