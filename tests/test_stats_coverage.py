@@ -54,8 +54,7 @@ def test_gaps_list_the_states_without_a_counting_row() -> None:
     assert result.output == (
         "participation t-1 parties: 3 stated as of 2010-01-01 (f2); 2 held; 1 missing\n"
         "  2 states without a counting row; check each against the source and add the rows found there:\n"
-        "    CCC\n"
-        "    DDD\n"
+        "    CCC; DDD\n"
     )
     [gap] = json.loads(run("stats", str(CASE), "--gaps", "--format", "json").output)
     assert [c["id"] for c in gap["candidates"]] == ["CCC", "DDD"] and gap["candidates_from"] == "states"

@@ -7,6 +7,7 @@ The Markdown table is also what ``ctcoop docs`` puts in the data dictionary and 
 from __future__ import annotations
 
 import json
+import textwrap
 
 from ctcoop.stats_coverage import CoverageEntry, Gap
 
@@ -74,10 +75,12 @@ def gaps_render(gaps: list[Gap], fmt: str) -> str:
                 "check each against the source and add the rows found there")
         if fmt == "markdown":
             lines += [f"### {_gap_head(g)}", "", f"{what}:", ""]
-            lines += [f"- `{c.id}` {c.name_en or ''}".rstrip() for c in g.candidates] + [""]
+            items = [f"`{c.id}` {c.name_en}" if c.name_en else f"`{c.id}`" for c in g.candidates]
+            lines += ["; ".join(items), ""]
         else:
             lines += [_gap_head(g), f"  {what}:"]
-            lines += [f"    {n}" for n in names]
+            lines += textwrap.wrap("; ".join(names), width=100, initial_indent="    ",
+                                   subsequent_indent="    ", break_long_words=False, break_on_hyphens=False)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
