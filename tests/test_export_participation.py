@@ -72,3 +72,19 @@ def test_new_participation_rows_are_a_minor_change(tmp_path: Path) -> None:
     assert diff.level is Level.MINOR
     added = [(r.name, r.rows_added.count) for r in diff.resources if r.rows_added.count]
     assert added == [("participation", 1)]
+
+
+def test_every_format_carries_the_participation_table(tmp_path: Path) -> None:
+    import json
+
+    import openpyxl
+    import pyarrow.parquet as pq
+
+    export_package(_valid_case(tmp_path), tmp_path / "out", ["json", "parquet", "xlsx"])
+    out = tmp_path / "out"
+    [doc] = out.glob("*.json")
+    assert len(json.loads(doc.read_text(encoding="utf-8"))["tables"]["participation"]) == 6
+    assert pq.read_table(out / "parquet" / "participation.parquet").num_rows == 6
+    [book] = out.glob("*.xlsx")
+    sheet = openpyxl.load_workbook(book, read_only=True)["participation"]
+    assert sum(1 for _ in sheet.iter_rows()) == 7  # header and six rows
