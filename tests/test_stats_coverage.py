@@ -71,3 +71,22 @@ def test_readme_and_data_dictionary_show_the_current_coverage_table() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert table and with_coverage_block(readme, table) == readme, "stale README table: `ctcoop docs`"
     assert table in (ROOT / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
+
+
+def test_two_totals_of_the_same_date_give_one_latest_line() -> None:
+    import polars as pl
+
+    from ctcoop.coverage import coverage_lines
+    from ctcoop.dataset_rules import CoverageRule
+
+    rule = CoverageRule.model_validate({
+        "groupField": "g", "memberField": "m", "kindField": "k", "startField": "d",
+        "counts": {"members": ["member"]},
+        "stated": {"resource": "s", "aboutField": "about", "countsField": "counts", "valueField": "value",
+                   "dateField": "as_of"}})
+    rows = pl.DataFrame({"g": ["o"], "m": ["AAA"], "k": ["member"], "d": [None]},
+                        schema={c: pl.String for c in "gmkd"})
+    stated = pl.DataFrame({"id": ["f1", "f2"], "about": ["o", "o"], "counts": ["members"] * 2,
+                           "value": ["2", "2"], "as_of": ["2023", "2023"]})
+    lines = coverage_lines(rule, rows, stated, "id")
+    assert [(line.stated_id, line.latest, line.held) for line in lines] == [("f1", False, 0), ("f2", True, 1)]

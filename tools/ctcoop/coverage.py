@@ -143,9 +143,9 @@ def coverage_lines(rule: CoverageRule, rows: pl.DataFrame, stated: pl.DataFrame 
                 if members:
                     lines.append(CoverageLine(group, measure, len(members), members=members))
                 continue
-            newest = max((a or "" for a, _, _, _ in found))
+            newest = max(found, key=lambda t: (t[0] or "", t[3]))  # ties: the later row
             for as_of, value, sid, index in sorted(found, key=lambda t: (t[0] or "", t[3])):
-                latest = (as_of or "") == newest
+                latest = index == newest[3]
                 members = members_as_of(held_rows, set(kinds), end_kinds, as_of, latest)
                 lines.append(CoverageLine(group, measure, len(members), value, as_of, sid, index, latest,
                                           members))
