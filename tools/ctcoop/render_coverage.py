@@ -58,7 +58,8 @@ def _gap_head(g: Gap) -> str:
     e = g.entry
     where = f"{e.stated_id}" + (f", source {e.source}" if e.source else "")
     where += f" <{e.url}>" if e.url else ""
-    return (f"{e.resource} {e.group} {e.measure}: {e.stated} stated as of {e.as_of or '(no date)'} "
+    when = f"as of {e.as_of}" if e.as_of else "without a date"
+    return (f"{e.resource} {e.group} {e.measure}: {e.stated} stated {when} "
             f"({where}); {e.held} held; {e.difference} missing")
 
 

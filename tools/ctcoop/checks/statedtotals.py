@@ -68,8 +68,8 @@ def _check(ctx: Context, table: Table, rule: CoverageRule) -> Iterator[Issue]:
         elif diff > 0 and line.latest:
             yield _stated_issue(
                 stated, table, line, "coverage-shortfall",
-                f"{table.resource.name} holds {line.held} of the {line.stated} {what} stated as of "
-                f"{line.as_of or '(no date)'} ({diff} missing)",
+                f"{table.resource.name} holds {line.held} of the {line.stated} {what} stated "
+                f"{'as of ' + line.as_of if line.as_of else 'without a date'} ({diff} missing)",
                 f"add the missing rows from the source of {line.stated_id or 'the total'}; "
                 f"'ctcoop stats --gaps' lists the candidates",
                 severity)
