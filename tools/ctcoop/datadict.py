@@ -19,8 +19,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from ctcoop import safe_json
+from ctcoop.dataset_rules import ActionOrder, CoverageRule, action_order, coverage_rule, not_before_references
 from ctcoop.errors import CtcoopError
 from ctcoop.package import Package, Resource
+from ctcoop.render_coverage import coverage_markdown
+from ctcoop.stats_coverage import coverage_table
 
 __all__ = ["data_dictionary"]
 
@@ -211,6 +214,7 @@ def _rules(package: Package, res: Resource) -> Iterable[str]:
                f"{_code(links.get('objectField'))} must be ids in the tables that the "
                f"{_code(links.get('typeResource'))} row named by {_code(links.get('typeField'))} lists in "
                f"{_code(links.get('subjectResourcesField'))} and {_code(links.get('objectResourcesField'))}.")
+    yield from _dataset_rules(res)
     row_schema = d.get("ctcoop:rowSchema")
     if isinstance(row_schema, str):
         yield f"Row rules (`ctcoop:rowSchema`, {_code(row_schema)}):"
@@ -230,6 +234,24 @@ def _rules(package: Package, res: Resource) -> Iterable[str]:
     if isinstance(unique, list):
         for keys in unique:
             yield f"Unique together: {', '.join(_code(k) for k in _names(keys))}."
+
+
+def _dataset_rules(res: Resource) -> Iterable[str]:
+    cov = coverage_rule(res)
+    if isinstance(cov, CoverageRule):
+        counts = "; ".join(f"{m}: {', '.join(_code(k) for k in kinds)}" for m, kinds in cov.counts.items())
+        yield (f"Coverage (`ctcoop:coverage`): {_code(cov.memberField)} per {_code(cov.groupField)}, "
+               f"counted by {_code(cov.kindField)} ({counts}), against the totals in "
+               f"{_code(cov.stated.resource)}.")
+    refs = not_before_references(res)
+    if isinstance(refs, list):
+        for ref in refs:
+            yield (f"Not before the referenced date (`ctcoop:notBeforeReference`): {_code(ref.field)} ≥ "
+                   f"{_code(ref.referencedField)} of the row {_code(ref.foreignKey)} points to.")
+    order = action_order(res)
+    if isinstance(order, ActionOrder):
+        yield (f"Action order (`ctcoop:actionOrder`): per {', '.join(_code(g) for g in order.groupFields)}, "
+               f"no {'/'.join(order.then)} dated before the {'/'.join(order.first)}.")
 
 
 def _titles(d: dict[str, Any]) -> list[str]:
@@ -301,6 +323,11 @@ def data_dictionary(package: Package) -> str:
     lines.append("")
     for res in package.resources:
         lines += _resource_section(package, res)
+    coverage = coverage_markdown(coverage_table(package))
+    if coverage:
+        lines += ["## Coverage", "",
+                  "How complete each member list is against the latest total its source states "
+                  "(`ctcoop:coverage`; `ctcoop stats --gaps` lists what is missing).", "", coverage]
     if package.problems:
         lines += ["## Resources not described", ""]
         lines += [f"- {_code(p.resource or p.file or '?')}: {_md(p.message)}" for p in package.problems]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 from ctcoop.escape import visible
+from ctcoop.render_coverage import coverage_markdown, coverage_text
 from ctcoop.stats import CategoryCounts, PackageStats, TableStats
 
 __all__ = ["TOP", "render", "render_json", "render_markdown", "render_text"]
@@ -64,6 +65,8 @@ def render_text(stats: PackageStats) -> str:
     if categories:
         lines += ["", "rows per value:"]
         lines += [f"  {visible(t.name)}.{visible(c.field)}: {_values(c)}" for t, c in categories]
+    if stats.coverage:
+        lines += ["", coverage_text(stats.coverage).rstrip("\n")]
     unreadable = [t for t in stats.tables if t.unreadable]
     if unreadable:
         lines += ["", "not read:"] + [f"  {visible(t.name)}: {visible(t.unreadable)}" for t in unreadable]
@@ -98,6 +101,9 @@ def render_markdown(stats: PackageStats) -> str:
                 rest = sum(n for _, n in items[TOP:])
                 lines.append(f"| `{c.field}` | {len(items) - TOP} others | {rest} |")
         lines += ["", "</details>"]
+    if stats.coverage:
+        table = coverage_markdown(stats.coverage).rstrip("\n")
+        lines += ["", "#### Coverage against stated totals", "", table]
     unreadable = [t for t in stats.tables if t.unreadable]
     if unreadable:
         lines += ["", "**Not read:**", ""] + [f"- `{t.name}`: {_md(t.unreadable or '')}" for t in unreadable]

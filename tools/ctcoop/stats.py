@@ -13,6 +13,9 @@ For every tabular resource, :func:`package_stats` counts
 * ``dated``: rows with at least one date (fields with ``ctcoop:partialDate`` or of type date,
   datetime, year or yearmonth); None when the table has no date field.
 
+and ``coverage`` lists, for every resource that declares ``ctcoop:coverage``, the rows held per
+group against the latest stated total (:mod:`ctcoop.stats_coverage`).
+
 Everything is switched on by schema properties, never by table names. Values are read typed
 (:mod:`ctcoop.typed`): missing values and cells that do not cast to the field's type count as
 empty. A file that cannot be read is listed with the reason and counted as empty. Rendering is
@@ -29,6 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ctcoop.errors import CtcoopError
 from ctcoop.package import Package, Resource, load_package
+from ctcoop.stats_coverage import CoverageEntry, coverage_table
 
 if TYPE_CHECKING:
     import polars as pl
@@ -75,6 +79,7 @@ class PackageStats(BaseModel):
     name: str | None = None
     version: str | None = None
     tables: list[TableStats]
+    coverage: list[CoverageEntry] = Field(default_factory=list)
 
     @property
     def rows(self) -> int:
@@ -186,4 +191,4 @@ def package_stats(path: str | Path | Package | None = None) -> PackageStats:
             continue
         tables.append(_table_stats(res, frame, cited_keys))
     return PackageStats(package=package.label, name=_text(package.descriptor.get("name")),
-                        version=package.version, tables=tables)
+                        version=package.version, tables=tables, coverage=coverage_table(package))

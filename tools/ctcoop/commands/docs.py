@@ -10,6 +10,8 @@ from ctcoop.commands.generated import check_or_write
 from ctcoop.datadict import data_dictionary
 from ctcoop.errors import UsageProblem
 from ctcoop.package import load_package
+from ctcoop.render_coverage import coverage_markdown, with_coverage_block
+from ctcoop.stats_coverage import coverage_table
 
 DEFAULT_OUT = Path("docs") / "data-dictionary.md"
 
@@ -30,13 +32,21 @@ def _default_out(package: Path) -> Path:
 @click.option("--check", is_flag=True, help="Do not write; exit 1 if the file is not what would be written.")
 def command(package: Path, out: Path | None, check: bool) -> None:
     """Generate the data dictionary from the descriptor and schemas: every table and field, type,
-    constraints, allowed values, references and descriptions in English and Arabic.
+    constraints, allowed values, references and descriptions in English and Arabic, and the
+    coverage table; the same table is written into the package's README.md between
+    <!-- coverage:start --> and <!-- coverage:end --> when it has those markers.
 
     PACKAGE is a package directory or datapackage.json (default: the current directory).
     Exit codes: 0 written (or up to date with --check), 1 out of date (--check), 2 usage or
     operational error.
     """
     target = out or _default_out(package)
-    text = data_dictionary(load_package(package))
+    loaded = load_package(package)
+    text = data_dictionary(loaded)
     if check_or_write(target, text, check=check, command="docs"):
         click.echo(f"wrote {target}")
+    readme = (package if package.is_dir() else package.parent) / "README.md"
+    current = readme.read_text(encoding="utf-8") if out is None and readme.is_file() else ""
+    updated = with_coverage_block(current, coverage_markdown(coverage_table(loaded)))
+    if updated is not None and check_or_write(readme, updated, check=check, command="docs"):
+        click.echo(f"wrote {readme}")

@@ -65,7 +65,16 @@ def metadata(ctx: ExportContext, fts_tables: dict[str, str], views: list[str]) -
     tables["arabic_folding"] = {"description": "How Arabic text is folded for search: apply each row's "
                                                "replacement in step order (see docs/export.md)."}
     for view in views:
-        tables[view] = {"description": "The table with the names of the rows its references point to."}
+        if view.endswith("_matrix"):
+            text = ("One row per group and member (e.g. instrument and state): whether and since when "
+                    "it counts towards each measure (e.g. parties: the earliest binding action), "
+                    "and when it ended.")
+        elif view.endswith("_named"):
+            text = "The table with the names of the rows its references point to."
+        else:
+            text = "One row per member (e.g. state): how many groups (e.g. instruments) it counts towards, " \
+                   "by measure, with the earliest and latest dates."
+        tables[view] = {"description": text}
     database: dict[str, Any] = {
         "title": _s(d, "title") or ctx.base,
         "description": _both(_s(d, "description"), _s(d, "ctcoop:description_ar")),

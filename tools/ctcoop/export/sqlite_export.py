@@ -44,6 +44,7 @@ from ctcoop.errors import CtcoopError
 from ctcoop.export.context import ExportContext
 from ctcoop.export.datasette_metadata import FILENAME as METADATA
 from ctcoop.export.datasette_metadata import metadata_bytes
+from ctcoop.export.sqlite_coverage_views import coverage_view_names, coverage_views_sql
 from ctcoop.export.sqlite_folding import create_folding_table
 from ctcoop.export.sqlite_identifiers import identifier_view_sql
 from ctcoop.export.sqlite_search import create_search
@@ -125,6 +126,7 @@ def _check_names(ctx: ExportContext) -> None:
     derived = {f"{n}{s}" for n in names for s in ("_fts", "_named", "_fts_data", "_fts_idx", "_fts_content",
                                                    "_fts_docsize", "_fts_config")}
     internal = {n for n in names if n.startswith("sqlite_")}
+    derived |= {v for r in ctx.resources for v in coverage_view_names(r) or ()}
     clash = sorted((names & derived) | (names & set(RESERVED)) | internal)
     if clash:
         raise CtcoopError(f"table name(s) {', '.join(clash)} would clash with the SQLite export's own tables",
@@ -172,6 +174,10 @@ def build_database(ctx: ExportContext, target: Path) -> tuple[dict[str, str], li
         links = identifier_view_sql(ctx.package.descriptor, by_name)
         if links:
             db.execute(links[1])
+        for res in ctx.resources:
+            for view, sql in coverage_views_sql(res, by_name):
+                db.execute(sql)
+                views.append(view)
         for res in ctx.resources:
             fts = create_search(db, res, ctx.frame(res))
             if fts:

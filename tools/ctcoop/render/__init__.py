@@ -29,7 +29,7 @@ def renderer(name: str) -> Renderer:
 
 
 def summary(report: Report) -> str:
-    """``3 errors, 1 warning in 14 resources (266 rows, 15 checks)``."""
+    """``3 errors, 1 warning in 14 resources (266 rows, 15 checks)``; info issues, if any, as notes."""
     counts = report.counts()
 
     def plural(n: int, word: str) -> str:
@@ -37,8 +37,9 @@ def summary(report: Report) -> str:
 
     stats = report.stats
     head = "valid" if report.valid else "invalid"
+    notes = f", {plural(counts['info'], 'note')}" if counts["info"] else ""
     return (
-        f"{head}: {plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')} in "
+        f"{head}: {plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')}{notes} in "
         f"{plural(stats.get('resources', 0), 'resource')} ({plural(stats.get('rows', 0), 'row')}, "
         f"{plural(stats.get('checks', 0), 'check')})"
     )
