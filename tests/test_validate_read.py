@@ -8,7 +8,8 @@ import io
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ctcoop.read import Dialect, Limits, dialect_from, read_csv_bytes
+from ctcoop.read import Limits, read_csv_bytes
+from ctcoop.tables.dialect import Dialect, dialect_from
 
 CELL = st.text(alphabet=st.sampled_from(list('ab ,"\nءا1-')), max_size=6)
 

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 from ctcoop.errors import CtcoopError
+from ctcoop.tables.dialect import Dialect
 
 if TYPE_CHECKING:
     import polars as pl
@@ -47,19 +48,6 @@ class Limits:
     max_file_bytes: int = 256 * 1024**2  # the per-file read budget of ctcoop.sources
     max_line_bytes: int = 1024 * 1024
     max_field_bytes: int = 128 * 1024
-
-
-@dataclass(frozen=True)
-class Dialect:
-    """The CSV dialect properties this reader supports (Table Dialect v2 subset)."""
-
-    delimiter: str = ","
-    quote_char: str = '"'
-    header: bool = True
-    comment_char: str | None = None
-    null_sequence: str | None = None
-    skip_initial_space: bool = False
-    case_sensitive_header: bool = False
 
 
 @dataclass(frozen=True)
@@ -98,41 +86,6 @@ class CsvTable:
         if self.row_lines is None:
             return row + self.first_line
         return int(self.row_lines[row])
-
-
-def dialect_from(descriptor: dict[str, Any]) -> tuple[Dialect, list[str]]:
-    """The reader's dialect from a resource's ``dialect`` object, and the properties it cannot honour."""
-    unsupported: list[str] = []
-    d = descriptor if isinstance(descriptor, dict) else {}
-    delimiter = d.get("delimiter", ",")
-    quote = d.get("quoteChar", '"')
-    header = d.get("header", True)
-    header_rows = d.get("headerRows", [1])
-    if header_rows not in ([1], [0], []) and header is not False:
-        unsupported.append("headerRows")
-    if d.get("doubleQuote", True) is not True:
-        unsupported.append("doubleQuote")
-    if d.get("escapeChar") is not None:
-        unsupported.append("escapeChar")
-    if d.get("commentRows"):
-        unsupported.append("commentRows")
-    if not isinstance(delimiter, str) or len(delimiter) != 1 or delimiter in "\r\n":
-        unsupported.append("delimiter")
-        delimiter = ","
-    if not isinstance(quote, str) or len(quote) != 1 or quote == delimiter:
-        unsupported.append("quoteChar")
-        quote = '"'
-    comment = d.get("commentChar")
-    null_seq = d.get("nullSequence")
-    return Dialect(
-        delimiter=delimiter,
-        quote_char=quote,
-        header=header is not False and header_rows not in ([], [0]),
-        comment_char=comment if isinstance(comment, str) and comment else None,
-        null_sequence=null_seq if isinstance(null_seq, str) else None,
-        skip_initial_space=d.get("skipInitialSpace") is True,
-        case_sensitive_header=d.get("caseSensitiveHeader") is True,
-    ), unsupported
 
 
 def _bad_bytes(data: bytes, encoding: str) -> tuple[str, list[tuple[int, bytes]]]:
@@ -282,8 +235,16 @@ def read_csv_bytes(
 
 
 #: leading bytes of the compressed formats polars (and other readers) decompress on their own
-COMPRESSED = {b"\x1f\x8b": "gzip", b"PK\x03\x04": "zip", b"(\xb5/\xfd": "zstandard", b"BZh": "bzip2",
-              b"\xfd7zXZ\x00": "xz", b"\x78\x9c": "zlib", b"\x78\xda": "zlib", b"\x78\x01": "zlib"}
+COMPRESSED = {
+    b"\x1f\x8b": "gzip",
+    b"PK\x03\x04": "zip",
+    b"(\xb5/\xfd": "zstandard",
+    b"BZh": "bzip2",
+    b"\xfd7zXZ\x00": "xz",
+    b"\x78\x9c": "zlib",
+    b"\x78\xda": "zlib",
+    b"\x78\x01": "zlib",
+}
 MAX_BYTE_PROBLEMS = 10
 
 
@@ -293,14 +254,26 @@ def hostile_bytes(data: bytes, dialect: Dialect) -> list[RawProblem]:
     inside a quoted cell. Each costs one C-speed scan; the slow path runs only when one is found."""
     for magic, kind in COMPRESSED.items():
         if data.startswith(magic):
-            return [RawProblem("compressed-file", f"the file holds {kind}-compressed bytes, not CSV text",
-                               "store the table uncompressed; a .csv must be plain UTF-8 text", line=1)]
+            return [
+                RawProblem(
+                    "compressed-file",
+                    f"the file holds {kind}-compressed bytes, not CSV text",
+                    "store the table uncompressed; a .csv must be plain UTF-8 text",
+                    line=1,
+                )
+            ]
     out: list[RawProblem] = []
     at = data.find(b"\x00")
     while at != -1 and len(out) < MAX_BYTE_PROBLEMS:
         line, col = _line_of(data, at)
-        out.append(RawProblem("nul-byte", f"the file holds a NUL byte (character {col} of the line)",
-                              "remove the NUL bytes; a CSV file is text", line=line))
+        out.append(
+            RawProblem(
+                "nul-byte",
+                f"the file holds a NUL byte (character {col} of the line)",
+                "remove the NUL bytes; a CSV file is text",
+                line=line,
+            )
+        )
         newline = data.find(b"\n", at)
         at = -1 if newline == -1 else data.find(b"\x00", newline + 1)
     if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
@@ -313,9 +286,15 @@ def hostile_bytes(data: bytes, dialect: Dialect) -> list[RawProblem]:
             if quotes % 2:
                 continue  # inside a quoted cell: a value may hold a line break
             line, col = _line_of(data, match.start())
-            out.append(RawProblem("lone-cr", f"a carriage return (CR) outside quotes at character {col} of "
-                                  "the line; records end with LF or CRLF", "remove the CR or quote the cell "
-                                  "that holds it; save the file with LF line endings", line=line))
+            out.append(
+                RawProblem(
+                    "lone-cr",
+                    f"a carriage return (CR) outside quotes at character {col} of "
+                    "the line; records end with LF or CRLF",
+                    "remove the CR or quote the cell that holds it; save the file with LF line endings",
+                    line=line,
+                )
+            )
             lone += 1
             if lone >= MAX_BYTE_PROBLEMS:
                 break
@@ -634,10 +613,16 @@ def _slices(
                 line += data.count(b"\n", pos, nl + 1)
             pos = nl + 1
             at = int(rec_line.search_sorted(line))
-            if line > first_line and at < n and int(rec_line[at]) == line and data[pos : pos + 1] not in (
-                b"\n",
-                b"\r",
-                b"",
+            if (
+                line > first_line
+                and at < n
+                and int(rec_line[at]) == line
+                and data[pos : pos + 1]
+                not in (
+                    b"\n",
+                    b"\r",
+                    b"",
+                )
             ):
                 break
             nl = data.find(b"\n", pos)

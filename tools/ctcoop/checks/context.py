@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from ctcoop.errors import PackageLoadError
 from ctcoop.package import Package, Resource
-from ctcoop.read import CsvTable, Limits, dialect_from, read_csv_bytes
+from ctcoop.read import CsvTable, Limits, read_csv_bytes
 from ctcoop.report import Issue, Severity
 from ctcoop.rules import Profile
+from ctcoop.tables.dialect import dialect_from
 
 #: structural issue codes that a project rule governs: code -> rule (:mod:`ctcoop.rules`)
 RULE_CODES = {"quote-error": "rfc4180-quotes"}
