@@ -69,6 +69,10 @@ FEATURES: dict[str, Feature] = {
     "comment-rows": Feature(Layout(comment_rows=True)),
     "line-terminator-crlf": Feature(Layout(line_terminator="\r\n", declare_line_terminator=True)),
     "line-terminator-cr": Feature(Layout(line_terminator="\r", declare_line_terminator=True)),
+    "dialect-as-path": Feature(Layout(delimiter=";", dialect_path=True)),
+    "schema-as-path": Feature(Layout(schema_path=True)),
+    "encoding-utf-16": Feature(Layout(encoding="utf-16")),
+    "compression-gz": Feature(Layout(compression="gz")),
     "format-tsv": Feature(Layout(format="tsv"), {"plain": True}),
     "format-json-arrays": Feature(Layout(format="json-arrays")),
     "format-json-objects": Feature(Layout(format="json-objects")),
@@ -95,10 +99,16 @@ def reproducer(name: str) -> dict[str, Any]:
     """The minimal package for feature ``name``: its descriptor, files (text) and reference rows."""
     feature = FEATURES[name]
     built = build(MINIMAL, feature.layout)
-    files = {k: v.decode("utf-8") if not k.endswith(".xlsx") else "(XLSX, built by the test)"
-             for k, v in built.files.items()}
+    files = {k: _text(v) for k, v in built.files.items()}
     return {"feature": name, "valid": built.valid, "fmt": feature.layout.default_csv,
             "descriptor": built.descriptor, "files": files, "expected": {"items": built.expected}}
+
+
+def _text(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "(binary: XLSX, gzip or UTF-16 bytes, written by agreement_features.reproducer)"
 
 
 def main() -> None:

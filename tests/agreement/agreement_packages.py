@@ -9,6 +9,7 @@ property is written the way the standard describes it.
 
 from __future__ import annotations
 
+import gzip
 import io
 import json
 import random
@@ -95,11 +96,15 @@ class Layout:
     bom: bool = False
     bad_cell: bool = False  # an integer cell that is not an integer: the package is invalid
     dialect_extra: tuple[tuple[str, Any], ...] = ()
+    dialect_path: bool = False  # the dialect in a JSON file of its own, named by a path
+    schema_path: bool = False  # the schema in a JSON file of its own, named by a path
+    encoding: str | None = None  # the file's declared encoding (else UTF-8, undeclared)
+    compression: str | None = None  # "gz": the file gzipped, declared with `compression`
 
     @property
     def default_csv(self) -> bool:
         """A CSV file with the default dialect (no dialect property): what `ctcoop fmt` must format."""
-        return self.format == "csv" and _dialect(self) == {}
+        return self.format == "csv" and _dialect(self) == {} and not (self.encoding or self.compression)
 
     @property
     def text_csv(self) -> bool:
@@ -308,7 +313,14 @@ def build(table: Table, layout: Layout, seed: int = 0) -> Built:
             resource["path"] = ["data/items-1.csv", "data/items-2.csv"]
         else:
             ext = "tsv" if layout.format == "tsv" else "csv"
-            files[f"data/items.{ext}"] = (b"\xef\xbb\xbf" if layout.bom else b"") + body
+            if layout.encoding:
+                body = (nl.join(lines) + nl).encode(layout.encoding)
+                resource["encoding"] = layout.encoding
+            data = (b"\xef\xbb\xbf" if layout.bom else b"") + body
+            if layout.compression == "gz":
+                data, ext = gzip.compress(data, mtime=0), f"{ext}.gz"
+                resource["compression"] = "gz"
+            files[f"data/items.{ext}"] = data
             resource["path"] = f"data/items.{ext}"
             if layout.format == "tsv":
                 resource["format"] = "tsv"
@@ -334,8 +346,14 @@ def build(table: Table, layout: Layout, seed: int = 0) -> Built:
     else:
         raise ValueError(layout.format)
     dialect = _dialect(layout)
-    if dialect:
+    if dialect and layout.dialect_path:
+        files["items-dialect.json"] = json.dumps(dialect).encode("utf-8")
+        resource["dialect"] = "items-dialect.json"
+    elif dialect:
         resource["dialect"] = dialect
+    if layout.schema_path:
+        files["items-schema.json"] = json.dumps(resource["schema"], ensure_ascii=False).encode("utf-8")
+        resource["schema"] = "items-schema.json"
     descriptor = {"$schema": V2, "name": "generated", "resources": [resource]}
     expected = [{n: (row[n] if n in cols else None) for n in NAMES} for row in table.rows]
     return Built(descriptor, files, expected, _valid(layout, cols), cols)
