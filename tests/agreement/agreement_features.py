@@ -78,6 +78,8 @@ FEATURES: dict[str, Feature] = {
     "format-json-objects": Feature(Layout(format="json-objects")),
     "format-ndjson": Feature(Layout(format="ndjson")),
     "format-xlsx": Feature(Layout(format="xlsx")),
+    "json-property": Feature(Layout(format="json-objects", json_property="rows")),
+    "xlsx-sheet-name": Feature(Layout(format="xlsx", sheet_name="items")),
     "inline-data-arrays": Feature(Layout(format="inline-arrays")),
     "inline-data-objects": Feature(Layout(format="inline-objects")),
     "multipart-path": Feature(Layout(format="multipart"), {"min_rows": 2}),

@@ -100,6 +100,8 @@ class Layout:
     schema_path: bool = False  # the schema in a JSON file of its own, named by a path
     encoding: str | None = None  # the file's declared encoding (else UTF-8, undeclared)
     compression: str | None = None  # "gz": the file gzipped, declared with `compression`
+    json_property: str | None = None  # JSON: the rows under this property (the dialect's `property`)
+    sheet_name: str | None = None  # XLSX: the rows on the sheet of this name (the dialect's `sheetName`)
 
     @property
     def default_csv(self) -> bool:
@@ -183,6 +185,10 @@ def _dialect(layout: Layout) -> dict[str, Any]:
         d["caseSensitiveHeader"] = layout.case_sensitive_header
     if layout.missing == "null-sequence":
         d["nullSequence"] = "\\N"
+    if layout.json_property:
+        d["property"] = layout.json_property
+    if layout.sheet_name:
+        d["sheetName"] = layout.sheet_name
     d.update(dict(layout.dialect_extra))
     return d
 
@@ -202,9 +208,15 @@ def _columns(layout: Layout, rng: random.Random) -> list[str]:
     return cols
 
 
+class Missing(str):
+    """A missing-value token: written as is, never quoted (a quoted token is a value to some readers)."""
+
+    __slots__ = ()
+
+
 def _text_cell(value: Any, kind: str, tokens: list[str], pick: int) -> str:
     if value is None:
-        return tokens[pick % len(tokens)]
+        return Missing(tokens[pick % len(tokens)])
     if kind == "boolean":
         return "true" if value else "false"
     if kind == "list":
@@ -221,7 +233,9 @@ def _native_cell(value: Any, kind: str) -> Any:
 def _quote(cell: str, layout: Layout) -> str:
     q, d = layout.quote_char, layout.delimiter
     special = (d, q, "\n", "\r", *(layout.escape_char or ""), *(layout.comment_char or ""))
-    if cell == "" or not (layout.quote_all or any(c in cell for c in special) or cell[0] == " "):
+    if cell == "" or isinstance(cell, Missing):
+        return cell
+    if not (layout.quote_all or any(c in cell for c in special) or cell[0] == " "):
         return cell
     if layout.double_quote:
         inner = cell.replace(q, q + q)
@@ -280,6 +294,9 @@ def _xlsx(cols: list[str], table: Table, layout: Layout) -> bytes:
     wb = Workbook()
     ws = wb.active
     assert ws is not None
+    if layout.sheet_name:  # the table on a second sheet, named by the dialect's sheetName
+        ws.append(["not this sheet"])
+        ws = wb.create_sheet(layout.sheet_name)
     ws.append([_label(c, layout) for c in cols])
     for r, row in enumerate(table.rows):
         ws.append([f"x{r}" if c == "an_extra" else _native_cell(row[c], TYPES[c]) for c in cols])
@@ -338,7 +355,8 @@ def build(table: Table, layout: Layout, seed: int = 0) -> Built:
             files["data/items.ndjson"] = text.encode("utf-8")
             resource.update(path="data/items.ndjson", format="ndjson")
         else:
-            files["data/items.json"] = json.dumps(items, ensure_ascii=False, indent=1).encode("utf-8")
+            doc: Any = {"meta": "not rows", layout.json_property: items} if layout.json_property else items
+            files["data/items.json"] = json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
             resource.update(path="data/items.json", format="json", mediatype="application/json")
     elif layout.format == "xlsx":
         files["data/items.xlsx"] = _xlsx(cols, table, layout)

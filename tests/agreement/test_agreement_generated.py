@@ -77,7 +77,7 @@ def _param(name: str) -> Any:
 @pytest.mark.parametrize("name", [_param(n) for n in FEATURES])
 def test_generated_feature_reads_the_same_in_every_command(name: str) -> None:
     feature = FEATURES[name]
-    if feature.layout.format == "xlsx":
+    if feature.layout.format == "xlsx":  # openpyxl is a dev dependency
         pytest.importorskip("openpyxl", reason="an XLSX writer to build the package")
 
     @PER_FEATURE

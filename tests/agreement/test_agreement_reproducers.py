@@ -3,6 +3,10 @@
 disagreements.json lists each disagreement (corpus packages, generated features) with what the
 commands do today; its "reproducers" are the minimal packages (agreement_features.reproducer),
 checked here to be current. Strict xfails: once the table layer fixes one, its mark must go.
+
+When a change fixes a disagreement (its test then XPASSes and fails): delete its entry under
+"corpus" or "generated" in disagreements.json, run `python tests/agreement/agreement_features.py`
+to rewrite "reproducers", and for the two contradictions below delete the xfail mark.
 """
 
 from __future__ import annotations
