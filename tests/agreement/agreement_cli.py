@@ -166,8 +166,12 @@ def names_reason(run: Run, issue: Issue) -> bool:
     out = run.output
     if issue.code in out:
         return True
-    if issue.line is None:
-        return issue.file in out or (issue.resource is not None and f"'{issue.resource}'" in out)
+    if issue.line is None:  # the file, the resource, or what the message names (a property, a path)
+        quoted = re.findall(r"'([^']+[./][^']*)'|\"([^\"]+[./][^\"]*)\"", issue.message)  # paths
+        tokens = {t for group in quoted for t in group if t}
+        tokens |= set(re.findall(r"\b[a-z]+[A-Z]\w*\b", issue.message))  # property names (camelCase)
+        return (issue.file in out or (issue.resource is not None and f"'{issue.resource}'" in out)
+                or any(t in out for t in tokens))
     named = issue.file in out or (issue.file != "datapackage.json" and Path(issue.file).name in out)
     return named and re.search(rf"(:{issue.line}\b|line {issue.line}\b)", out) is not None
 
