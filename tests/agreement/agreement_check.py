@@ -34,7 +34,7 @@ REFUSAL_CODES = frozenset(
 
 #: how a writing command (fmt, new) refuses a file it cannot write back by name: the dialect
 #: property or the format (allowed where the file is not CSV with the default dialect)
-BY_NAME = re.compile(r"dialect|format|not (a )?CSV", re.I)
+BY_NAME = re.compile(r"dialect|format|canonical CSV form|not (a )?CSV", re.I)
 
 
 @dataclass
