@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from agreement_packages import Built, Layout, Table, build
+from agreement_packages import Built, Layout, build
+from agreement_tables import Table
 
 #: two rows: one with a value in every column, one with every value missing (each missing-value
 #: token of a form is written at least once)

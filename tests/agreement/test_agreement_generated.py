@@ -18,7 +18,8 @@ import pytest
 from agreement_check import REFUSAL_CODES, Findings, check_change, check_invalid, check_new, check_valid
 from agreement_cli import diff, stats, validate
 from agreement_features import FEATURES, write
-from agreement_packages import NAMES, Layout, Table, build, changed, new_row, tables
+from agreement_packages import Layout, build
+from agreement_tables import NAMES, Table, changed, new_row, tables
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -60,10 +61,10 @@ def agree(table: Table, layout: Layout, seed: int, work: Path) -> None:
         got = check_valid(pkg, work, verdict, findings, expected={"items": built.expected}, names=NAMES,
                           fmt_required=layout.default_csv)
         if got is not None:
-            after, name, old, new = changed(table, built)
+            after, name, old, new = changed(table, built.columns)
             other = write(build(after, layout, seed), work / "changed")
             check_change(pkg, other, {"row_id": table.rows[0]["row_id"]}, name, old, new, findings)
-            check_new(pkg, work, "items", new_row(table, built), built.expected, NAMES, findings,
+            check_new(pkg, work, "items", new_row(table, built.columns), built.expected, NAMES, findings,
                       required=layout.default_csv)
     findings.assert_none()
 
