@@ -15,9 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any, Literal
 
+from ctcoop.extensions import keys
 from ctcoop.report import Severity
-
-PROPERTY = "ctcoop:rules"
 
 #: rule name -> what it checks (the issue codes it governs in parentheses)
 RULES: dict[str, str] = {
@@ -29,6 +28,11 @@ RULES: dict[str, str] = {
     "rfc4180-quotes": "no quote inside an unquoted cell or after a closing quote, as RFC 4180 says; "
     "mainstream readers take such a cell as written (quote-error)",
 }
+
+PROPERTY = keys.RULES
+
+#: the hint of a malformed ``ctcoop:rules``
+HINT = "rules: " + ", ".join(RULES) + "; levels: error, warning, off"
 
 Level = Literal["error", "warning", "off"]
 LEVELS: tuple[Level, ...] = ("error", "warning", "off")
