@@ -19,17 +19,17 @@ Three resource properties, each read by one function here and checked by one che
     Within a group of rows (one state and one instrument), an action of the ``then`` kinds may
     not be dated before an action of the ``first`` kinds (no ratification before the signature).
 
-Each reader returns the model, None when the property is absent, or a :class:`RuleError`
-saying what is wrong (the check turns it into a ``vocabulary`` issue).
+The models live in :mod:`ctcoop.extensions` (re-exported here), which parses them once and
+reports a malformed one; each reader here returns the model, None when the property is absent
+or malformed, or a :class:`RuleError` when it names a field the resource does not have (the
+check turns it into a ``vocabulary`` issue).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
+from ctcoop.extensions import ActionOrder, CoverageRule, NotBeforeReference, StatedTotals, keys, resource_ext
 from ctcoop.package import Resource
 
 __all__ = [
@@ -43,60 +43,9 @@ __all__ = [
     "not_before_references",
 ]
 
-COVERAGE = "ctcoop:coverage"
-NOT_BEFORE = "ctcoop:notBeforeReference"
-ACTION_ORDER = "ctcoop:actionOrder"
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-class StatedTotals(_Strict):
-    """Where the stated totals are: rows of ``resource`` about a group that say what they count."""
-
-    resource: str
-    aboutField: str = Field(description="Field holding the group's id (e.g. a figure's 'about').")
-    countsField: str = Field(description="Field naming what the total counts (a key of CoverageRule.counts).")
-    valueField: str
-    dateField: str = Field(description="The date the total holds as of.")
-    where: dict[str, list[str]] = Field(
-        default_factory=dict, description="Only rows whose field holds one of these values count."
-    )
-
-
-class CoverageRule(_Strict):
-    """``ctcoop:coverage`` on the resource whose rows list the members."""
-
-    groupField: str
-    memberField: str
-    kindField: str
-    startField: str = Field(description="Date the row's action or membership starts.")
-    endField: str | None = Field(default=None, description="Date a membership ended, if a row holds it.")
-    counts: dict[str, list[str]] = Field(description="measure -> the kinds of row that count towards it")
-    endKinds: list[str] = Field(default_factory=list, description="Kinds of row that end a membership.")
-    stated: StatedTotals
-    shortfallSeverity: Literal["info", "warning", "error"] | None = Field(
-        default=None, description="Undeclared: info, or a warning under --profile strict."
-    )
-
-
-class NotBeforeReference(_Strict):
-    """``field`` is not before ``referencedField`` of the row that ``foreignKey`` points to."""
-
-    field: str
-    foreignKey: str = Field(description="A field of this resource with a one-field foreign key.")
-    referencedField: str
-
-
-class ActionOrder(_Strict):
-    """``ctcoop:actionOrder``: within ``groupFields``, no ``then`` action dated before a ``first`` one."""
-
-    groupFields: list[str]
-    kindField: str
-    dateField: str
-    first: list[str]
-    then: list[str]
+COVERAGE = keys.COVERAGE
+NOT_BEFORE = keys.NOT_BEFORE_REFERENCE
+ACTION_ORDER = keys.ACTION_ORDER
 
 
 @dataclass(frozen=True)
@@ -106,22 +55,6 @@ class RuleError:
     prop: str
     message: str
     hint: str
-
-
-M = TypeVar("M", bound=BaseModel)
-
-
-def _parse(resource: Resource, prop: str, model: type[M], value: Any) -> M | RuleError:
-    try:
-        return model.model_validate(value)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        return RuleError(
-            prop,
-            f"{prop} of '{resource.name}' is malformed: {where + ': ' if where else ''}{first['msg']}",
-            "see docs/validate.md for the shape of the property",
-        )
 
 
 def _fields_exist(resource: Resource, prop: str, names: list[str | None]) -> RuleError | None:
@@ -138,29 +71,20 @@ def _fields_exist(resource: Resource, prop: str, names: list[str | None]) -> Rul
 
 def coverage_rule(resource: Resource) -> CoverageRule | RuleError | None:
     """The resource's ``ctcoop:coverage``, typed (fields of the resource itself are checked here)."""
-    value = resource.descriptor.get(COVERAGE)
-    if value is None:
+    rule = resource_ext(resource.descriptor).coverage
+    if rule is None:
         return None
-    rule = _parse(resource, COVERAGE, CoverageRule, value)
-    if isinstance(rule, RuleError):
-        return rule
     names = [rule.groupField, rule.memberField, rule.kindField, rule.startField, rule.endField]
     return _fields_exist(resource, COVERAGE, names) or rule
 
 
 def not_before_references(resource: Resource) -> list[NotBeforeReference] | RuleError | None:
     """The resource's ``ctcoop:notBeforeReference`` items, typed."""
-    value = resource.descriptor.get(NOT_BEFORE)
+    value = resource_ext(resource.descriptor).not_before_reference
     if value is None:
         return None
-    if not isinstance(value, list):
-        return RuleError(NOT_BEFORE, f"{NOT_BEFORE} of '{resource.name}' must be a list",
-                         '[{"field": "date", "foreignKey": "instrument", "referencedField": "adopted"}]')
     items: list[NotBeforeReference] = []
-    for item in value:
-        rule = _parse(resource, NOT_BEFORE, NotBeforeReference, item)
-        if isinstance(rule, RuleError):
-            return rule
+    for rule in value:
         problem = _fields_exist(resource, NOT_BEFORE, [rule.field, rule.foreignKey])
         if problem is not None:
             return problem
@@ -170,12 +94,9 @@ def not_before_references(resource: Resource) -> list[NotBeforeReference] | Rule
 
 def action_order(resource: Resource) -> ActionOrder | RuleError | None:
     """The resource's ``ctcoop:actionOrder``, typed."""
-    value = resource.descriptor.get(ACTION_ORDER)
-    if value is None:
+    rule = resource_ext(resource.descriptor).action_order
+    if rule is None:
         return None
-    rule = _parse(resource, ACTION_ORDER, ActionOrder, value)
-    if isinstance(rule, RuleError):
-        return rule
     return _fields_exist(resource, ACTION_ORDER, [*rule.groupFields, rule.kindField, rule.dateField]) or rule
 
 

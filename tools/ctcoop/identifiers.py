@@ -19,36 +19,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
-
+from ctcoop.extensions import HeldColumn, IdentifiersConfig, keys
 from ctcoop.regex import PatternError, compile_linear, fullmatch
 
-PROPERTY = "ctcoop:identifiers"
+__all__ = ["PROPERTY", "BadPattern", "HeldColumn", "IdentifiersConfig", "compiled", "matches"]
 
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-class HeldColumn(_Strict):
-    """A column whose filled cells are identifiers of one scheme."""
-
-    resource: str = Field(min_length=1)
-    field: str = Field(min_length=1)
-    scheme: str = Field(min_length=1)
-
-
-class IdentifiersConfig(_Strict):
-    """``ctcoop:identifiers`` on the package."""
-
-    resource: str = Field(min_length=1)
-    schemeField: str = Field(min_length=1)
-    valueField: str = Field(min_length=1)
-    schemeResource: str = Field(min_length=1)
-    patternField: str = Field(min_length=1)
-    subjectField: str | None = None
-    urlTemplateField: str | None = None
-    columns: list[HeldColumn] = Field(default_factory=list)
+PROPERTY = keys.IDENTIFIERS
 
 
 class BadPattern(Exception):

@@ -57,7 +57,6 @@ if TYPE_CHECKING:
 #: The checks, in the order they run. Registering a check is adding one line here.
 REGISTRY: tuple[str, ...] = (
     "ctcoop.checks.descriptor",
-    "ctcoop.checks.ruleset",
     "ctcoop.checks.structure",
     "ctcoop.checks.integrity",
     "ctcoop.checks.types",

@@ -21,11 +21,11 @@ from typing import Any
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context, Table
 from ctcoop.checks.ids import VOCABULARY, field_path, id_field, id_values, vocabulary_issue
+from ctcoop.extensions import AgreesWith, TypedLinks, field_ext, keys, resource_ext
 from ctcoop.package import Resource
-from ctcoop.properties import AgreesWith, parse
 from ctcoop.report import Issue
 
-PROPERTY = "ctcoop:agreesWith"
+PROPERTY = keys.AGREES_WITH
 
 
 def _target(resource: Resource, name: str) -> str | None:
@@ -39,43 +39,44 @@ def _target(resource: Resource, name: str) -> str | None:
     return None
 
 
-def _links(ctx: Context, config: AgreesWith) -> tuple[Resource, dict[str, Any]] | str:
+def _links(ctx: Context, config: AgreesWith) -> tuple[Resource, TypedLinks] | str:
     candidates = [
         r
         for r in ctx.resources
-        if isinstance(r.descriptor.get("ctcoop:typedLinks"), dict)
+        if resource_ext(r.descriptor).typed_links is not None
         and (config.resource is None or r.name == config.resource)
     ]
     if len(candidates) != 1:
         return (
-            f"{PROPERTY} needs exactly one ctcoop:typedLinks resource"
+            f"{PROPERTY} needs exactly one {keys.TYPED_LINKS} resource"
             + (f" named '{config.resource}'" if config.resource else "")
             + f", found {len(candidates)}"
         )
     links = candidates[0]
-    spec = links.descriptor["ctcoop:typedLinks"]
-    names = [spec.get(k) for k in ("typeField", "subjectField", "objectField")]
+    spec = resource_ext(links.descriptor).typed_links
+    assert spec is not None
+    names = [spec.typeField, spec.subjectField, spec.objectField]
     if config.endField is not None:
         names.append(config.endField)
     for name in names:
-        if not isinstance(name, str) or links.field(name) is None:
+        if links.field(name) is None:
             return f"{PROPERTY}: {name!r} is not a field of '{links.name}'"
     return links, spec
 
 
 def _current(
-    ctx: Context, links: Resource, spec: dict[str, Any], config: AgreesWith
+    ctx: Context, links: Resource, spec: TypedLinks, config: AgreesWith
 ) -> dict[str, set[str]] | None:
     """Row id -> the other ends of its current links; of its ended links when none is current."""
     table = ctx.table(links)
     if table is None:
         return None
     own, other = (
-        (spec["subjectField"], spec["objectField"])
+        (spec.subjectField, spec.objectField)
         if config.direction == "subject"
-        else (spec["objectField"], spec["subjectField"])
+        else (spec.objectField, spec.subjectField)
     )
-    cols = [spec["typeField"], own, other] + ([config.endField] if config.endField else [])
+    cols = [spec.typeField, own, other] + ([config.endField] if config.endField else [])
     if not all(table.has(c) for c in cols):
         return None
     current: dict[str, set[str]] = {}
@@ -88,20 +89,9 @@ def _current(
     return {row: current.get(row) or ended[row] for row in current.keys() | ended.keys()}
 
 
-def _column(ctx: Context, table: Table, spec: dict[str, Any]) -> Iterator[Issue]:
+def _column(ctx: Context, table: Table, spec: dict[str, Any], config: AgreesWith) -> Iterator[Issue]:
     resource = table.resource
     name = str(spec.get("name"))
-    config = parse(AgreesWith, spec[PROPERTY])
-    if isinstance(config, str):
-        yield vocabulary_issue(
-            ctx,
-            resource,
-            f"{PROPERTY} of field '{name}' is malformed: {config}",
-            'e.g. {"relationType": "rtype-operated-by", "direction": "subject"}',
-            field_path(resource, name, PROPERTY),
-            in_schema=True,
-        )
-        return
     found = _links(ctx, config)
     if isinstance(found, str):
         yield vocabulary_issue(
@@ -146,8 +136,9 @@ def _column(ctx: Context, table: Table, spec: dict[str, Any]) -> Iterator[Issue]
 def run(ctx: Context) -> Iterator[Issue]:
     for table in ctx.tables():
         for spec in table.resource.fields:
-            if PROPERTY in spec:
-                yield from _column(ctx, table, spec)
+            config = field_ext(spec).agrees_with
+            if config is not None:
+                yield from _column(ctx, table, spec, config)
 
 
 CHECK = Check(

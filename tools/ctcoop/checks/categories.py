@@ -22,8 +22,9 @@ from typing import Any
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context
 from ctcoop.checks.ids import VOCABULARY, field_path, vocabulary_issue
+from ctcoop.extensions import field_ext
 from ctcoop.package import Resource
-from ctcoop.properties import LABELS_AR, arabic_labels, category_labels, category_values
+from ctcoop.properties import LABELS_AR, category_labels, category_values
 from ctcoop.report import Issue
 
 
@@ -37,7 +38,10 @@ def _issue(
 def _field(ctx: Context, resource: Resource, spec: dict[str, Any], wants_ar: bool) -> Iterator[Issue]:
     name = str(spec.get("name"))
     values = category_values(spec)
-    raw_ar = spec.get(LABELS_AR)
+    ext = field_ext(spec)
+    raw_ar = ext.category_labels("ar")
+    if any(p.key == LABELS_AR for p in ext.problems):
+        return  # malformed: the descriptor check reports it
     if values is None:
         if raw_ar is not None:
             yield _issue(
@@ -69,15 +73,7 @@ def _field(ctx: Context, resource: Resource, spec: dict[str, Any], wants_ar: boo
             )
     if raw_ar is None and not wants_ar:
         return
-    well_formed = isinstance(raw_ar, dict) and all(isinstance(v, str) for v in raw_ar.values())
-    if raw_ar is not None and not well_formed:
-        yield _issue(
-            ctx, resource, "vocabulary", name,
-            f"{LABELS_AR} of field '{name}' must map each category value to its Arabic label",
-            '{"primary": "أولي", …}', LABELS_AR,
-        )
-        return
-    labels = arabic_labels(spec)
+    labels = raw_ar or {}
     unlabelled = [v for v in values if not labels.get(v, "").strip()]
     stray = [k for k in labels if k not in values]
     if unlabelled:

@@ -16,41 +16,33 @@ import polars as pl
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context
 from ctcoop.checks.ids import VOCABULARY, id_field, vocabulary_issue
+from ctcoop.extensions import Citations, keys, package_ext, resource_ext
 from ctcoop.report import Issue
 
 
-def _config(ctx: Context) -> tuple[dict[str, Any] | None, list[Issue]]:
-    config = ctx.package.descriptor.get("ctcoop:citations")
+def _config(ctx: Context) -> tuple[Citations | None, list[Issue]]:
+    config = package_ext(ctx.package.descriptor).citations
     if config is None:
         return None, []
 
     def problem(message: str, hint: str, *path: Any) -> tuple[None, list[Issue]]:
-        return None, [vocabulary_issue(ctx, None, message, hint, ("ctcoop:citations", *path))]
+        return None, [vocabulary_issue(ctx, None, message, hint, (keys.CITATIONS, *path))]
 
-    if not isinstance(config, dict):
-        return problem(
-            "ctcoop:citations must be an object",
-            'e.g. {"resource": "citations", '
-            '"subjectField": "subject", "sourceField": "source", "locatorField": "locator"}',
-        )
-    target = ctx.resource(str(config.get("resource")))
+    target = ctx.resource(config.resource)
     if target is None:
         return problem(
-            f"ctcoop:citations names the resource {config.get('resource')!r}, which the package "
-            "does not have",
+            f"{keys.CITATIONS} names the resource {config.resource!r}, which the package does not have",
             "name the resource that holds the citations",
             "resource",
         )
     for key in ("subjectField", "sourceField", "locatorField"):
-        name = config.get(key)
-        if (key == "subjectField" or name is not None) and (
-            not isinstance(name, str) or target.field(name) is None
-        ):
-                return problem(
-                    f"ctcoop:citations.{key} is {name!r}, which is not a field of '{target.name}'",
-                    "fields: " + ", ".join(target.field_names),
-                    key,
-                )
+        name = getattr(config, key)
+        if name is not None and target.field(name) is None:
+            return problem(
+                f"{keys.CITATIONS}.{key} is {name!r}, which is not a field of '{target.name}'",
+                "fields: " + ", ".join(target.field_names),
+                key,
+            )
     return config, []
 
 
@@ -59,31 +51,22 @@ def run(ctx: Context) -> Iterator[Issue]:
     yield from problems
     cited: pl.Series | None = None
     if config is not None:
-        target = ctx.resource(config["resource"])
+        target = ctx.resource(config.resource)
         table = ctx.table(target) if target is not None else None
-        if table is not None and table.has(config["subjectField"]):
-            cited = table.frame[config["subjectField"]].drop_nulls().unique()
+        if table is not None and table.has(config.subjectField):
+            cited = table.frame[config.subjectField].drop_nulls().unique()
+    declared = keys.CITATIONS in ctx.package.descriptor
     for resource in ctx.resources:
-        flag = resource.descriptor.get("ctcoop:requiresCitation")
-        if flag is None or flag is False:
+        if not resource_ext(resource.descriptor).requires_citation:
             continue
-        if flag is not True:
-            yield vocabulary_issue(
-                ctx,
-                resource,
-                "ctcoop:requiresCitation must be true or false",
-                "write true",
-                ("ctcoop:requiresCitation",),
-            )
-            continue
-        if ctx.package.descriptor.get("ctcoop:citations") is None:
+        if not declared:
             yield vocabulary_issue(
                 ctx,
                 resource,
                 f"resource '{resource.name}' requires citations but the package "
-                "has no ctcoop:citations saying where they are",
-                "add ctcoop:citations to the package",
-                ("ctcoop:requiresCitation",),
+                f"has no {keys.CITATIONS} saying where they are",
+                f"add {keys.CITATIONS} to the package",
+                (keys.REQUIRES_CITATION,),
             )
             continue
         key = id_field(resource)
@@ -93,7 +76,7 @@ def run(ctx: Context) -> Iterator[Issue]:
                 resource,
                 f"resource '{resource.name}' requires citations but has no single-field primary key to cite",
                 "give it a one-field primaryKey",
-                ("ctcoop:requiresCitation",),
+                (keys.REQUIRES_CITATION,),
             )
             continue
         table = ctx.table(resource)
@@ -102,13 +85,13 @@ def run(ctx: Context) -> Iterator[Issue]:
         ids = table.frame[key]
         mask = ids.is_not_null() & ~ids.is_in(cited.implode())
         rows = mask.arg_true().to_list()
-        where = f"{config['resource']}.{config['subjectField']}" if config else "the citations"
+        where = f"{config.resource}.{config.subjectField}" if config else "the citations"
         for row, value in zip(rows, ids.gather(rows).to_list(), strict=True):
             yield table.issue(
                 "citation-missing",
                 f"{key} '{value}' is not cited: no row of {where} is about it",
-                hint=f"add a row to {config['resource'] if config else 'the citations'} with "
-                f"{config['subjectField'] if config else 'subject'} '{value}', a source and a "
+                hint=f"add a row to {config.resource if config else 'the citations'} with "
+                f"{config.subjectField if config else 'subject'} '{value}', a source and a "
                 "locator",
                 row=row,
                 field=key,

@@ -14,14 +14,14 @@ comes from.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context, Table
 from ctcoop.checks.ids import VOCABULARY, id_field, vocabulary_issue
+from ctcoop.extensions import keys, list_delimiter, package_ext, resource_ext
 from ctcoop.report import Issue, Severity
 
-PROPERTY = "ctcoop:factualFields"
+PROPERTY = keys.FACTUAL_FIELDS
 
 
 def _cited_fields(ctx: Context) -> dict[str, set[str] | None] | str | None:
@@ -29,19 +29,19 @@ def _cited_fields(ctx: Context) -> dict[str, set[str] | None] | str | None:
 
     None when the package declares no ``fieldsField``; a reason when the declaration is wrong.
     """
-    config = ctx.package.descriptor.get("ctcoop:citations")
-    if not isinstance(config, dict) or config.get("fieldsField") is None:
+    config = package_ext(ctx.package.descriptor).citations
+    if config is None or config.fieldsField is None:
         return None
-    target = ctx.resource(str(config.get("resource")))
+    target = ctx.resource(config.resource)
     if target is None:
         return None  # the citations check reports it
-    subject, fields = config.get("subjectField"), config.get("fieldsField")
-    if not isinstance(fields, str) or target.field(fields) is None:
-        return f"ctcoop:citations.fieldsField is {fields!r}, which is not a field of '{target.name}'"
+    subject, fields = config.subjectField, config.fieldsField
+    if target.field(fields) is None:
+        return f"{keys.CITATIONS}.fieldsField is {fields!r}, which is not a field of '{target.name}'"
     table = ctx.table(target)
-    if table is None or not isinstance(subject, str) or not (table.has(subject) and table.has(fields)):
+    if table is None or not (table.has(subject) and table.has(fields)):
         return {}
-    delimiter = (target.field(fields) or {}).get("ctcoop:listDelimiter", ";")
+    delimiter = list_delimiter(target.field(fields) or {}) or ";"
     cited: dict[str, set[str] | None] = {}
     for row_id, names in table.frame.select(subject, fields).iter_rows():
         if row_id is None:
@@ -56,12 +56,12 @@ def _cited_fields(ctx: Context) -> dict[str, set[str] | None] | str | None:
 
 
 def _check(
-    ctx: Context, table: Table, names: list[Any], cited: dict[str, set[str] | None]
+    ctx: Context, table: Table, names: list[str], cited: dict[str, set[str] | None]
 ) -> Iterator[Issue]:
     resource = table.resource
     key = id_field(resource)
     for name in names:
-        if not isinstance(name, str) or resource.field(name) is None:
+        if resource.field(name) is None:
             yield vocabulary_issue(
                 ctx,
                 resource,
@@ -103,26 +103,23 @@ def _check(
 
 
 def run(ctx: Context) -> Iterator[Issue]:
-    wanted = [t for t in ctx.tables() if t.resource.descriptor.get(PROPERTY) is not None]
+    wanted = [(t, names) for t in ctx.tables()
+              if (names := resource_ext(t.resource.descriptor).factual_fields) is not None]
     if not wanted:
         return
     cited = _cited_fields(ctx)
     if isinstance(cited, str):
         yield vocabulary_issue(ctx, None, cited, "name the field that lists the cited fields",
-                               ("ctcoop:citations", "fieldsField"))
+                               (keys.CITATIONS, "fieldsField"))
         return
-    for table in wanted:
-        names = table.resource.descriptor[PROPERTY]
-        if not isinstance(names, list):
-            yield vocabulary_issue(ctx, table.resource, f"{PROPERTY} must be a list of field names",
-                                   '["founded", "parent"]', (PROPERTY,))
-        elif cited is None:
+    for table, names in wanted:
+        if cited is None:
             yield vocabulary_issue(
                 ctx,
                 table.resource,
-                f"{PROPERTY} needs ctcoop:citations.fieldsField, the citations' field that lists "
+                f"{PROPERTY} needs {keys.CITATIONS}.fieldsField, the citations' field that lists "
                 "the fields a citation supports",
-                'add "fieldsField": "fields" to ctcoop:citations',
+                f'add "fieldsField": "fields" to {keys.CITATIONS}',
                 (PROPERTY,),
             )
         else:

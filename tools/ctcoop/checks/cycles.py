@@ -19,6 +19,7 @@ import polars as pl
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context, Table
 from ctcoop.checks.keys import foreign_keys
+from ctcoop.extensions import resource_ext
 from ctcoop.report import Issue
 
 
@@ -120,20 +121,19 @@ def _self_reference_cycles(ctx: Context, table: Table) -> Iterator[Issue]:
 
 
 def _typed_link_cycles(table: Table) -> Iterator[Issue]:
-    config = table.resource.descriptor.get("ctcoop:typedLinks")
-    if not isinstance(config, dict) or not isinstance(config.get("acyclicTypes"), list):
+    config = resource_ext(table.resource.descriptor).typed_links
+    if config is None or not config.acyclicTypes:
         return
-    tf, sf, of = config.get("typeField"), config.get("subjectField"), config.get("objectField")
-    if not all(isinstance(f, str) and table.has(f) for f in (tf, sf, of)):
+    tf, sf, of = config.typeField, config.subjectField, config.objectField
+    if not all(table.has(f) for f in (tf, sf, of)):
         return
-    assert isinstance(tf, str) and isinstance(sf, str) and isinstance(of, str)
     rows = table.frame.select(
         pl.col(tf).alias("t"),
         pl.col(sf).alias("s"),
         pl.col(of).alias("o"),
         pl.int_range(0, pl.len()).alias("row"),
     ).drop_nulls()
-    for link_type in config["acyclicTypes"]:
+    for link_type in config.acyclicTypes:
         sub = rows.filter(pl.col("t") == link_type)
         edges: dict[str, list[str]] = {}
         first_row: dict[tuple[str, str], int] = {}

@@ -14,7 +14,8 @@ import polars as pl
 
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context, Table
-from ctcoop.checks.ids import VOCABULARY, field_path, vocabulary_issue
+from ctcoop.checks.ids import VOCABULARY, vocabulary_issue
+from ctcoop.extensions import field_ext, keys, resource_ext
 from ctcoop.report import Issue
 
 PARTIAL_RE = r"^[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?$"
@@ -55,31 +56,15 @@ def _partial(table: Table, name: str) -> Iterator[Issue]:
 
 def _order(ctx: Context, table: Table) -> Iterator[Issue]:
     resource = table.resource
-    pairs = resource.descriptor.get("ctcoop:dateOrder")
-    if pairs is None:
-        return
-    if not isinstance(pairs, list):
-        yield vocabulary_issue(
-            ctx,
-            resource,
-            "ctcoop:dateOrder must be a list of [earlier, later] field pairs",
-            'e.g. [["adopted", "entry_into_force"]]',
-            ("ctcoop:dateOrder",),
-        )
-        return
-    for i, pair in enumerate(pairs):
-        if (
-            not isinstance(pair, list)
-            or len(pair) != 2
-            or not all(isinstance(p, str) for p in pair)
-            or any(resource.field(p) is None for p in pair)
-        ):
+    pairs = resource_ext(resource.descriptor).date_order
+    for i, pair in enumerate(pairs or []):
+        if any(resource.field(p) is None for p in pair):
             yield vocabulary_issue(
                 ctx,
                 resource,
-                f"ctcoop:dateOrder item {i + 1} ({pair!r}) must be two field names of '{resource.name}'",
+                f"{keys.DATE_ORDER} item {i + 1} ({pair!r}) must be two field names of '{resource.name}'",
                 "fields: " + ", ".join(resource.field_names),
-                ("ctcoop:dateOrder", i),
+                (keys.DATE_ORDER, i),
             )
             continue
         first, second = pair
@@ -108,19 +93,7 @@ def run(ctx: Context) -> Iterator[Issue]:
         resource = table.resource
         for fdesc in resource.fields:
             name = fdesc.get("name")
-            flag = fdesc.get("ctcoop:partialDate")
-            if not isinstance(name, str) or flag is None:
-                continue
-            if flag is not True and flag is not False:
-                yield vocabulary_issue(
-                    ctx,
-                    resource,
-                    f"ctcoop:partialDate of field '{name}' must be true or false",
-                    "write true",
-                    field_path(resource, name, "ctcoop:partialDate"),
-                    in_schema=True,
-                )
-            elif flag and table.has(name):
+            if isinstance(name, str) and field_ext(fdesc).partial_date and table.has(name):
                 yield from _partial(table, name)
         yield from _order(ctx, table)
 

@@ -9,7 +9,8 @@ Every issue points at the line of the offending property in its JSON file.
 Beyond the profile: resource names unique, field names unique and non-empty, ``primaryKey``,
 ``uniqueKeys`` and ``foreignKeys`` naming fields and resources that exist, patterns that
 compile on a linear-time engine, ``enum``/``minimum``/``maximum`` values of the field's type,
-and bounds that do not contradict each other.
+and bounds that do not contradict each other; every ``ctcoop:`` property known and well formed
+(:mod:`ctcoop.checks.descriptor_ext`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from typing import Any
 from ctcoop.casting import TYPES, cast_value, cast_values
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context
+from ctcoop.checks.descriptor_ext import extension_issues
+from ctcoop.checks.ids import VOCABULARY
 from ctcoop.checks.jsonlines import json_lines, line_of, path_text
 from ctcoop.checks.profiles import package_profile, schema_profile, v2_profile, version_of
 from ctcoop.errors import PackageLoadError
@@ -445,12 +448,14 @@ def run(ctx: Context) -> Iterator[Issue]:
             index,
         )
         yield from _schema_issues(ctx, resource, pos, names)
+    yield from extension_issues(ctx)
 
 
 CHECK = Check(
     name="descriptor",
     run=run,
     codes={
+        "vocabulary": VOCABULARY,
         "descriptor-profile": "the descriptor or a Table Schema breaks the official profile of its "
         "version (v2 with $schema, v1 without)",
         "duplicate-resource": "two resources have the same name",

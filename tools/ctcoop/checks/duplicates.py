@@ -17,6 +17,7 @@ import polars as pl
 from ctcoop.arabic import normalize_arabic
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context, Table
+from ctcoop.extensions import field_ext
 from ctcoop.report import Issue, Severity
 
 _SPACE = re.compile(r"\s+")
@@ -54,7 +55,7 @@ def run(ctx: Context) -> Iterator[Issue]:
     for table in ctx.tables():
         for fdesc in table.resource.fields:
             name = fdesc.get("name")
-            if isinstance(name, str) and fdesc.get("ctcoop:dedupe") is True and table.has(name):
+            if isinstance(name, str) and field_ext(fdesc).dedupe and table.has(name):
                 yield from check_field(table, name)
 
 

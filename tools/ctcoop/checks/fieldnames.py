@@ -19,10 +19,11 @@ from typing import Any
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context, Table
 from ctcoop.checks.ids import VOCABULARY, field_path, id_field, id_values, vocabulary_issue
+from ctcoop.extensions import field_ext, keys
 from ctcoop.package import Resource
 from ctcoop.report import Issue
 
-PROPERTY = "ctcoop:fieldOf"
+PROPERTY = keys.FIELD_OF
 
 
 def owners(ctx: Context, names: list[str] | None) -> dict[str, Resource]:
@@ -38,11 +39,10 @@ def owners(ctx: Context, names: list[str] | None) -> dict[str, Resource]:
     return found
 
 
-def _fields(ctx: Context, table: Table, spec: dict[str, Any]) -> Iterator[Issue]:
+def _fields(ctx: Context, table: Table, spec: dict[str, Any], target: str) -> Iterator[Issue]:
     resource = table.resource
     name = str(spec.get("name"))
-    target = spec.get(PROPERTY)
-    holder = resource.field(target) if isinstance(target, str) else None
+    holder = resource.field(target)
     if holder is None:
         yield vocabulary_issue(
             ctx,
@@ -53,12 +53,10 @@ def _fields(ctx: Context, table: Table, spec: dict[str, Any]) -> Iterator[Issue]
             in_schema=True,
         )
         return
-    assert isinstance(target, str)
     if not (table.has(name) and table.has(target)):
         return
-    refs = holder.get("ctcoop:references")
-    lookup = owners(ctx, [str(r) for r in refs] if isinstance(refs, list) else None)
-    delimiter = spec.get("ctcoop:listDelimiter")
+    lookup = owners(ctx, field_ext(holder).references)
+    delimiter = field_ext(spec).list_delimiter
     for row, (ids, cell) in enumerate(table.frame.select(target, name).iter_rows()):
         if ids is None or cell is None:
             continue
@@ -66,7 +64,7 @@ def _fields(ctx: Context, table: Table, spec: dict[str, Any]) -> Iterator[Issue]
         if owner is None:
             continue
         known = set(owner.field_names)
-        items = [i.strip() for i in cell.split(delimiter)] if isinstance(delimiter, str) else [cell]
+        items = [i.strip() for i in cell.split(delimiter)] if delimiter is not None else [cell]
         for item in items:
             if item and item not in known:
                 yield table.issue(
@@ -83,8 +81,9 @@ def _fields(ctx: Context, table: Table, spec: dict[str, Any]) -> Iterator[Issue]
 def run(ctx: Context) -> Iterator[Issue]:
     for table in ctx.tables():
         for spec in table.resource.fields:
-            if PROPERTY in spec:
-                yield from _fields(ctx, table, spec)
+            target = field_ext(spec).field_of
+            if target is not None:
+                yield from _fields(ctx, table, spec, target)
 
 
 CHECK = Check(

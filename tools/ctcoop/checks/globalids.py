@@ -12,18 +12,13 @@ import polars as pl
 
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context
-from ctcoop.checks.ids import VOCABULARY, id_field, vocabulary_issue
+from ctcoop.checks.ids import VOCABULARY, id_field
+from ctcoop.extensions import package_ext
 from ctcoop.report import Issue
 
 
 def run(ctx: Context) -> Iterator[Issue]:
-    flag = ctx.package.descriptor.get("ctcoop:globalIds")
-    if flag is None or flag is False:
-        return
-    if flag is not True:
-        yield vocabulary_issue(
-            ctx, None, "ctcoop:globalIds must be true or false", "write true", ("ctcoop:globalIds",)
-        )
+    if not package_ext(ctx.package.descriptor).global_ids:
         return
     parts = []
     order = {}

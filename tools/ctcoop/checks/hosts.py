@@ -21,10 +21,10 @@ from urllib.parse import urlsplit
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context, Table
 from ctcoop.checks.ids import VOCABULARY, id_field, vocabulary_issue
-from ctcoop.properties import OfficialHosts, parse
+from ctcoop.extensions import OfficialHosts, keys, resource_ext
 from ctcoop.report import Issue, Severity
 
-PROPERTY = "ctcoop:officialHosts"
+PROPERTY = keys.OFFICIAL_HOSTS
 _ARCHIVED = re.compile(r"https?:/+[^/\s]+")
 
 
@@ -104,21 +104,9 @@ def _check(ctx: Context, table: Table, config: OfficialHosts) -> Iterator[Issue]
 
 def run(ctx: Context) -> Iterator[Issue]:
     for table in ctx.tables():
-        raw = table.resource.descriptor.get(PROPERTY)
-        if raw is None:
-            continue
-        config = parse(OfficialHosts, raw)
-        if isinstance(config, str):
-            yield vocabulary_issue(
-                ctx,
-                table.resource,
-                f"{PROPERTY} is malformed: {config}",
-                'e.g. {"urlField": "url", "gradeField": "reliability", "grades": ["primary"], '
-                '"hosts": ["un.org"]}',
-                (PROPERTY,),
-            )
-            continue
-        yield from _check(ctx, table, config)
+        config = resource_ext(table.resource.descriptor).official_hosts
+        if config is not None:
+            yield from _check(ctx, table, config)
 
 
 CHECK = Check(

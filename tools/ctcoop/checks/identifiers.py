@@ -27,22 +27,19 @@ from collections.abc import Iterator
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context, Table
 from ctcoop.checks.ids import VOCABULARY, id_field, vocabulary_issue
-from ctcoop.identifiers import PROPERTY, BadPattern, IdentifiersConfig, compiled, matches
-from ctcoop.properties import parse
+from ctcoop.extensions import IdentifiersConfig, package_ext
+from ctcoop.identifiers import PROPERTY, BadPattern, compiled, matches
 from ctcoop.report import Issue
 
 
 def _config(ctx: Context) -> tuple[IdentifiersConfig | None, list[Issue]]:
-    raw = ctx.package.descriptor.get(PROPERTY)
-    if raw is None:
+    config = package_ext(ctx.package.descriptor).identifiers
+    if config is None:
         return None, []
-    config = parse(IdentifiersConfig, raw)
     example = (
         'e.g. {"resource": "identifiers", "schemeField": "scheme", "valueField": "value", '
         '"schemeResource": "identifier_schemes", "patternField": "pattern"}'
     )
-    if isinstance(config, str):
-        return None, [vocabulary_issue(ctx, None, f"{PROPERTY} is malformed: {config}", example, (PROPERTY,))]
     wanted = (
         ("resource", config.resource, (config.schemeField, config.valueField, config.subjectField)),
         ("schemeResource", config.schemeResource, (config.patternField, config.urlTemplateField)),

@@ -17,74 +17,57 @@ type does not allow is reported here.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import polars as pl
 
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context, Table
 from ctcoop.checks.ids import VOCABULARY, id_field, id_values, vocabulary_issue
+from ctcoop.extensions import TypedLinks, keys, list_delimiter, resource_ext
 from ctcoop.report import Issue
 
-_KEYS = (
-    "typeField",
-    "subjectField",
-    "objectField",
-    "typeResource",
-    "subjectResourcesField",
-    "objectResourcesField",
-)
 
-
-def _config(ctx: Context, table: Table) -> dict[str, Any] | Issue | None:
+def _config(ctx: Context, table: Table) -> TypedLinks | Issue | None:
     resource = table.resource
-    config = resource.descriptor.get("ctcoop:typedLinks")
+    config = resource_ext(resource.descriptor).typed_links
     if config is None:
         return None
 
     def problem(message: str, hint: str) -> Issue:
-        return vocabulary_issue(ctx, resource, message, hint, ("ctcoop:typedLinks",))
+        return vocabulary_issue(ctx, resource, message, hint, (keys.TYPED_LINKS,))
 
-    if not isinstance(config, dict) or not all(isinstance(config.get(k), str) for k in _KEYS):
-        return problem(
-            "ctcoop:typedLinks must be an object with " + ", ".join(_KEYS),
-            "see docs/validate.md for the shape",
-        )
     for key in ("typeField", "subjectField", "objectField"):
-        if resource.field(config[key]) is None:
+        if resource.field(getattr(config, key)) is None:
             return problem(
-                f"ctcoop:typedLinks.{key} '{config[key]}' is not a field of '{resource.name}'",
+                f"{keys.TYPED_LINKS}.{key} '{getattr(config, key)}' is not a field of '{resource.name}'",
                 "fields: " + ", ".join(resource.field_names),
             )
-    types = ctx.resource(config["typeResource"])
+    types = ctx.resource(config.typeResource)
     if types is None or id_field(types) is None:
         return problem(
-            f"ctcoop:typedLinks.typeResource '{config['typeResource']}' is not a resource with a "
+            f"{keys.TYPED_LINKS}.typeResource '{config.typeResource}' is not a resource with a "
             "single-field primary key",
             "name the resource that lists the link types",
         )
     for key in ("subjectResourcesField", "objectResourcesField"):
-        if types.field(config[key]) is None:
+        if types.field(getattr(config, key)) is None:
             return problem(
-                f"ctcoop:typedLinks.{key} '{config[key]}' is not a field of '{types.name}'",
+                f"{keys.TYPED_LINKS}.{key} '{getattr(config, key)}' is not a field of '{types.name}'",
                 "fields: " + ", ".join(types.field_names),
             )
-    acyclic = config.get("acyclicTypes")
-    if acyclic is not None and not (isinstance(acyclic, list) and all(isinstance(a, str) for a in acyclic)):
-        return problem("ctcoop:typedLinks.acyclicTypes must be a list of type ids", 'e.g. ["rtype-part-of"]')
     return config
 
 
-def _allowed(ctx: Context, config: dict[str, Any], key: str) -> pl.DataFrame | None:
+def _allowed(ctx: Context, config: TypedLinks, key: str) -> pl.DataFrame | None:
     """(type, resource) pairs: which resources a type allows on one side."""
-    types = ctx.resource(config["typeResource"])
+    types = ctx.resource(config.typeResource)
     assert types is not None
     table = ctx.table(types)
-    field = config[key]
+    field = getattr(config, key)
     tid = id_field(types)
     if table is None or tid is None or not (table.has(field) and table.has(tid)):
         return None
-    delimiter = (types.field(field) or {}).get("ctcoop:listDelimiter", ";")
+    delimiter = list_delimiter(types.field(field) or {}) or ";"
     return (
         table.frame.select(pl.col(tid).alias("type"), pl.col(field).str.split(delimiter).alias("res"))
         .drop_nulls()
@@ -93,10 +76,10 @@ def _allowed(ctx: Context, config: dict[str, Any], key: str) -> pl.DataFrame | N
     )
 
 
-def _side(ctx: Context, table: Table, config: dict[str, Any], side: str) -> Iterator[Issue]:
-    field = config[f"{side}Field"]
+def _side(ctx: Context, table: Table, config: TypedLinks, side: str) -> Iterator[Issue]:
+    field = getattr(config, f"{side}Field")
     allowed = _allowed(ctx, config, f"{side}ResourcesField")
-    if allowed is None or not table.has(field) or not table.has(config["typeField"]):
+    if allowed is None or not table.has(field) or not table.has(config.typeField):
         return
     resources = sorted(set(allowed["res"].to_list()))
     owners = []
@@ -109,7 +92,7 @@ def _side(ctx: Context, table: Table, config: dict[str, Any], side: str) -> Iter
     owner = pl.concat(owners)
     rows = table.frame.select(
         pl.int_range(0, pl.len()).alias("row"),
-        pl.col(config["typeField"]).alias("type"),
+        pl.col(config.typeField).alias("type"),
         pl.col(field).alias("value"),
     ).drop_nulls()
     rows = rows.join(allowed.select("type").unique(), on="type", how="semi")  # unknown types: the keys check
@@ -131,7 +114,7 @@ def _side(ctx: Context, table: Table, config: dict[str, Any], side: str) -> Iter
             "typed-link",
             f"{field} '{value}' is an id in {found}, but '{link_type}' takes "
             f"{'an' if side == 'object' else 'a'} {side} from {permitted}",
-            hint=f"use a {side} from {permitted}, or another {config['typeField']}",
+            hint=f"use a {side} from {permitted}, or another {config.typeField}",
             row=row,
             field=field,
             value=value,

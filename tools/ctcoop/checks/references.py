@@ -16,24 +16,13 @@ from ctcoop.checks import Check
 from ctcoop.checks.context import Context, Table
 from ctcoop.checks.ids import VOCABULARY, field_path, id_field, id_values, vocabulary_issue
 from ctcoop.checks.suggest import Suggester, did_you_mean
+from ctcoop.extensions import field_ext, keys
 from ctcoop.report import Issue
 
 
-def _targets(ctx: Context, table: Table, name: str, declared: object) -> tuple[list[str], list[Issue]]:
+def _targets(ctx: Context, table: Table, name: str, declared: list[str]) -> tuple[list[str], list[Issue]]:
     resource = table.resource
     problems: list[Issue] = []
-    if not isinstance(declared, list) or not all(isinstance(t, str) for t in declared) or not declared:
-        problems.append(
-            vocabulary_issue(
-                ctx,
-                resource,
-                f"ctcoop:references of field '{name}' must be a non-empty list of resource names",
-                'e.g. "ctcoop:references": ["organizations"]',
-                field_path(resource, name, "ctcoop:references"),
-                in_schema=True,
-            )
-        )
-        return [], problems
     targets: list[str] = []
     for t in declared:
         target = ctx.resource(t)
@@ -42,10 +31,10 @@ def _targets(ctx: Context, table: Table, name: str, declared: object) -> tuple[l
                 vocabulary_issue(
                     ctx,
                     resource,
-                    f"ctcoop:references of field '{name}' names the resource "
+                    f"{keys.REFERENCES} of field '{name}' names the resource "
                     f"'{t}', which the package does not have",
                     "resources: " + ", ".join(r.name for r in ctx.resources),
-                    field_path(resource, name, "ctcoop:references"),
+                    field_path(resource, name, keys.REFERENCES),
                     in_schema=True,
                 )
             )
@@ -54,10 +43,10 @@ def _targets(ctx: Context, table: Table, name: str, declared: object) -> tuple[l
                 vocabulary_issue(
                     ctx,
                     resource,
-                    f"ctcoop:references of field '{name}' names '{t}', "
+                    f"{keys.REFERENCES} of field '{name}' names '{t}', "
                     "which has no single-field primary key to refer to",
                     "give the resource a one-field primaryKey",
-                    field_path(resource, name, "ctcoop:references"),
+                    field_path(resource, name, keys.REFERENCES),
                     in_schema=True,
                 )
             )
@@ -82,18 +71,8 @@ def _items(table: Table, name: str, delimiter: str | None) -> pl.DataFrame:
 
 
 def check_field(ctx: Context, table: Table, name: str) -> Iterator[Issue]:
-    fdesc = table.resource.field(name) or {}
-    delimiter = fdesc.get("ctcoop:listDelimiter")
-    if delimiter is not None and (not isinstance(delimiter, str) or not delimiter):
-        yield vocabulary_issue(
-            ctx,
-            table.resource,
-            f"ctcoop:listDelimiter of field '{name}' must be a non-empty string",
-            'e.g. ";"',
-            field_path(table.resource, name, "ctcoop:listDelimiter"),
-            in_schema=True,
-        )
-        delimiter = None
+    ext = field_ext(table.resource.field(name) or {})
+    delimiter = ext.list_delimiter
     items = _items(table, name, delimiter)
     if delimiter is not None:
         bad = items.filter((pl.col("item") == "") | (pl.col("item") != pl.col("item").str.strip_chars()))
@@ -107,9 +86,9 @@ def check_field(ctx: Context, table: Table, name: str) -> Iterator[Issue]:
                 field=name,
                 value=table.frame[name][row],
             )
-    if "ctcoop:references" not in fdesc:
+    if ext.references is None:
         return
-    targets, problems = _targets(ctx, table, name, fdesc.get("ctcoop:references"))
+    targets, problems = _targets(ctx, table, name, ext.references)
     yield from problems
     if not targets:
         return
@@ -149,7 +128,8 @@ def run(ctx: Context) -> Iterator[Issue]:
             name = fdesc.get("name")
             if not isinstance(name, str) or not table.has(name):
                 continue
-            if "ctcoop:references" in fdesc or "ctcoop:listDelimiter" in fdesc:
+            ext = field_ext(fdesc)
+            if ext.references is not None or ext.list_delimiter is not None:
                 yield from check_field(ctx, table, name)
 
 

@@ -20,6 +20,8 @@ from ctcoop.checks import Check
 from ctcoop.checks.context import Context, Table
 from ctcoop.checks.ids import VOCABULARY, vocabulary_issue
 from ctcoop.errors import PackageLoadError
+from ctcoop.extensions import resource_ext
+from ctcoop.extensions.keys import ROW_SCHEMA
 from ctcoop.package import Resource
 from ctcoop.paths import is_remote, path_problem
 from ctcoop.regex import PatternError, compile_linear, jsonschema_keywords, schema_patterns
@@ -65,49 +67,45 @@ def load_row_schema(ctx: Context, resource: Resource) -> tuple[Any | None, list[
     """The resource's row JSON Schema validator, or None with the issues that prevent it."""
     import jsonschema
 
-    ref = resource.descriptor.get("ctcoop:rowSchema")
+    ref = resource_ext(resource.descriptor).row_schema
     if ref is None:
         return None, []
-    path = ("ctcoop:rowSchema",)
+    path = (ROW_SCHEMA,)
 
     def problem(message: str, hint: str) -> list[Issue]:
         return [vocabulary_issue(ctx, resource, message, hint, path)]
 
-    if not isinstance(ref, str):
-        return None, problem(
-            "ctcoop:rowSchema must be a path to a JSON Schema file", 'e.g. "schemas/x.rows.json"'
-        )
     if is_remote(ref) and not ctx.options.allow_remote:
         return None, problem(
-            f"ctcoop:rowSchema '{ref}' is remote and network access is off",
+            f"{ROW_SCHEMA} '{ref}' is remote and network access is off",
             "ship the schema in the package or pass --allow-remote",
         )
     why = None if is_remote(ref) else path_problem(ref)
     if why:
         return None, problem(
-            f"ctcoop:rowSchema path '{ref}' is unsafe: {why}", "point to a file inside the package"
+            f"{ROW_SCHEMA} path '{ref}' is unsafe: {why}", "point to a file inside the package"
         )
     try:
         schema = safe_json.loads(ctx.package.read(ref))
     except PackageLoadError as exc:
-        return None, problem(f"ctcoop:rowSchema: {exc.message}", exc.hint or "check the path")
+        return None, problem(f"{ROW_SCHEMA}: {exc.message}", exc.hint or "check the path")
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
-        return None, problem(f"ctcoop:rowSchema '{ref}' is not valid JSON ({exc})", "fix the JSON syntax")
+        return None, problem(f"{ROW_SCHEMA} '{ref}' is not valid JSON ({exc})", "fix the JSON syntax")
     cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft202012Validator)
     for patrn in schema_patterns(schema):
         try:
             compile_linear(patrn)
         except PatternError as exc:
-            return None, problem(f"ctcoop:rowSchema '{ref}' has the pattern {patrn!r}, which ctcoop does not "
+            return None, problem(f"{ROW_SCHEMA} '{ref}' has the pattern {patrn!r}, which ctcoop does not "
                                  f"run: {exc}", "rewrite the pattern without look-around or back-references")
     if _has_ref_loop(schema):
-        return None, problem(f"ctcoop:rowSchema '{ref}' has a $ref loop: a reference leads back to itself",
+        return None, problem(f"{ROW_SCHEMA} '{ref}' has a $ref loop: a reference leads back to itself",
                              "inline the definition or break the cycle of $ref")
     try:
         cls.check_schema(schema)
     except jsonschema.exceptions.SchemaError as exc:
         return None, problem(
-            f"ctcoop:rowSchema '{ref}' is not a valid JSON Schema: {exc.message}",
+            f"{ROW_SCHEMA} '{ref}' is not a valid JSON Schema: {exc.message}",
             "fix the schema (JSON Schema 2020-12)",
         )
     from referencing import Registry
@@ -289,10 +287,10 @@ def check_table(ctx: Context, table: Table, validator: Any) -> Iterator[Issue]:
             yield vocabulary_issue(
                 ctx,
                 resource,
-                f"ctcoop:rowSchema has a $ref that cannot be resolved inside the "
+                f"{ROW_SCHEMA} has a $ref that cannot be resolved inside the "
                 f"schema ({exc}); references are never fetched",
                 "inline the referenced definitions under $defs",
-                ("ctcoop:rowSchema",),
+                (ROW_SCHEMA,),
             )
             return
         if not errors:
@@ -315,7 +313,7 @@ def check_table(ctx: Context, table: Table, validator: Any) -> Iterator[Issue]:
             yield table.issue(
                 "row-schema",
                 message,
-                hint=f"see the rule in {resource.descriptor['ctcoop:rowSchema']}",
+                hint=f"see the rule in {resource_ext(resource.descriptor).row_schema}",
                 row=row,
                 field=field if field in table.columns else None,
             )

@@ -27,6 +27,7 @@ import polars as pl
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context, Table
 from ctcoop.checks.ids import VOCABULARY, field_path, vocabulary_issue
+from ctcoop.extensions import field_ext, keys
 from ctcoop.report import Issue, Severity
 
 ARABIC = "\u0600-\u06ff\u0750-\u077f\u0870-\u089f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
@@ -84,15 +85,16 @@ def _masks(table: Table, names: list[str], hygiene: dict[str, Severity | None]) 
         if hygiene.get(name) is not None:
             exprs.append(col.str.contains(SUSPECT).fill_null(False).alias(f"hygiene:{name}"))
         exprs.append(col.str.contains(UNSAFE).fill_null(False).alias(f"unsafe:{name}"))
-        language = fdesc.get("ctcoop:language")
+        ext = field_ext(fdesc)
+        language = ext.language
         if language == "ar":
             exprs.append((col.is_not_null() & ~col.str.contains(ARABIC_LETTER)).alias(f"ar:{name}"))
         elif language == "en":
             exprs.append(col.str.contains(f"[{ARABIC}]").fill_null(False).alias(f"en:{name}"))
         if language in ("ar", "en"):
             exprs.append((col != col.str.normalize("NFC")).fill_null(False).alias(f"nfc:{name}"))
-        other = fdesc.get("ctcoop:translationOf")
-        if isinstance(other, str) and table.has(other):
+        other = ext.translation_of
+        if other is not None and table.has(other):
             mine = col.is_null() & pl.lit(not _required(table, name))
             theirs = pl.col(other).is_null() & pl.lit(not _required(table, other))
             exprs.append((mine & pl.col(other).is_not_null()).alias(f"untranslated:{name}"))
@@ -126,7 +128,7 @@ def check_table(ctx: Context, table: Table, names: list[str]) -> Iterator[Issue]
             yield table.issue(
                 "language",
                 f"{name} '{value}' has no Arabic letter but the field is Arabic",
-                hint="write the Arabic form (ctcoop:language is 'ar')",
+                hint=f"write the Arabic form ({keys.LANGUAGE} is 'ar')",
                 row=row,
                 field=name,
                 value=value,
@@ -149,7 +151,7 @@ def check_table(ctx: Context, table: Table, names: list[str]) -> Iterator[Issue]
                 field=name,
                 value=value,
             )
-        other = fdesc.get("ctcoop:translationOf")
+        other = field_ext(fdesc).translation_of
         for row, _ in _report(table, name, masks.get(f"untranslated:{name}", _NONE)):
             yield table.issue(
                 "translation-pair",
@@ -239,25 +241,15 @@ def _unsafe(table: Table, name: str, values: pl.Series, rows: pl.Series) -> Iter
         )
 
 def _vocabulary(ctx: Context, table: Table, name: str, fdesc: dict[str, Any]) -> Iterator[Issue]:
-    language = fdesc.get("ctcoop:language")
-    if language is not None and language not in ("ar", "en"):
+    other = field_ext(fdesc).translation_of
+    if other is not None and table.resource.field(other) is None:
         yield vocabulary_issue(
             ctx,
             table.resource,
-            f"ctcoop:language of field '{name}' is {language!r}; it must be 'ar' or 'en'",
-            'use "ar" or "en"',
-            field_path(table.resource, name, "ctcoop:language"),
-            in_schema=True,
-        )
-    other = fdesc.get("ctcoop:translationOf")
-    if other is not None and (not isinstance(other, str) or table.resource.field(other) is None):
-        yield vocabulary_issue(
-            ctx,
-            table.resource,
-            f"ctcoop:translationOf of field '{name}' names {other!r}, "
+            f"{keys.TRANSLATION_OF} of field '{name}' names {other!r}, "
             f"which is not a field of '{table.resource.name}'",
             "name the field this one translates",
-            field_path(table.resource, name, "ctcoop:translationOf"),
+            field_path(table.resource, name, keys.TRANSLATION_OF),
             in_schema=True,
         )
 

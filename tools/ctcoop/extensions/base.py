@@ -73,7 +73,7 @@ def known_keys(model: type[BaseModel]) -> list[str]:
 
 def _message(model: type[BaseModel], key: str, of: tuple[str, str], value: Any,
              error: Mapping[str, Any]) -> Problem:
-    if error["type"] == "extra_forbidden":
+    if error["type"] == "extra_forbidden" and len(error["loc"]) == 1:
         near = get_close_matches(key, known_keys(model), n=1)
         maybe = f"; did you mean '{near[0]}'?" if near else ""
         return Problem(key, f"{key}{of[0]} is not a ctcoop property known here{maybe}",
