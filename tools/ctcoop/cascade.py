@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ctcoop.extensions import field_ext
 from ctcoop.package import Package, Resource
 from ctcoop.report import Issue, Severity
 
@@ -47,9 +48,7 @@ def _points_into(pkg: Package, issue: Issue) -> set[str]:
             target = ref.get("resource") or res.name
             if isinstance(target, str):
                 out.add(target)
-    extra = (res.field(issue.field) or {}).get("ctcoop:references")
-    if isinstance(extra, list):
-        out.update(t for t in extra if isinstance(t, str))
+    out.update(field_ext(res.field(issue.field) or {}).references or [])
     return out
 
 

@@ -21,6 +21,13 @@ from typing import Any
 from ctcoop import safe_json
 from ctcoop.dataset_rules import ActionOrder, CoverageRule, action_order, coverage_rule, not_before_references
 from ctcoop.errors import CtcoopError
+from ctcoop.extensions import (
+    PackageExtensions,
+    ResourceExtensions,
+    field_ext,
+    package_ext,
+    resource_ext,
+)
 from ctcoop.package import Package, Resource
 from ctcoop.render_coverage import coverage_markdown
 from ctcoop.stats_coverage import coverage_table
@@ -62,18 +69,16 @@ def _type(fdesc: dict[str, Any]) -> str:
     fmt = fdesc.get("format")
     if isinstance(fmt, str) and fmt != "default":
         parts.append(f"format {_code(fmt)}")
-    delim = fdesc.get("ctcoop:listDelimiter")
-    if isinstance(delim, str):
-        parts.append(f"list separated by {_code(delim)}")
-    if fdesc.get("ctcoop:partialDate") is True:
+    ext = field_ext(fdesc)
+    if ext.list_delimiter is not None:
+        parts.append(f"list separated by {_code(ext.list_delimiter)}")
+    if ext.partial_date:
         parts.append("partial date (YYYY, YYYY-MM or YYYY-MM-DD)")
-    lang = fdesc.get("ctcoop:language")
-    if lang in ("ar", "en"):
-        parts.append("Arabic text" if lang == "ar" else "English text")
-    twin = fdesc.get("ctcoop:translationOf")
-    if isinstance(twin, str):
-        parts.append(f"translation of {_code(twin)}")
-    if fdesc.get("ctcoop:dedupe") is True:
+    if ext.language is not None:
+        parts.append("Arabic text" if ext.language == "ar" else "English text")
+    if ext.translation_of is not None:
+        parts.append(f"translation of {_code(ext.translation_of)}")
+    if ext.dedupe:
         parts.append("checked for likely duplicates")
     return "; ".join(parts)
 
@@ -122,8 +127,7 @@ def _codes(res: Resource) -> list[str]:
         if not isinstance(cats, list):
             continue
         name = str(fdesc.get("name", ""))
-        labels_ar = fdesc.get("ctcoop:categoryLabels_ar")
-        labels_ar = labels_ar if isinstance(labels_ar, dict) else {}
+        labels_ar = field_ext(fdesc).category_labels("ar") or {}
         lines += [f'<a id="{res.name}-{_anchor(name)}"></a>', "",
                   f"Codes in `{res.name}.{name}`:", "", "| code | label | التسمية |", "|---|---|---|"]
         for cat in cats:
@@ -151,18 +155,16 @@ def _references(res: Resource, name: str) -> str:
         else:
             where = f"{_code(target)} ({', '.join(fields)} → {', '.join(target_fields)})"
         parts.append(where + (" (same table)" if target == res.name else ""))
-    fdesc = res.field(name) or {}
-    extra = fdesc.get("ctcoop:references")
-    if isinstance(extra, list) and extra:
-        each = "each item is an id in" if isinstance(fdesc.get("ctcoop:listDelimiter"), str) else "an id in"
-        parts.append(f"{each} one of " + ", ".join(_code(t) for t in extra))
-    agrees = fdesc.get("ctcoop:agreesWith")
-    if isinstance(agrees, dict):
-        side = "subject" if agrees.get("direction", "subject") == "subject" else "object"
-        parts.append(f"agrees with the current {_code(agrees.get('relationType'))} links that have the "
-                     f"row as {side} (`ctcoop:agreesWith`)")
-    field_of = fdesc.get("ctcoop:fieldOf")
-    if isinstance(field_of, str):
+    ext = field_ext(res.field(name) or {})
+    if ext.references:
+        each = "each item is an id in" if ext.list_delimiter is not None else "an id in"
+        parts.append(f"{each} one of " + ", ".join(_code(t) for t in ext.references))
+    agrees = ext.agrees_with
+    if agrees is not None:
+        parts.append(f"agrees with the current {_code(agrees.relationType)} links that have the "
+                     f"row as {agrees.direction} (`ctcoop:agreesWith`)")
+    field_of = ext.field_of
+    if field_of is not None:
         parts.append(f"names fields of the row in {_code(field_of)} (`ctcoop:fieldOf`)")
     return "; ".join(parts) or "—"
 
@@ -179,57 +181,54 @@ def _row_schema_rules(package: Package, path: str) -> list[str]:
 
 
 def _identifier_rules(package: Package, res: Resource) -> Iterable[str]:
-    conf = package.descriptor.get("ctcoop:identifiers")
-    if not isinstance(conf, dict):
+    conf = package_ext(package.descriptor).identifiers
+    if conf is None:
         return
-    columns = [c for c in conf.get("columns") or [] if isinstance(c, dict)]
-    if res.name == conf.get("resource"):
-        held = ", ".join(_code(c.get("scheme")) + " in " + _code(f"{c.get('resource')}.{c.get('field')}")
-                         for c in columns)
-        yield (f"Each {_code(conf.get('valueField'))} matches the {_code(conf.get('patternField'))} of its "
-               f"scheme in {_code(conf.get('schemeResource'))} (`ctcoop:identifiers`)"
+    columns = conf.columns
+    if res.name == conf.resource:
+        held = ", ".join(_code(c.scheme) + " in " + _code(f"{c.resource}.{c.field}") for c in columns)
+        yield (f"Each {_code(conf.valueField)} matches the {_code(conf.patternField)} of its "
+               f"scheme in {_code(conf.schemeResource)} (`ctcoop:identifiers`)"
                + (f"; schemes held in a column have no rows here: {held}." if held else "."))
     for c in columns:
-        if c.get("resource") == res.name:
-            yield (f"{_code(c.get('field'))} holds identifiers of {_code(c.get('scheme'))} and matches that "
+        if c.resource == res.name:
+            yield (f"{_code(c.field)} holds identifiers of {_code(c.scheme)} and matches that "
                    "scheme's pattern (`ctcoop:identifiers`).")
 
 
 def _rules(package: Package, res: Resource) -> Iterable[str]:
-    d = res.descriptor
+    ext = resource_ext(res.descriptor)
     yield from _identifier_rules(package, res)
-    if d.get("ctcoop:requiresCitation") is True:
-        conf = package.descriptor.get("ctcoop:citations")
-        where = conf.get("resource") if isinstance(conf, dict) else None
-        yield "Every row is cited" + (f" in {_code(where)}" if isinstance(where, str) else "") + \
+    if ext.requires_citation:
+        conf = package_ext(package.descriptor).citations
+        where = conf.resource if conf is not None else None
+        yield "Every row is cited" + (f" in {_code(where)}" if where is not None else "") + \
             " (`ctcoop:requiresCitation`)."
-    order = d.get("ctcoop:dateOrder")
-    if isinstance(order, list):
-        pairs = [f"{_code(p[0])} ≤ {_code(p[1])}" for p in order if isinstance(p, list) and len(p) == 2]
-        if pairs:
-            yield "Dates in order (`ctcoop:dateOrder`): " + ", ".join(pairs) + "."
-    links = d.get("ctcoop:typedLinks")
-    if isinstance(links, dict):
-        yield (f"Typed links (`ctcoop:typedLinks`): {_code(links.get('subjectField'))} and "
-               f"{_code(links.get('objectField'))} must be ids in the tables that the "
-               f"{_code(links.get('typeResource'))} row named by {_code(links.get('typeField'))} lists in "
-               f"{_code(links.get('subjectResourcesField'))} and {_code(links.get('objectResourcesField'))}.")
+    if ext.date_order:
+        pairs = [f"{_code(p[0])} ≤ {_code(p[1])}" for p in ext.date_order]
+        yield "Dates in order (`ctcoop:dateOrder`): " + ", ".join(pairs) + "."
+    links = ext.typed_links
+    if links is not None:
+        yield (f"Typed links (`ctcoop:typedLinks`): {_code(links.subjectField)} and "
+               f"{_code(links.objectField)} must be ids in the tables that the "
+               f"{_code(links.typeResource)} row named by {_code(links.typeField)} lists in "
+               f"{_code(links.subjectResourcesField)} and {_code(links.objectResourcesField)}.")
     yield from _dataset_rules(res)
-    row_schema = d.get("ctcoop:rowSchema")
-    if isinstance(row_schema, str):
+    row_schema = ext.row_schema
+    if row_schema is not None:
         yield f"Row rules (`ctcoop:rowSchema`, {_code(row_schema)}):"
         for title in _row_schema_rules(package, row_schema):
             yield f"  - {_md(title)}"
-    factual = d.get("ctcoop:factualFields")
-    if isinstance(factual, list) and factual:
+    factual = ext.factual_fields
+    if factual:
         yield ("Each filled cell of " + ", ".join(_code(f) for f in factual)
                + " has a citation naming its field or citing the whole row (`ctcoop:factualFields`).")
-    hosts = d.get("ctcoop:officialHosts")
-    if isinstance(hosts, dict) and isinstance(hosts.get("hosts"), list):
-        yield (f"Official hosts (`ctcoop:officialHosts`): a row whose {_code(hosts.get('gradeField'))} is "
-               + ", ".join(_code(g) for g in _names(hosts.get("grades")))
-               + f" has its {_code(hosts.get('urlField'))} on one of "
-               + ", ".join(_code(h) for h in _names(hosts.get("hosts"))) + ".")
+    hosts = ext.official_hosts
+    if hosts is not None:
+        yield (f"Official hosts (`ctcoop:officialHosts`): a row whose {_code(hosts.gradeField)} is "
+               + ", ".join(_code(g) for g in hosts.grades)
+               + f" has its {_code(hosts.urlField)} on one of "
+               + ", ".join(_code(h) for h in hosts.hosts) + ".")
     unique = res.schema.get("uniqueKeys")
     if isinstance(unique, list):
         for keys in unique:
@@ -254,22 +253,23 @@ def _dataset_rules(res: Resource) -> Iterable[str]:
                f"no {'/'.join(order.then)} dated before the {'/'.join(order.first)}.")
 
 
-def _titles(d: dict[str, Any]) -> list[str]:
+def _titles(d: dict[str, Any], ext: PackageExtensions | ResourceExtensions) -> list[str]:
     """The bilingual title line and the English and Arabic descriptions of a package or resource."""
     lines: list[str] = []
-    title, title_ar = _str(d.get("title")), _str(d.get("ctcoop:title_ar"))
+    title, title_ar = _str(d.get("title")), _str(ext.title("ar"))
     if title or title_ar:
         lines += [" — ".join(f"**{t}**" for t in (title, title_ar) if t), ""]
     if _str(d.get("description")):
         lines += [str(d["description"]).strip(), ""]
-    if _str(d.get("ctcoop:description_ar")):
-        lines += [_rtl(str(d["ctcoop:description_ar"]).strip()), ""]
+    description_ar = _str(ext.description("ar"))
+    if description_ar:
+        lines += [_rtl(description_ar.strip()), ""]
     return lines
 
 
 def _resource_section(package: Package, res: Resource) -> list[str]:
     d = res.descriptor
-    lines = [f"## `{res.name}`", "", *_titles(d)]
+    lines = [f"## `{res.name}`", "", *_titles(d, resource_ext(d))]
     schema = d.get("schema")
     where = f"- File: {_code(res.path)}"
     lines.append(where + (f"; schema: {_code(schema)}" if isinstance(schema, str) else ""))
@@ -282,7 +282,7 @@ def _resource_section(package: Package, res: Resource) -> list[str]:
     for fdesc in res.fields:
         name = str(fdesc.get("name", ""))
         desc = _str(fdesc.get("description"))
-        desc_ar = _str(fdesc.get("ctcoop:description_ar"))
+        desc_ar = _str(field_ext(fdesc).description("ar"))
         lines.append(f"| {_code(name)} | {_type(fdesc)} | {_constraints(fdesc, res.primary_key)} | "
                      f"{_references(res, name)} | {_md(desc) if desc else '—'} | "
                      f"{_md(desc_ar) if desc_ar else '—'} |")
@@ -291,17 +291,17 @@ def _resource_section(package: Package, res: Resource) -> list[str]:
 
 
 def _package_rules(package: Package) -> list[str]:
-    d = package.descriptor
+    ext = package_ext(package.descriptor)
     rules: list[str] = []
-    if d.get("ctcoop:globalIds") is True:
+    if ext.global_ids:
         rules.append("- IDs are unique across the whole package (`ctcoop:globalIds`): a single-field primary "
                      "key value never repeats in another table.")
-    conf = d.get("ctcoop:citations")
-    if isinstance(conf, dict):
-        subject, source = _code(conf.get("subjectField")), _code(conf.get("sourceField"))
-        rules.append(f"- Citations (`ctcoop:citations`) are rows of {_code(conf.get('resource'))}: "
+    conf = ext.citations
+    if conf is not None:
+        subject, source = _code(conf.subjectField), _code(conf.sourceField)
+        rules.append(f"- Citations (`ctcoop:citations`) are rows of {_code(conf.resource)}: "
                      f"{subject} names the row cited, {source} the source and "
-                     f"{_code(conf.get('locatorField'))} where in it.")
+                     f"{_code(conf.locatorField)} where in it.")
     return rules
 
 
@@ -309,14 +309,14 @@ def data_dictionary(package: Package) -> str:
     """The Markdown data dictionary of ``package`` (see the module docstring)."""
     d = package.descriptor
     name = _str(d.get("name")) or "package"
-    lines = [f"# Data dictionary: {name}", "", HEADER, "", *_titles(d)]
+    lines = [f"# Data dictionary: {name}", "", HEADER, "", *_titles(d, package_ext(d))]
     rules = _package_rules(package)
     if rules:
         lines += [*rules, ""]
     lines += ["## Tables", "", "| table | title | العنوان | file | primary key |", "|---|---|---|---|---|"]
     for res in package.resources:
         t = _str(res.descriptor.get("title"))
-        t_ar = _str(res.descriptor.get("ctcoop:title_ar"))
+        t_ar = _str(resource_ext(res.descriptor).title("ar"))
         lines.append(f"| [`{res.name}`](#{res.name}) | {_md(t) if t else '—'} | "
                      f"{_md(t_ar) if t_ar else '—'} | {_code(res.path)} | "
                      f"{', '.join(_code(k) for k in res.primary_key) or '—'} |")

@@ -4,7 +4,7 @@ The package property names the resource of identifiers (scheme, value), the reso
 (pattern, URL template) and the columns of content tables that hold the identifiers of one
 scheme themselves::
 
-    "ctcoop:identifiers": {"resource": "identifiers", "schemeField": "scheme",
+    ctcoop:identifiers: {"resource": "identifiers", "schemeField": "scheme",
                            "valueField": "value", "subjectField": "subject",
                            "schemeResource": "identifier_schemes", "patternField": "pattern",
                            "urlTemplateField": "url_template",

@@ -33,6 +33,7 @@ from ctcoop import safe_json
 from ctcoop.canonical import normalize_cell, read_raw_table, sort_key
 from ctcoop.csvio import atomic_write_bytes, csv_text
 from ctcoop.errors import CtcoopError, UsageProblem
+from ctcoop.extensions import field_ext, list_delimiter, package_ext
 from ctcoop.newrow_ids import id_prefix, propose_id, single_pk, slugify, table_ids, targets
 from ctcoop.package import Package, Resource, load_package
 from ctcoop.regex import fullmatch
@@ -94,7 +95,7 @@ def row_fields(package: Package, table: str) -> list[FieldSpec]:
         enum = cons.get("enum")
         pointed = targets(res, name)
         choices = sorted({i for t in pointed for i in table_ids(package, t)})
-        delim = fdesc.get("ctcoop:listDelimiter")
+        ext = field_ext(fdesc)
         specs.append(FieldSpec(
             name=name, type=str(fdesc.get("type", "string")),
             format=fdesc.get("format") if isinstance(fdesc.get("format"), str) else None,
@@ -102,10 +103,9 @@ def row_fields(package: Package, table: str) -> list[FieldSpec]:
             enum=[str(v) for v in enum] if isinstance(enum, list) else None,
             pattern=cons.get("pattern") if isinstance(cons.get("pattern"), str) else None,
             description=fdesc.get("description") if isinstance(fdesc.get("description"), str) else None,
-            description_ar=fdesc.get("ctcoop:description_ar")
-            if isinstance(fdesc.get("ctcoop:description_ar"), str) else None,
+            description_ar=ext.description("ar"),
             references=pointed, choices=choices,
-            list_delimiter=delim if isinstance(delim, str) and delim else None,
+            list_delimiter=ext.list_delimiter,
             is_id=name == pk, descriptor=dict(fdesc)))
     return specs
 
@@ -130,7 +130,7 @@ def check_value(spec: FieldSpec, value: str) -> str | None:
     script = _script_problem(spec, value)
     if script:
         return script
-    if spec.descriptor.get("ctcoop:partialDate") is True and not _real_partial_date(value):
+    if field_ext(spec.descriptor).partial_date and not _real_partial_date(value):
         return (f"'{value}' is not a date that exists: write YYYY, YYYY-MM or YYYY-MM-DD "
                 "(e.g. 2001, 2001-09 or 2001-09-28)")
     if spec.enum is not None and value not in spec.enum:
@@ -153,7 +153,7 @@ def _script_problem(spec: FieldSpec, value: str) -> str | None:
     """The language rule of the field (``ctcoop:language``), checked as the validator does."""
     from ctcoop.checks.text import ARABIC
 
-    language = spec.descriptor.get("ctcoop:language")
+    language = field_ext(spec.descriptor).language
     has_arabic = re.search(f"[{ARABIC}]", value) is not None
     if language == "ar" and not any(c.isalpha() and re.match(f"[{ARABIC}]", c) for c in value):
         return f"{spec.name} is Arabic: write it in Arabic script ('{value}' has no Arabic letter)"
@@ -191,8 +191,8 @@ def _cell(value: Any, fdesc: dict[str, Any]) -> str | None:
         return str(value)
     if isinstance(value, str):
         return value
-    delim = fdesc.get("ctcoop:listDelimiter")
-    if isinstance(value, list) and isinstance(delim, str) and all(isinstance(v, str) for v in value):
+    delim = list_delimiter(fdesc)
+    if isinstance(value, list) and delim is not None and all(isinstance(v, str) for v in value):
         return delim.join(value)
     return None
 
@@ -227,7 +227,7 @@ def _to_cells(res: Resource, values: Mapping[str, Any]) -> tuple[dict[str, str],
         text = _cell(values.get(name), fdesc)
         if text is None:
             kind = type(values[name]).__name__
-            lists = " (or a list of strings)" if fdesc.get("ctcoop:listDelimiter") else ""
+            lists = " (or a list of strings)" if list_delimiter(fdesc) is not None else ""
             issues.append(Issue(code="bad-value", message=f"{name}: a JSON {kind} cannot be a cell",
                                 hint=f"give a string, a number, a boolean or null{lists}",
                                 resource=res.name, file=res.path, field=name, column=position))
@@ -319,13 +319,13 @@ def _added_issues(before: Iterable[Issue], after: Iterable[Issue], file: str, li
 
 
 def _citation_note(package: Package, res: Resource, row_id: str) -> str:
-    conf = package.descriptor.get("ctcoop:citations")
-    conf = conf if isinstance(conf, dict) else {}
+    conf = package_ext(package.descriptor).citations
     where = "the citations table"
     with contextlib.suppress(CtcoopError):
-        where = package.resource(str(conf.get("resource", "citations"))).path
-    subject, source = conf.get("subjectField", "subject"), conf.get("sourceField", "source")
-    locator = conf.get("locatorField", "locator")
+        where = package.resource(conf.resource if conf is not None else "citations").path
+    subject = conf.subjectField if conf is not None else "subject"
+    source = (conf.sourceField if conf is not None else None) or "source"
+    locator = (conf.locatorField if conf is not None else None) or "locator"
     return (f"{res.name} rows must be cited: add a row to {where} with {subject}={row_id}, the {source} id "
             f"and a {locator} (section, paragraph or page)")
 

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 
 from ctcoop.canonical import read_raw_table, sort_key
 from ctcoop.errors import CtcoopError
+from ctcoop.extensions import field_ext, list_delimiter, package_ext
 from ctcoop.package import Package, Resource
 from ctcoop.regex import fullmatch
 
@@ -78,10 +79,8 @@ def targets(res: Resource, name: str) -> list[str]:
             target = ref.get("resource") or res.name
             if isinstance(target, str):
                 out.append(target)
-    fdesc = res.field(name) or {}
-    extra = fdesc.get("ctcoop:references")
-    if isinstance(extra, list):
-        out.extend(t for t in extra if isinstance(t, str) and t not in out)
+    extra = field_ext(res.field(name) or {}).references
+    out.extend(t for t in extra or [] if t not in out)
     return out
 
 
@@ -121,7 +120,7 @@ class _Table:
             name = str(fdesc.get("name", ""))
             cons = fdesc.get("constraints")
             cons = cons if isinstance(cons, dict) else {}
-            if name != pk and not fdesc.get("ctcoop:listDelimiter") and (
+            if name != pk and list_delimiter(fdesc) is None and (
                 isinstance(cons.get("enum"), list) or targets(res, name)
             ):
                 cats.append(name)
@@ -259,7 +258,7 @@ def base_text(package: Package, res: Resource, cells: Mapping[str, str]) -> str:
     """The text the plain rule slugifies: the first English text, else the IDs the row points to."""
     for fdesc in res.fields:
         name = str(fdesc.get("name", ""))
-        if fdesc.get("ctcoop:language") == "en" and cells.get(name):
+        if field_ext(fdesc).language == "en" and cells.get(name):
             return cells[name]
     prefixes = {p for r in package.resources if (p := id_prefix(r))}
     parts: list[str] = []
@@ -273,7 +272,7 @@ def base_text(package: Package, res: Resource, cells: Mapping[str, str]) -> str:
 
 
 def _taken(package: Package, res: Resource) -> set[str]:
-    if package.descriptor.get("ctcoop:globalIds") is True:
+    if package_ext(package.descriptor).global_ids:
         return {i for r in package.resources if single_pk(r) for i in table_ids(package, r.name)}
     return set(table_ids(package, res.name))
 

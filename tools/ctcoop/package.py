@@ -19,6 +19,7 @@ from typing import Any
 
 from ctcoop import safe_json
 from ctcoop.errors import PackageLoadError, UsageProblem
+from ctcoop.extensions import keys, schema_ext
 from ctcoop.paths import is_remote, path_problem
 from ctcoop.report import Issue, Severity
 from ctcoop.sources import Source, open_source
@@ -52,7 +53,7 @@ class Resource:
     @property
     def inferred(self) -> bool:
         """True when the resource declares no schema and its fields were inferred from its header."""
-        return self.schema.get("ctcoop:inferred") is True
+        return schema_ext(self.schema).inferred
 
     @property
     def primary_key(self) -> list[str]:
@@ -198,7 +199,7 @@ def _inferred_schema(pkg: Package, res: dict[str, Any], name: str) -> dict[str, 
             name,
         )
     )
-    inferred["ctcoop:inferred"] = True
+    inferred[keys.INFERRED] = True
     return inferred
 
 

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict, Field
 
 from ctcoop.errors import CtcoopError
+from ctcoop.extensions import field_ext, package_ext, resource_ext
 from ctcoop.package import Package, Resource, load_package
 from ctcoop.stats_coverage import CoverageEntry, coverage_table
 
@@ -128,12 +129,12 @@ def _frame(package: Package, res: Resource) -> pl.DataFrame:
 
 
 def _cited_keys(package: Package) -> set[str] | None:
-    conf = package.descriptor.get("ctcoop:citations")
-    if not isinstance(conf, dict):
+    conf = package_ext(package.descriptor).citations
+    if conf is None:
         return None
-    subject = str(conf.get("subjectField", "subject"))
+    subject = conf.subjectField
     try:
-        frame = _frame(package, package.resource(str(conf.get("resource", ""))))
+        frame = _frame(package, package.resource(conf.resource))
     except CtcoopError:
         return None
     if subject not in frame.columns:
@@ -154,19 +155,19 @@ def _table_stats(res: Resource, frame: pl.DataFrame, cited_keys: set[str] | None
 
     names = res.field_names
     stats = TableStats(name=res.name, path=res.path, title=_text(res.descriptor.get("title")),
-                       title_ar=_text(res.descriptor.get("ctcoop:title_ar")), rows=frame.height)
-    pairs = [(str(f["ctcoop:translationOf"]), str(f.get("name"))) for f in res.fields
-             if f.get("ctcoop:translationOf") in names]
+                       title_ar=_text(resource_ext(res.descriptor).title("ar")), rows=frame.height)
+    pairs = [(twin, str(f.get("name"))) for f in res.fields
+             if (twin := field_ext(f).translation_of) is not None and twin in names]
     if pairs:
         matched = pl.all_horizontal([pl.col(a).is_not_null() == pl.col(b).is_not_null() for a, b in pairs])
         stats.bilingual = int(frame.select(matched.sum()).item())
     dates = [str(f.get("name")) for f in res.fields
-             if f.get("ctcoop:partialDate") is True or f.get("type") in _DATE_TYPES]
+             if field_ext(f).partial_date or f.get("type") in _DATE_TYPES]
     if dates:
         dated = pl.any_horizontal([pl.col(d).is_not_null() for d in dates])
         stats.dated = int(frame.select(dated.sum()).item())
     key = res.primary_key
-    if res.descriptor.get("ctcoop:requiresCitation") is True and cited_keys is not None \
+    if resource_ext(res.descriptor).requires_citation and cited_keys is not None \
             and len(key) == 1 and key[0] in names:
         stats.cited = int(frame[key[0]].cast(pl.String).is_in(list(cited_keys)).sum())
     for name, kind, target in _categorical(res):
@@ -186,7 +187,7 @@ def package_stats(path: str | Path | Package | None = None) -> PackageStats:
             frame = _frame(package, res)
         except CtcoopError as exc:
             tables.append(TableStats(name=res.name, path=res.path, title=_text(res.descriptor.get("title")),
-                                     title_ar=_text(res.descriptor.get("ctcoop:title_ar")), rows=0,
+                                     title_ar=_text(resource_ext(res.descriptor).title("ar")), rows=0,
                                      unreadable=str(exc)))
             continue
         tables.append(_table_stats(res, frame, cited_keys))

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict
 from ctcoop.coverage import CoverageLine, coverage_lines
 from ctcoop.dataset_rules import CoverageRule, coverage_rule, foreign_target
 from ctcoop.errors import CtcoopError
+from ctcoop.extensions import field_ext, package_ext
 from ctcoop.package import Package, Resource, load_package
 
 if TYPE_CHECKING:
@@ -81,18 +82,18 @@ def _strings(package: Package, res: Resource) -> pl.DataFrame | None:
 
 def _sources(package: Package) -> dict[str, tuple[str, str | None]]:
     """subject -> (first source id, its url) from the package's citations."""
-    conf = package.descriptor.get("ctcoop:citations")
-    if not isinstance(conf, dict):
+    conf = package_ext(package.descriptor).citations
+    if conf is None:
         return {}
     try:
-        cites = _strings(package, package.resource(str(conf.get("resource", ""))))
+        cites = _strings(package, package.resource(conf.resource))
     except CtcoopError:
         return {}
-    subject, source = str(conf.get("subjectField", "subject")), str(conf.get("sourceField", "source"))
+    subject, source = conf.subjectField, conf.sourceField or "source"
     if cites is None or subject not in cites.columns or source not in cites.columns:
         return {}
     urls: dict[str, str] = {}
-    target = foreign_target(package.resource(str(conf.get("resource", ""))), source)
+    target = foreign_target(package.resource(conf.resource), source)
     if target is not None:
         sources = _strings(package, package.resource(target[0]))
         if sources is not None and "url" in sources.columns:
@@ -148,8 +149,8 @@ def _candidates(
 ) -> tuple[str | None, dict[str, str | None]]:
     target = foreign_target(res, rule.memberField)
     if target is None:
-        refs = (res.field(rule.memberField) or {}).get("ctcoop:references")
-        if isinstance(refs, list) and refs and isinstance(refs[0], str):
+        refs = field_ext(res.field(rule.memberField) or {}).references
+        if refs:
             try:
                 key = package.resource(refs[0]).primary_key
             except CtcoopError:

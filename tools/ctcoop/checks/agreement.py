@@ -2,7 +2,7 @@
 
 Declared on the column (see :class:`ctcoop.properties.AgreesWith`)::
 
-    {"name": "operator", ..., "ctcoop:agreesWith":
+    {"name": "operator", ..., ctcoop:agreesWith:
         {"relationType": "rtype-operated-by", "direction": "subject", "endField": "end_date"}}
 
 The link resource is the package's ``ctcoop:typedLinks`` resource. For each row of the

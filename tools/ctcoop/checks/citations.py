@@ -1,6 +1,6 @@
-"""Every row of a resource with ``"ctcoop:requiresCitation": true`` is cited.
+"""Every row of a resource with ``ctcoop:requiresCitation: true`` is cited.
 
-The package says where citations live: ``"ctcoop:citations": {"resource": "citations",
+The package says where citations live: ``ctcoop:citations: {"resource": "citations",
 "subjectField": "subject", "sourceField": "source", "locatorField": "locator"}``. A row is
 cited when its (single-field) primary key value appears in that resource's subject field.
 That every cited source exists is an ordinary foreign key of the citations resource.

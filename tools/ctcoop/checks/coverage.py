@@ -2,7 +2,7 @@
 
 A resource lists the fields that hold facts a reader may want to check::
 
-    "ctcoop:factualFields": ["parent", "founded", "dissolved", "founding_instrument"]
+    ctcoop:factualFields: ["parent", "founded", "dissolved", "founding_instrument"]
 
 and the package's ``ctcoop:citations`` names the citations' field that lists the fields a
 citation supports (``"fieldsField": "fields"``). A non-empty factual cell is covered when a

@@ -1,7 +1,7 @@
 """Partial dates (``ctcoop:partialDate``) and date order (``ctcoop:dateOrder``).
 
 A partial date is ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` and must exist in the calendar
-(no 2023-02-30). ``"ctcoop:dateOrder": [["adopted", "entry_into_force"]]`` says the second
+(no 2023-02-30). ``ctcoop:dateOrder: [["adopted", "entry_into_force"]]`` says the second
 is not before the first; two dates of different precision are compared on the precision
 they share (``2001`` is not after ``2001-09-28``).
 """

@@ -2,8 +2,8 @@
 
 Declared on the naming field::
 
-    {"name": "fields", "ctcoop:fieldOf": "subject", "ctcoop:listDelimiter": ";"}   (citations)
-    {"name": "field", "ctcoop:fieldOf": "about"}                                   (errata)
+    {"name": "fields", ctcoop:fieldOf: "subject", ctcoop:listDelimiter: ";"}   (citations)
+    {"name": "field", ctcoop:fieldOf: "about"}                                   (errata)
 
 ``ctcoop:fieldOf`` names a field of the same resource that holds a row id (ids are looked up
 in the resources its ``ctcoop:references`` lists, else in every resource with a one-field

@@ -1,4 +1,4 @@
-"""Global ids (``"ctcoop:globalIds": true`` on the package): a key value names one row in the whole package.
+"""Global ids (``ctcoop:globalIds: true`` on the package): a key value names one row in the whole package.
 
 Every resource with a single-field primary key takes part; a value that is the key of rows in
 two resources is reported on each row after the first resource's (in descriptor order).

@@ -2,7 +2,7 @@
 
 Config on the resource that lists sources (see :class:`ctcoop.properties.OfficialHosts`)::
 
-    "ctcoop:officialHosts": {"urlField": "url", "gradeField": "reliability",
+    ctcoop:officialHosts: {"urlField": "url", "gradeField": "reliability",
                              "grades": ["primary"],
                              "hosts": ["un.org", "interpol.int", ...],
                              "archives": ["web.archive.org"]}

@@ -2,7 +2,7 @@
 
 Config on the package (see :class:`ctcoop.identifiers.IdentifiersConfig`)::
 
-    "ctcoop:identifiers": {"resource": "identifiers", "schemeField": "scheme",
+    ctcoop:identifiers: {"resource": "identifiers", "schemeField": "scheme",
                            "valueField": "value", "schemeResource": "identifier_schemes",
                            "patternField": "pattern",
                            "columns": [{"resource": "instruments", "field": "symbol",

@@ -2,7 +2,7 @@
 
 Config on the linking resource::
 
-    "ctcoop:typedLinks": {"typeField": "type", "subjectField": "subject", "objectField": "object",
+    ctcoop:typedLinks: {"typeField": "type", "subjectField": "subject", "objectField": "object",
                           "typeResource": "relation_types",
                           "subjectResourcesField": "subject_resources",
                           "objectResourcesField": "object_resources",

@@ -1,7 +1,7 @@
 """References the Table Schema cannot express: polymorphic and list-valued (``ctcoop:references``).
 
-A field with ``"ctcoop:references": ["organizations", "instruments", ...]`` holds an id of one of
-those resources (their single-field primary key). With ``"ctcoop:listDelimiter": ";"`` the
+A field with ``ctcoop:references: ["organizations", "instruments", ...]`` holds an id of one of
+those resources (their single-field primary key). With ``ctcoop:listDelimiter: ";"`` the
 field holds a list, and every item must resolve; list items are also checked for emptiness
 and surrounding space whether or not they are references.
 """

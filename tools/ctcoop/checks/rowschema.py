@@ -1,4 +1,4 @@
-"""Row rules in JSON Schema (``"ctcoop:rowSchema": "schemas/x.rows.json"``), applied to each row.
+"""Row rules in JSON Schema (``ctcoop:rowSchema: "schemas/x.rows.json"``), applied to each row.
 
 Each row is an object of typed values (integers, numbers, booleans; dates and times as ISO
 strings; JSON objects and arrays parsed) with missing values absent. Only the fields the

@@ -11,9 +11,9 @@ Always an error, whatever the rules (docs/security.md, T1), in every ``string`` 
 invisible format character (Unicode category Cf, e.g. U+200B ZERO WIDTH SPACE, U+FEFF), which
 makes two IDs or names that look the same differ.
 
-A field with ``"ctcoop:language": "ar"`` holds Arabic script in Unicode NFC;
-``"ctcoop:language": "en"`` holds no Arabic script, in NFC. A field with
-``"ctcoop:translationOf": "name_en"`` is filled exactly when its counterpart is.
+A field with ``ctcoop:language: "ar"`` holds Arabic script in Unicode NFC;
+``ctcoop:language: "en"`` holds no Arabic script, in NFC. A field with
+``ctcoop:translationOf: "name_en"`` is filled exactly when its counterpart is.
 """
 
 from __future__ import annotations

@@ -32,6 +32,7 @@ from ctcoop.diff.schema import (
     schema_changes,
 )
 from ctcoop.errors import CtcoopError, PackageLoadError
+from ctcoop.extensions import keys, resource_ext
 from ctcoop.package import Package, Resource
 from ctcoop.typed import RawTable, polars_dtype, read_raw
 
@@ -83,8 +84,8 @@ def _row_schema_change(
     old_pkg: Package, old: Resource, new_pkg: Package, new: Resource
 ) -> list[SchemaChange]:
     """A change inside the file ``ctcoop:rowSchema`` points to (the path itself is metadata)."""
-    a, b = old.descriptor.get("ctcoop:rowSchema"), new.descriptor.get("ctcoop:rowSchema")
-    if not isinstance(a, str) or not isinstance(b, str):
+    a, b = resource_ext(old.descriptor).row_schema, resource_ext(new.descriptor).row_schema
+    if a is None or b is None:
         return []
     try:
         same = old_pkg.read(a) == new_pkg.read(b)
@@ -96,7 +97,7 @@ def _row_schema_change(
         SchemaChange(
             code="row-schema-changed",
             level=Level.MAJOR,
-            property="ctcoop:rowSchema",
+            property=keys.ROW_SCHEMA,
             old=a,
             new=b,
             message=f"row rules ({b}) changed",

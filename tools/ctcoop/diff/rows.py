@@ -21,6 +21,7 @@ from pydantic import JsonValue
 
 from ctcoop.diff.match import Matching, as_text
 from ctcoop.diff.model import CellChange, ChangedRow, ChangedRows, IdChange, Row, RowList
+from ctcoop.extensions import keys
 from ctcoop.package import Resource
 from ctcoop.typed import RawTable, field_missing_values, polars_dtype
 
@@ -33,7 +34,7 @@ _READING = (
     "decimalChar",
     "groupChar",
     "bareNumber",
-    "ctcoop:listDelimiter",
+    keys.LIST_DELIMITER,
 )
 _NUMERIC = (
     pl.Int8,

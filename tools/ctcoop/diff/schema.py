@@ -26,6 +26,7 @@ from typing import Any
 from pydantic import JsonValue
 
 from ctcoop.diff.model import Level, SchemaChange, ValueChange
+from ctcoop.extensions import keys, list_delimiter
 from ctcoop.typed import polars_dtype
 
 #: field properties that only describe
@@ -35,9 +36,9 @@ FIELD_DESCRIPTIVE = {
     "example",
     "examples",
     "rdfType",
-    "ctcoop:description_ar",
-    "ctcoop:title_ar",
-    "ctcoop:dedupe",
+    keys.DESCRIPTION_AR,
+    keys.TITLE_AR,
+    keys.DEDUPE,
 }
 #: field properties that change how a cell's text is read
 FIELD_FORMAT = {
@@ -47,11 +48,11 @@ FIELD_FORMAT = {
     "decimalChar",
     "groupChar",
     "bareNumber",
-    "ctcoop:partialDate",
+    keys.PARTIAL_DATE,
     "categoriesOrdered",
 }
 #: field properties that are validation rules: adding one tightens, removing one loosens
-FIELD_RULES = {"ctcoop:language", "ctcoop:translationOf", "ctcoop:rules"}
+FIELD_RULES = {keys.LANGUAGE, keys.TRANSLATION_OF, keys.RULES}
 _LOWER_BOUNDS = {"minLength", "minimum", "exclusiveMinimum", "minItems"}
 _UPPER_BOUNDS = {"maxLength", "maximum", "exclusiveMaximum", "maxItems"}
 _FLAGS = {"required", "unique"}
@@ -59,18 +60,18 @@ _FLAGS = {"required", "unique"}
 #: resource properties and the level a change to each has
 RESOURCE_MAJOR = {"path", "dialect", "encoding", "format", "mediatype", "compression", "licenses"}
 RESOURCE_RULES = {
-    "ctcoop:requiresCitation",
-    "ctcoop:dateOrder",
-    "ctcoop:rowSchema",
-    "ctcoop:typedLinks",
-    "ctcoop:rules",
+    keys.REQUIRES_CITATION,
+    keys.DATE_ORDER,
+    keys.ROW_SCHEMA,
+    keys.TYPED_LINKS,
+    keys.RULES,
 }
 #: ``bytes`` and ``hash`` describe a file's bytes (``ctcoop export`` adds them to the release zip);
 #: a change in the data shows as row changes, so they are no change of their own
 RESOURCE_IGNORED = {"name", "schema", "bytes", "hash"}
 #: package properties
 PACKAGE_MAJOR = {"name", "id", "licenses"}
-PACKAGE_RULES = {"ctcoop:globalIds", "ctcoop:citations", "ctcoop:rules"}
+PACKAGE_RULES = {keys.GLOBAL_IDS, keys.CITATIONS, keys.RULES}
 PACKAGE_IGNORED = {"resources", "version"}
 
 
@@ -208,7 +209,7 @@ def detect_renames(
                 continue
             verdict = same_values(r, a)
             if verdict is None:
-                ignore = {"name", "title", "description", "ctcoop:description_ar"}
+                ignore = {"name", "title", "description", keys.DESCRIPTION_AR}
                 verdict = _canon(_without(old_f[r], ignore)) == _canon(_without(new_f[a], ignore))
             if verdict:
                 renames[r] = a
@@ -289,13 +290,13 @@ def _field_changes(old_name: str, new_name: str, a: dict[str, Any], b: dict[str,
     if (
         polars_dtype(a) != polars_dtype(b)
         or a.get("type", "string") != b.get("type", "string")
-        or a.get("ctcoop:listDelimiter") != b.get("ctcoop:listDelimiter")
+        or list_delimiter(a) != list_delimiter(b)
     ):
 
         def kind(d: dict[str, Any]) -> str:
-            delim = d.get("ctcoop:listDelimiter")
+            delim = list_delimiter(d)
             base = str(d.get("type", "string"))
-            return f"list of {base} ('{delim}')" if isinstance(delim, str) else base
+            return f"list of {base} ('{delim}')" if delim is not None else base
 
         out.append(
             SchemaChange(
@@ -308,7 +309,7 @@ def _field_changes(old_name: str, new_name: str, a: dict[str, Any], b: dict[str,
                 message=f"field '{label}' retyped: {kind(a)} → {kind(b)}",
             )
         )
-    for key in sorted((set(a) | set(b)) - {"name", "type", "ctcoop:listDelimiter"}):
+    for key in sorted((set(a) | set(b)) - {"name", "type", keys.LIST_DELIMITER}):
         va, vb = a.get(key, _MISSING), b.get(key, _MISSING)
         if va is not _MISSING and vb is not _MISSING and _canon(va) == _canon(vb):
             continue
@@ -360,7 +361,7 @@ def _field_changes(old_name: str, new_name: str, a: dict[str, Any], b: dict[str,
             continue
         if key == "missingValues":
             code, level, what = "missing-values-changed", Level.MAJOR, "missing values changed"
-        elif key == "ctcoop:references":
+        elif key == keys.REFERENCES:
             code, level, what = "foreign-keys-changed", Level.MAJOR, "referenced resources changed"
         elif key in FIELD_FORMAT:
             code, level, what = "field-format-changed", Level.MAJOR, f"'{key}' changed"
@@ -471,7 +472,7 @@ def schema_changes(old: dict[str, Any], new: dict[str, Any], renames: dict[str, 
         va, vb = old.get(key, _MISSING), new.get(key, _MISSING)
         if va is not _MISSING and vb is not _MISSING and _canon(va) == _canon(vb):
             continue
-        descriptive = key in {"title", "description", "ctcoop:description_ar", "ctcoop:title_ar"}
+        descriptive = key in {"title", "description", keys.DESCRIPTION_AR, keys.TITLE_AR}
         code = (
             "missing-values-changed"
             if key == "missingValues"

@@ -127,6 +127,7 @@ def export_package(path: str | Path | Package, out_dir: Path, formats: Sequence[
 def check_out(package: Package, out_dir: Path) -> None:
     """Refuse an --out that is the package folder, lies in one of its folders or holds one of its
     files (docs/security.md, W1); export and site call it before building anything."""
+    from ctcoop.extensions import resource_ext
     from ctcoop.safe_write import check_out_dir
 
     root = getattr(package.source, "root", None)
@@ -135,8 +136,7 @@ def check_out(package: Package, out_dir: Path) -> None:
     files = [package.descriptor_path]
     for res in package.resources:
         files.append(res.path)
-        for key in ("schema", "ctcoop:rowSchema"):
-            value = res.descriptor.get(key)
+        for value in (res.descriptor.get("schema"), resource_ext(res.descriptor).row_schema):
             if isinstance(value, str):
                 files.append(value)
     check_out_dir(out_dir, root, files)

@@ -15,6 +15,7 @@ from ctcoop.export.context import ExportContext
 from ctcoop.export.sqlite_search import search_query
 from ctcoop.export.sqlite_types import rowid_alias
 from ctcoop.export.sqlite_views import labels
+from ctcoop.extensions import field_ext, package_ext, resource_ext
 from ctcoop.package import Resource
 
 FILENAME = "metadata.json"
@@ -25,18 +26,23 @@ def _s(d: dict[str, Any], key: str) -> str:
     return v if isinstance(v, str) else ""
 
 
+def _ar(fdesc: dict[str, Any]) -> str:
+    """A field's Arabic description, or ""."""
+    return field_ext(fdesc).description("ar") or ""
+
+
 def _both(en: str, ar: str) -> str:
     return f"{en}\n\n{ar}" if en and ar else en or ar
 
 
 def _table_meta(res: Resource, fts: str | None) -> dict[str, Any]:
-    d = res.descriptor
+    d, ext = res.descriptor, resource_ext(res.descriptor)
     meta: dict[str, Any] = {
-        "title": " / ".join(x for x in (_s(d, "title"), _s(d, "ctcoop:title_ar")) if x) or res.name,
-        "description": _both(_s(d, "description"), _s(d, "ctcoop:description_ar")),
+        "title": " / ".join(x for x in (_s(d, "title"), ext.title("ar") or "") if x) or res.name,
+        "description": _both(_s(d, "description"), ext.description("ar") or ""),
     }
-    columns = {str(f.get("name")): _both(_s(f, "description"), _s(f, "ctcoop:description_ar"))
-               for f in res.fields if _s(f, "description") or _s(f, "ctcoop:description_ar")}
+    columns = {str(f.get("name")): _both(_s(f, "description"), _ar(f))
+               for f in res.fields if _s(f, "description") or _ar(f)}
     if columns:
         meta["columns"] = columns
     pair = labels(res)
@@ -77,7 +83,7 @@ def metadata(ctx: ExportContext, fts_tables: dict[str, str], views: list[str]) -
         tables[view] = {"description": text}
     database: dict[str, Any] = {
         "title": _s(d, "title") or ctx.base,
-        "description": _both(_s(d, "description"), _s(d, "ctcoop:description_ar")),
+        "description": _both(_s(d, "description"), package_ext(d).description("ar") or ""),
         "tables": tables,
     }
     searchable = [(r, fts_tables[r.name]) for r in ctx.resources if r.name in fts_tables]
@@ -90,7 +96,7 @@ def metadata(ctx: ExportContext, fts_tables: dict[str, str], views: list[str]) -
         }}
     out: dict[str, Any] = {
         "title": _s(d, "title") or ctx.base,
-        "description": _both(_s(d, "description"), _s(d, "ctcoop:description_ar")),
+        "description": _both(_s(d, "description"), package_ext(d).description("ar") or ""),
     }
     if licenses:
         out["license"] = _s(licenses[0], "name") or _s(licenses[0], "title")

@@ -31,6 +31,7 @@ from ctcoop.export.sqlite_types import rowid_alias, rowid_expr
 from ctcoop.export.sqlite_writer import SqliteWriter
 from ctcoop.export.sqlsyntax import quote_ident as _q
 from ctcoop.export.sqlsyntax import quote_literal as _lit
+from ctcoop.extensions import field_ext
 from ctcoop.package import Resource
 
 TOKENIZER = "unicode61 remove_diacritics 2"
@@ -53,9 +54,9 @@ def search_fields(resource: Resource) -> list[tuple[str, bool]]:
     """``(field, is_arabic)`` for the scalar language-tagged text fields of a resource."""
     out: list[tuple[str, bool]] = []
     for fdesc in resource.fields:
-        lang = fdesc.get("ctcoop:language")
-        if lang in ("en", "ar") and fdesc.get("type", "string") == "string" \
-                and not isinstance(fdesc.get("ctcoop:listDelimiter"), str):
+        ext = field_ext(fdesc)
+        lang = ext.language
+        if lang is not None and fdesc.get("type", "string") == "string" and ext.list_delimiter is None:
             out.append((str(fdesc["name"]), lang == "ar"))
     return out
 

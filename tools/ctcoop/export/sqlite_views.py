@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from ctcoop.export.sqlsyntax import quote_ident as _q
 from ctcoop.export.sqlsyntax import quote_literal as _lit
+from ctcoop.extensions import field_ext
 from ctcoop.package import Resource
 from ctcoop.properties import arabic_labels, category_labels
 
@@ -52,8 +53,9 @@ def references(resource: Resource, by_name: dict[str, Resource]) -> list[Referen
                 and len(ref_fields) == 1:
             found.setdefault(str(fields[0]), []).append((target, str(ref_fields[0])))
     for fdesc in resource.fields:
-        targets = fdesc.get("ctcoop:references")
-        if not isinstance(targets, list) or isinstance(fdesc.get("ctcoop:listDelimiter"), str):
+        ext = field_ext(fdesc)
+        targets = ext.references
+        if targets is None or ext.list_delimiter is not None:
             continue
         for target in targets:
             if isinstance(target, str) and target in by_name and len(by_name[target].primary_key) == 1:

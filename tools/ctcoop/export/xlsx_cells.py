@@ -25,6 +25,7 @@ from typing import Any
 import polars as pl
 
 from ctcoop.errors import CtcoopError
+from ctcoop.extensions import field_ext, list_delimiter
 
 MAX_TEXT = 32_767  #: Excel's limit, in UTF-16 code units
 MAX_EXACT_INT = 2**53
@@ -129,8 +130,7 @@ def _number_cell(letter: str, value: pl.Expr, style: int | None = None) -> pl.Ex
 def source_text(name: str, dtype: pl.DataType, fdesc: dict[str, Any]) -> pl.Expr | None:
     """The text a String or list column is shown as (None for other types)."""
     if isinstance(dtype, pl.List):
-        delim = fdesc.get("ctcoop:listDelimiter")
-        return pl.col(name).list.join(delim if isinstance(delim, str) else ";")
+        return pl.col(name).list.join(list_delimiter(fdesc) or ";")
     if dtype == pl.String:
         return pl.col(name)
     return None
@@ -148,7 +148,7 @@ def _cell_expr(name: str, position: int, dtype: pl.DataType, fdesc: dict[str, An
     letter = column_letter(position)
     text = source_text(name, dtype, fdesc)
     if text is not None:
-        style = styles.text_ar if fdesc.get("ctcoop:language") == "ar" else styles.text
+        style = styles.text_ar if field_ext(fdesc).language == "ar" else styles.text
         return _text_cell(letter, text, style, needs)
     if dtype in (pl.Int64, pl.Int32):
         exact = col.abs() <= MAX_EXACT_INT

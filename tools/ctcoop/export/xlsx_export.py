@@ -3,7 +3,7 @@
 xlsxwriter lays out the workbook: document properties, styles, the README sheet (package
 title and description in both languages, tables with row counts, a data dictionary of every
 field), and each table sheet's header row (frozen, styled, with an autofilter; Arabic columns,
-``"ctcoop:language": "ar"``, right-to-left and right-aligned; date columns formatted). The data
+``ctcoop:language: "ar"``, right-to-left and right-aligned; date columns formatted). The data
 rows are rendered column-wise by :mod:`ctcoop.export.xlsx_cells` (text always as text, never a
 formula; numbers, booleans and dates typed; missing values as no cell; see that module for
 each type) and spliced into the sheets.
@@ -34,6 +34,7 @@ from ctcoop.errors import CtcoopError
 from ctcoop.export.archive import LEVEL, open_zip, zip_info
 from ctcoop.export.context import ExportContext
 from ctcoop.export.xlsx_cells import Styles, check_text_lengths, column_letter, rows_xml
+from ctcoop.extensions import field_ext, package_ext, resource_ext
 from ctcoop.package import Resource
 from ctcoop.properties import arabic_labels, category_labels, category_values
 
@@ -102,7 +103,7 @@ def _column_format(fdesc: dict[str, Any], dtype: pl.DataType, styles: _Styles) -
         return styles.datetime
     if dtype == pl.Time:
         return styles.time
-    return styles.text_ar if fdesc.get("ctcoop:language") == "ar" else styles.text
+    return styles.text_ar if field_ext(fdesc).language == "ar" else styles.text
 
 
 def _table_sheet(wb: Any, styles: _Styles, sheet: str, res: Resource, frame: pl.DataFrame) -> None:
@@ -116,7 +117,7 @@ def _table_sheet(wb: Any, styles: _Styles, sheet: str, res: Resource, frame: pl.
     fields = res.fields
     for c, fdesc in enumerate(fields):
         name = str(fdesc.get("name", ""))
-        arabic = fdesc.get("ctcoop:language") == "ar"
+        arabic = field_ext(fdesc).language == "ar"
         width = _column_width(frame, name, frame.schema[name])
         ws.set_column(c, c, width, _column_format(fdesc, frame.schema[name], styles))
         ws.write_string(0, c, name, styles.header_ar if arabic else styles.header)
@@ -173,9 +174,9 @@ def _readme_sheet(wb: Any, styles: _Styles, ctx: ExportContext, sheets: list[str
         r += 1
 
     spanned(_s(d, "title") or ctx.base, styles.title, 21.0)
-    spanned(_s(d, "ctcoop:title_ar"), styles.title_ar, 21.0)
-    for key, fmt in (("description", styles.wrap), ("ctcoop:description_ar", styles.wrap_ar)):
-        text = _s(d, key)
+    pkg = package_ext(d)
+    spanned(pkg.title("ar") or "", styles.title_ar, 21.0)
+    for text, fmt in ((_s(d, "description"), styles.wrap), (pkg.description("ar") or "", styles.wrap_ar)):
         spanned(text, fmt, wrapped_lines(text, span_width) * _LINE_POINTS)
     r += 1
     licenses = d.get("licenses")
@@ -198,10 +199,10 @@ def _readme_sheet(wb: Any, styles: _Styles, ctx: ExportContext, sheets: list[str
     line(("sheet", styles.header), ("title", styles.header), ("العنوان", styles.header_ar),
          ("rows", styles.header), ("description", styles.header), ("الوصف", styles.header_ar))
     for sheet, res in zip(sheets, ctx.resources, strict=True):
-        desc = res.descriptor
+        desc, ext = res.descriptor, resource_ext(res.descriptor)
         line((sheet, styles.text), (_s(desc, "title"), styles.wrap),
-             (_s(desc, "ctcoop:title_ar"), styles.wrap_ar), ("", None),
-             (_s(desc, "description"), styles.wrap), (_s(desc, "ctcoop:description_ar"), styles.wrap_ar))
+             (ext.title("ar") or "", styles.wrap_ar), ("", None),
+             (_s(desc, "description"), styles.wrap), (ext.description("ar") or "", styles.wrap_ar))
         ws.write_number(r - 1, 3, ctx.frame(res).height)
     r += 1
     line(("sheet", styles.header), ("field", styles.header), ("type", styles.header),
@@ -211,7 +212,7 @@ def _readme_sheet(wb: Any, styles: _Styles, ctx: ExportContext, sheets: list[str
             line((sheet, styles.text), (str(fdesc.get("name", "")), styles.text),
                  (_field_type(fdesc), styles.text), ("; ".join(_field_notes(res, fdesc)), styles.wrap),
                  (_s(fdesc, "description"), styles.wrap),
-                 (_s(fdesc, "ctcoop:description_ar"), styles.wrap_ar))
+                 (field_ext(fdesc).description("ar") or "", styles.wrap_ar))
 
 
 def _s(d: dict[str, Any], key: str) -> str:
@@ -220,9 +221,10 @@ def _s(d: dict[str, Any], key: str) -> str:
 
 
 def _field_type(fdesc: dict[str, Any]) -> str:
-    if isinstance(fdesc.get("ctcoop:listDelimiter"), str):
-        return f"list ({fdesc['ctcoop:listDelimiter']})"
-    if fdesc.get("ctcoop:partialDate"):
+    ext = field_ext(fdesc)
+    if ext.list_delimiter is not None:
+        return f"list ({ext.list_delimiter})"
+    if ext.partial_date:
         return "partial date"
     return str(fdesc.get("type", "string"))
 
@@ -238,8 +240,8 @@ def _field_notes(res: Resource, fdesc: dict[str, Any]) -> list[str]:
         fields, ref = fk.get("fields"), fk.get("reference")
         if fields in ([name], name) and isinstance(ref, dict):
             notes.append(f"→ {ref.get('resource') or res.name}")
-    targets = fdesc.get("ctcoop:references")
-    if isinstance(targets, list):
+    targets = field_ext(fdesc).references
+    if targets is not None:
         notes.append("→ " + " | ".join(str(t) for t in targets))
     values = category_values(fdesc) or []
     en, ar = category_labels(fdesc), arabic_labels(fdesc)

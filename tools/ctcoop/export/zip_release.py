@@ -23,6 +23,7 @@ from typing import Any
 from ctcoop.errors import CtcoopError
 from ctcoop.export.archive import deterministic_zip
 from ctcoop.export.context import ExportContext
+from ctcoop.extensions import resource_ext
 from ctcoop.paths import is_remote, path_problem
 
 DOCUMENTS = ("README.md", "LICENSE", "LICENSE-DATA", "CHANGELOG.md", "CITATION.cff")
@@ -31,8 +32,8 @@ DOCUMENTS = ("README.md", "LICENSE", "LICENSE-DATA", "CHANGELOG.md", "CITATION.c
 def referenced_files(resource_descriptor: dict[str, Any]) -> list[str]:
     """Local files a resource points to: data, schema, dialect, ctcoop:rowSchema (safe paths only)."""
     out: list[str] = []
-    for key in ("path", "schema", "dialect", "ctcoop:rowSchema"):
-        value = resource_descriptor.get(key)
+    values = [resource_descriptor.get(key) for key in ("path", "schema", "dialect")]
+    for value in [*values, resource_ext(resource_descriptor).row_schema]:
         if isinstance(value, list) and len(value) == 1:
             value = value[0]
         if isinstance(value, str) and not is_remote(value) and path_problem(value) is None:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ctcoop.errors import ExportRefused, UsageProblem
+from ctcoop.extensions import field_ext
 
 if TYPE_CHECKING:
     from ctcoop.package import Package
@@ -120,7 +121,7 @@ def _write_lang(lang: str) -> int:
         for row in table.rows if model.has_pages(table.name) else []:
             ctx = row_context(table, row, lang, model, base_url)
             if search and lang == "ar" and ctx["indexed"]:
-                texts = [v for f in table.fields if f.get("ctcoop:language") == "ar"
+                texts = [v for f in table.fields if field_ext(f).language == "ar"
                          and isinstance(v := row.values.get(str(f.get("name"))), str)]
                 ctx["fold"] = index_terms(texts)
                 ctx["fold_title"] = index_terms([row.label("ar"), *(

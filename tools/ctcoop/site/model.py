@@ -20,6 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from ctcoop.extensions import TypedLinks, field_ext, package_ext, resource_ext
 from ctcoop.package import Package, Resource
 from ctcoop.site.urls import row_slug
 
@@ -50,14 +51,12 @@ class Table:
 
     def title(self, lang: str) -> str:
         d = self.resource.descriptor
-        key = "title" if lang == "en" else f"ctcoop:title_{lang}"
-        value = d.get(key)
+        value = d.get("title") if lang == "en" else resource_ext(d).title(lang)
         return value if isinstance(value, str) and value else self.name
 
     def description(self, lang: str) -> str:
         d = self.resource.descriptor
-        key = "description" if lang == "en" else f"ctcoop:description_{lang}"
-        value = d.get(key)
+        value = d.get("description") if lang == "en" else resource_ext(d).description(lang)
         return value if isinstance(value, str) else ""
 
     def __post_init__(self) -> None:
@@ -78,7 +77,7 @@ class Table:
                 return f"{stem}_{lang}"
         for f in self.fields:
             n = str(f.get("name", ""))
-            if f.get("ctcoop:language") == lang and n.startswith(("name", "title")):
+            if field_ext(f).language == lang and n.startswith(("name", "title")):
                 return n
         return None
 
@@ -119,13 +118,16 @@ class SiteModel:
     by_id: dict[str, Row]  #: single-field keys -> row (IDs are global in this project)
     incoming: dict[str, list[Incoming]]  #: row key -> rows pointing at it (citations excluded)
     citations_table: str | None
-    typed_links: dict[str, dict[str, str]]  #: resource name -> its ctcoop:typedLinks
+    typed_links: dict[str, TypedLinks]  #: resource name -> its ctcoop:typedLinks
     errata_tables: list[str]
 
     def descriptor_text(self, key: str, lang: str) -> str:
         d = self.package.descriptor
-        name = key if lang == "en" else f"ctcoop:{key}_{lang}"
-        value = d.get(name)
+        if lang == "en":
+            value = d.get(key)
+        else:
+            ext = package_ext(d)
+            value = {"title": ext.title, "description": ext.description}.get(key, lambda _: None)(lang)
         return value if isinstance(value, str) else ""
 
     def lookup(self, tables: tuple[str, ...], value: Any) -> Row | None:
@@ -155,8 +157,8 @@ def _refs(res: Resource) -> dict[str, Ref]:
         tfield = str(tfields[0]) if isinstance(tfields, list) and len(tfields) == 1 else None
         refs[str(fields[0])] = Ref((str(target),), tfield)
     for f in res.fields:
-        targets = f.get("ctcoop:references")
-        if isinstance(targets, list) and targets:
+        targets = field_ext(f).references
+        if targets:
             refs[str(f.get("name"))] = Ref(tuple(str(t) for t in targets), None)
     return refs
 
@@ -196,10 +198,10 @@ def build_model(package: Package, frames: dict[str, list[dict[str, Any]]]) -> Si
             if len(res.primary_key) <= 1:
                 by_id.setdefault(key, row)
         tables[res.name] = table
-    cit = package.descriptor.get("ctcoop:citations")
-    citations_table = str(cit.get("resource")) if isinstance(cit, dict) and cit.get("resource") else None
-    typed_links = {r.name: r.descriptor["ctcoop:typedLinks"] for r in package.resources
-                   if isinstance(r.descriptor.get("ctcoop:typedLinks"), dict)}
+    cit = package_ext(package.descriptor).citations
+    citations_table = cit.resource if cit is not None else None
+    typed_links = {r.name: spec for r in package.resources
+                   if (spec := resource_ext(r.descriptor).typed_links) is not None}
     for name, spec in typed_links.items():  # a typed link's label: "subject → type → object"
         for row in tables[name].rows:
             if not row.labels:
@@ -220,11 +222,11 @@ def build_model(package: Package, frames: dict[str, list[dict[str, Any]]]) -> Si
                      incoming_citations=dict(incoming_cit))
 
 
-def _link_labels(row: Row, spec: dict[str, Any], by_id: dict[str, Row]) -> dict[str, str]:
+def _link_labels(row: Row, spec: TypedLinks, by_id: dict[str, Row]) -> dict[str, str]:
     out: dict[str, str] = {}
-    subj = by_id.get(str(row.values.get(str(spec.get("subjectField")))))
-    obj = by_id.get(str(row.values.get(str(spec.get("objectField")))))
-    kind = by_id.get(str(row.values.get(str(spec.get("typeField")))))
+    subj = by_id.get(str(row.values.get(spec.subjectField)))
+    obj = by_id.get(str(row.values.get(spec.objectField)))
+    kind = by_id.get(str(row.values.get(spec.typeField)))
     for lang in LANGS:
         parts = [x.label(lang) if x else "?" for x in (subj, kind, obj)]
         out[lang] = " — ".join(parts)

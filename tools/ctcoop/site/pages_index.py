@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ctcoop.extensions import field_ext
 from ctcoop.site import labels, timeline, urls
 from ctcoop.site.model import SiteModel, Table
 from ctcoop.site.pages_row import erratum
@@ -21,9 +22,10 @@ def index_columns(table: Table, lang: str) -> list[dict[str, Any]]:
         if name in skip:
             continue
         constraints = f.get("constraints") if isinstance(f.get("constraints"), dict) else {}
-        dateish = f.get("ctcoop:partialDate") or f.get("type") in ("date", "datetime", "year")
+        ext = field_ext(f)
+        dateish = ext.partial_date or f.get("type") in ("date", "datetime", "year")
         coded = (isinstance(constraints, dict) and "enum" in constraints) or "categories" in f
-        linked = name in table.refs and not f.get("ctcoop:listDelimiter")
+        linked = name in table.refs and ext.list_delimiter is None
         short_text = (not table.has_labels and f.get("type", "string") == "string"
                       and not name.startswith(("description", "note", "claim", "correction")))
         if (dateish or coded or linked or short_text) and name != "status_as_of":
@@ -81,7 +83,7 @@ def dictionary_context(lang: str, model: SiteModel) -> dict[str, Any]:
     for t in model.tables.values():
         fields = []
         for f in t.fields:
-            desc = f.get("description") if lang == "en" else f.get(f"ctcoop:description_{lang}")
+            desc = f.get("description") if lang == "en" else field_ext(f).description(lang)
             ftype = str(f.get("type", "string"))
             fields.append({"name": str(f.get("name")), "description": desc if isinstance(desc, str) else "",
                            "type": labels.TYPES_AR.get(ftype, ftype) if lang == "ar" else ftype,

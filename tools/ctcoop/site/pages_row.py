@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from ctcoop.extensions import package_ext
 from ctcoop.site import labels, urls
 from ctcoop.site.model import Incoming, Row, SiteModel, Table
 from ctcoop.site.values import (
@@ -42,8 +43,9 @@ def _source_parts(model: SiteModel, value: Any, lang: str, page: str) -> list[Pa
 def _citations(row: Row, lang: str, page: str, model: SiteModel) -> list[dict[str, Any]]:
     if model.citations_table is None:
         return []
-    spec = model.package.descriptor.get("ctcoop:citations", {})
-    src_f, loc_f = str(spec.get("sourceField", "source")), str(spec.get("locatorField", "locator"))
+    spec = package_ext(model.package.descriptor).citations
+    src_f = spec.sourceField if spec is not None and spec.sourceField is not None else "source"
+    loc_f = spec.locatorField if spec is not None and spec.locatorField is not None else "locator"
     out = []
     for inc in model.incoming_citations.get(row.key, []):
         c = inc.source.values
@@ -98,9 +100,9 @@ def _relations(incs: list[Incoming], lang: str, page: str, model: SiteModel) -> 
     for inc in incs:
         spec = model.typed_links[inc.table]
         rel = inc.source.values
-        outgoing = inc.field == spec.get("subjectField")
-        other = model.by_id.get(str(rel.get(str(spec.get("objectField" if outgoing else "subjectField")))))
-        type_value = rel.get(str(spec.get("typeField")))
+        outgoing = inc.field == spec.subjectField
+        other = model.by_id.get(str(rel.get(spec.objectField if outgoing else spec.subjectField)))
+        type_value = rel.get(spec.typeField)
         rtype = model.by_id.get(str(type_value))
         stem = "name" if outgoing else "inverse"
         verb = str(rtype.values.get(f"{stem}_{lang}") or rtype.key) if rtype else str(type_value)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+from ctcoop.extensions import resource_ext
 from ctcoop.site.model import SiteModel, Table
 
 WIDTH = 1000
@@ -31,11 +32,11 @@ class Timeline:
 
 
 def _start_field(table: Table) -> str | None:
-    order = table.resource.descriptor.get("ctcoop:dateOrder")
-    if not table.has_labels or not isinstance(order, list) or not order or not isinstance(order[0], list):
+    order = resource_ext(table.resource.descriptor).date_order
+    if not table.has_labels or not order:
         return None
-    first = order[0][0] if order[0] else None
-    return str(first) if isinstance(first, str) and table.has_field(first) else None
+    first = order[0][0]
+    return first if table.has_field(first) else None
 
 
 def _year(value: Any) -> int | None:

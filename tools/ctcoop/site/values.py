@@ -14,6 +14,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from ctcoop.extensions import field_ext
 from ctcoop.site import labels, urls
 from ctcoop.site.model import Row, SiteModel, Table
 
@@ -60,9 +61,9 @@ def category_label(fdesc: dict[str, Any], value: str, lang: str) -> str:
             if isinstance(c, dict) and c.get("value") == value and isinstance(c.get("label"), str):
                 return str(c["label"])
     else:
-        named = fdesc.get(f"ctcoop:categoryLabels_{lang}")
-        if isinstance(named, dict) and isinstance(named.get(value), str):
-            return str(named[value])
+        named = field_ext(fdesc).category_labels(lang)
+        if named is not None and value in named:
+            return named[value]
     return labels.code_label(value, lang)
 
 
@@ -86,8 +87,7 @@ def cell(table: Table, fdesc: dict[str, Any], value: Any, lang: str, page: str,
     items = value if isinstance(value, list) else [value]
     name = str(fdesc.get("name", ""))
     ref = table.refs.get(name)
-    field_lang = fdesc.get("ctcoop:language")
-    field_lang = field_lang if isinstance(field_lang, str) else None
+    field_lang = field_ext(fdesc).language
     enum = fdesc.get("constraints", {}).get("enum") if isinstance(fdesc.get("constraints"), dict) else None
     enum = enum if enum is not None else fdesc.get("categories")
     parts: list[Part] = []
@@ -129,9 +129,9 @@ def _shown_fields(table: Table, lang: str) -> list[dict[str, Any]]:
     out = []
     names = set(table.field_names)
     for f in table.fields:
-        flang = f.get("ctcoop:language")
+        flang = field_ext(f).language
         name = str(f.get("name", ""))
-        if isinstance(flang, str) and flang != lang:
+        if flang is not None and flang != lang:
             twin = labels.field_stem(name) + f"_{lang}"
             if twin in names:
                 continue
