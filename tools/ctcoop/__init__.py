@@ -1,4 +1,4 @@
-"""The ctcoop toolkit, for for Frictionless Data Packages, and the ctcoop data package's own checks.
+"""The ctcoop toolkit for Frictionless Data Packages, and the ctcoop data package's own checks.
 
 The public API is re-exported here; the CLI in :mod:`ctcoop.cli` is a thin layer over it.
 Heavy modules (polars, frictionless, jsonschema) are imported where they are used, so that
