@@ -71,13 +71,25 @@ def known_keys(model: type[BaseModel]) -> list[str]:
     return [info.alias for info in model.model_fields.values() if info.alias]
 
 
+def _unknown(model: type[BaseModel], key: str, of: str) -> Problem:
+    """An unknown key: where it belongs when another level knows it, else the nearest known name."""
+    from ctcoop.extensions.catalog import LEVELS, is_known
+
+    here = next((level for level, (m, _) in LEVELS.items() if m is model), "")
+    known = "known here: " + ", ".join(known_keys(model)) + " (docs/data-model.md)"
+    elsewhere = [level for level in LEVELS if level != here and is_known(key, level)]
+    if elsewhere:
+        return Problem(key, f"{key}{of} is a property of a {' or '.join(elsewhere)}, not of a {here}",
+                       f"move it to the {elsewhere[0]}, or remove it")
+    near = get_close_matches(key, known_keys(model), n=1, cutoff=0.8)
+    maybe = f"; did you mean '{near[0]}'?" if near else ""
+    return Problem(key, f"{key}{of} is not a ctcoop property known here{maybe}", known)
+
+
 def _message(model: type[BaseModel], key: str, of: tuple[str, str], value: Any,
              error: Mapping[str, Any]) -> Problem:
     if error["type"] == "extra_forbidden" and len(error["loc"]) == 1:
-        near = get_close_matches(key, known_keys(model), n=1)
-        maybe = f"; did you mean '{near[0]}'?" if near else ""
-        return Problem(key, f"{key}{of[0]} is not a ctcoop property known here{maybe}",
-                       "known here: " + ", ".join(known_keys(model)) + " (docs/data-model.md)")
+        return _unknown(model, key, of[0])
     shape = _extra(model, key, "shape")
     of_ = of[1] if _extra(model, key, "named") else of[0]
     inner = [str(p) for p in error["loc"][1:]]
