@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any, Literal
 
-from ctcoop.extensions import keys
+from ctcoop.extensions import field_ext, keys, package_ext, resource_ext
 from ctcoop.report import Severity
 
 #: rule name -> what it checks (the issue codes it governs in parentheses)
@@ -40,14 +40,6 @@ Profile = Literal["standard", "strict"]
 PROFILES: tuple[Profile, ...] = ("standard", "strict")
 
 
-def _declared(descriptor: Mapping[str, Any] | None, rule: str) -> Level | None:
-    rules = descriptor.get(PROPERTY) if descriptor is not None else None
-    if not isinstance(rules, dict):
-        return None
-    level = rules.get(rule)
-    return level if level in LEVELS else None
-
-
 def level(
     rule: str,
     profile: Profile,
@@ -58,10 +50,13 @@ def level(
     """The level ``rule`` runs at for a field (or a resource, or the package)."""
     if rule not in RULES:
         raise KeyError(f"unknown project rule {rule!r}")
-    for descriptor in (field, resource, package):
-        declared = _declared(descriptor, rule)
-        if declared is not None:
-            return declared
+    for declared in (
+        field_ext(field).rules if field is not None else None,
+        resource_ext(resource).rules if resource is not None else None,
+        package_ext(package).rules,
+    ):
+        if declared is not None and rule in declared:
+            return declared[rule]
     return "error" if profile == "strict" else "warning"
 
 

@@ -55,7 +55,8 @@ def run(ctx: Context) -> Iterator[Issue]:
         table = ctx.table(target) if target is not None else None
         if table is not None and table.has(config.subjectField):
             cited = table.frame[config.subjectField].drop_nulls().unique()
-    declared = keys.CITATIONS in ctx.package.descriptor
+    ext = package_ext(ctx.package.descriptor)
+    declared = ext.citations is not None or any(p.key == keys.CITATIONS for p in ext.problems)
     for resource in ctx.resources:
         if not resource_ext(resource.descriptor).requires_citation:
             continue

@@ -20,16 +20,15 @@ from typing import Any
 from ctcoop.export.sqlite_views import labels, references
 from ctcoop.export.sqlsyntax import quote_ident as _q
 from ctcoop.export.sqlsyntax import quote_literal as _lit
-from ctcoop.identifiers import PROPERTY, IdentifiersConfig
+from ctcoop.extensions import IdentifiersConfig, package_ext
 from ctcoop.package import Resource
 
 VIEW = "identifier_links"
 
 
 def _config(descriptor: dict[str, Any], by_name: dict[str, Resource]) -> IdentifiersConfig | None:
-    try:
-        config = IdentifiersConfig.model_validate(descriptor.get(PROPERTY))
-    except ValueError:
+    config = package_ext(descriptor).identifiers
+    if config is None:
         return None
     ids, schemes = by_name.get(config.resource), by_name.get(config.schemeResource)
     if ids is None or schemes is None or config.subjectField is None or len(schemes.primary_key) != 1:
