@@ -12,6 +12,7 @@ family before the model sees them.
 from __future__ import annotations
 
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -154,6 +155,7 @@ CACHE_SIZE = 4096
 _CACHE: OrderedDict[tuple[int, type[BaseModel]], tuple[Mapping[str, Any], tuple[Any, ...], BaseModel]] = (
     OrderedDict()
 )
+_LOCK = threading.Lock()
 
 
 def cached(model: type[M], descriptor: Mapping[str, Any], build: Callable[[], M]) -> M:
@@ -163,13 +165,15 @@ def cached(model: type[M], descriptor: Mapping[str, Any], build: Callable[[], M]
     )
     sig = (*sig, id(descriptor.get("name")))
     key = (id(descriptor), model)
-    hit = _CACHE.get(key)
-    if hit is not None and hit[0] is descriptor and hit[1] == sig:
-        _CACHE.move_to_end(key)
-        result: M = hit[2]  # type: ignore[assignment]
-        return result
+    with _LOCK:
+        hit = _CACHE.get(key)
+        if hit is not None and hit[0] is descriptor and hit[1] == sig:
+            _CACHE.move_to_end(key)
+            result: M = hit[2]  # type: ignore[assignment]
+            return result
     value = build()
-    _CACHE[key] = (descriptor, sig, value)
-    if len(_CACHE) > CACHE_SIZE:
-        _CACHE.popitem(last=False)
+    with _LOCK:
+        _CACHE[key] = (descriptor, sig, value)  # the descriptor is kept, so its id is not reused
+        if len(_CACHE) > CACHE_SIZE:
+            _CACHE.popitem(last=False)
     return value
