@@ -11,9 +11,8 @@ family before the model sees them.
 
 from __future__ import annotations
 
+import copy
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from difflib import get_close_matches
@@ -150,30 +149,40 @@ def parse(model: type[M], descriptor: Mapping[str, Any], of: tuple[str, str], st
     return parsed.model_copy(update={"texts": texts, "problems": tuple(problems)})
 
 
-#: how many parsed descriptors are kept (a package has a few hundred fields)
+#: how many parsed descriptors are kept (a package has a few hundred fields); past it the cache restarts
 CACHE_SIZE = 4096
-_CACHE: OrderedDict[tuple[int, type[BaseModel]], tuple[Mapping[str, Any], tuple[Any, ...], BaseModel]] = (
-    OrderedDict()
-)
-_LOCK = threading.Lock()
+#: (id of the descriptor, model) -> (the descriptor, what it held when parsed, the result)
+_CACHE: dict[tuple[int, type[BaseModel]], tuple[Mapping[str, Any], tuple[Any, ...], BaseModel]] = {}
+
+
+def _held(descriptor: Mapping[str, Any]) -> tuple[Any, ...]:
+    """What a level model read: the descriptor's size and name, and a copy of its ``ctcoop:`` items."""
+    items = tuple(copy.deepcopy((k, v)) for k, v in descriptor.items()
+                  if isinstance(k, str) and k.startswith(PREFIX))
+    return len(descriptor), descriptor.get("name"), items
+
+
+def _unchanged(descriptor: Mapping[str, Any], held: tuple[Any, ...]) -> bool:
+    size, name, items = held
+    if len(descriptor) != size or descriptor.get("name") != name:
+        return False
+    return all(descriptor.get(k, _ABSENT) == v for k, v in items)
+
+
+_ABSENT = object()
 
 
 def cached(model: type[M], descriptor: Mapping[str, Any], build: Callable[[], M]) -> M:
-    """``build()`` once per descriptor object (and its ``ctcoop:`` values, by identity)."""
-    sig: tuple[Any, ...] = tuple(
-        (k, id(v)) for k, v in descriptor.items() if isinstance(k, str) and k.startswith(PREFIX)
-    )
-    sig = (*sig, id(descriptor.get("name")))
+    """``build()`` once per descriptor object, again only when its ``ctcoop:`` items or name have
+    changed since (a descriptor edited in place, even deep inside a value)."""
     key = (id(descriptor), model)
-    with _LOCK:
-        hit = _CACHE.get(key)
-        if hit is not None and hit[0] is descriptor and hit[1] == sig:
-            _CACHE.move_to_end(key)
-            result: M = hit[2]  # type: ignore[assignment]
-            return result
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0] is descriptor and _unchanged(descriptor, hit[1]):
+        result: M = hit[2]  # type: ignore[assignment]
+        return result
     value = build()
-    with _LOCK:
-        _CACHE[key] = (descriptor, sig, value)  # the descriptor is kept, so its id is not reused
-        if len(_CACHE) > CACHE_SIZE:
-            _CACHE.popitem(last=False)
+    if len(_CACHE) >= CACHE_SIZE:
+        _CACHE.clear()
+    # the descriptor is kept, so its id is not reused while the entry lives
+    _CACHE[key] = (descriptor, _held(descriptor), value)
     return value
