@@ -84,6 +84,10 @@ def test_a_descriptor_is_parsed_once() -> None:
     assert field_ext(fdesc) is first
     fdesc["ctcoop:listDelimiter"] = "|"
     assert field_ext(fdesc).list_delimiter == "|"
+    fdesc["ctcoop:references"] = ["a"]
+    assert field_ext(fdesc).references == ["a"]
+    fdesc["ctcoop:references"].append("b")  # edited in place, deep inside the value
+    assert field_ext(fdesc).references == ["a", "b"]
 
 
 @pytest.mark.parametrize(

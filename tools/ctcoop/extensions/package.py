@@ -25,8 +25,8 @@ class PackageExtensions(Strict):
     identifiers: IdentifiersConfig | None = prop(
         keys.IDENTIFIERS, '`{"resource", "schemeField", "valueField", "subjectField", "schemeResource", '
         '"patternField", "urlTemplateField", "columns"}`: identifier values match their scheme\'s pattern; '
-        "`columns` lists the columns that hold one scheme's identifiers (docs/data-model.md, External "
-        "identifiers)", default=None)
+        "`columns` lists the columns that hold one scheme's identifiers (see External identifiers in "
+        "docs/data-model.md)", default=None)
     rules: dict[str, RuleLevel] | None = prop(
         keys.RULES, "the level (`error`, `warning`, `off`) of the project rules `text-hygiene`, "
         "`acyclic-self-references` and `rfc4180-quotes`", default=None)

@@ -39,7 +39,7 @@ class ResourceExtensions(Strict):
         "grades must have their URL on one of the hosts (warning otherwise)", default=None)
     coverage: CoverageRule | None = prop(
         keys.COVERAGE, "the rows list the members of groups whose stated totals are rows of another "
-        "resource (docs/data-model.md, Coverage)", named=True, default=None)
+        "resource (see Coverage in docs/data-model.md)", named=True, default=None)
     not_before_reference: list[NotBeforeReference] | None = prop(
         keys.NOT_BEFORE_REFERENCE, "a date field not before a date of the row a foreign key points to",
         named=True, default=None)
