@@ -65,6 +65,7 @@ import polars as pl
 from ctcoop import casting
 from ctcoop.csv_lenient import header_names, lenient_frame
 from ctcoop.errors import CtcoopError
+from ctcoop.tables.source import table_bytes
 
 if TYPE_CHECKING:
     from ctcoop.package import Package, Resource
@@ -170,14 +171,12 @@ def _read_strings(package: Package, resource: Resource, *, missing: Sequence[str
 
     Cells equal to one of ``missing`` (quoted or not) are null.
     """
-    dialect = resource.dialect
-    delimiter = dialect.get("delimiter", ",")
-    quote = dialect.get("quoteChar", '"')
-    header = dialect.get("header", True) is not False
-    comment = dialect.get("commentChar")
-    encoding = resource.descriptor.get("encoding", "utf-8")
-    encoding = encoding if isinstance(encoding, str) else "utf-8"
-    data = _transcode(package.read(resource.path), encoding, resource.path)
+    source = table_bytes(package, resource)
+    delimiter, quote = source.dialect.delimiter, source.dialect.quote_char
+    header, comment = source.dialect.header, source.dialect.comment_char
+    if source.dialect.null_sequence is not None:
+        missing = [*missing, source.dialect.null_sequence]
+    data = _transcode(source.data, source.encoding, resource.path)
     names = resource.field_names
     if not data or data.isspace():
         if header:

@@ -70,7 +70,7 @@ def _rows(
             code="format-unsupported",
             hint="convert the data to CSV",
         )
-    rows, dialect = json_rows(items, d, files, null_text(resource, d))
+    rows, dialect = json_rows(items, d, files, null_text(resource, d), resource.field_names)
     return rows, dialect, False
 
 
@@ -92,7 +92,7 @@ def converted(
     if not parts:
         data = resource.descriptor.get("data")
         items = [(0, n, v) for n, v in enumerate(items_of(data, dialect, INLINE), 1)]
-        rows, d = json_rows(items, dialect, [INLINE], null_text(resource, dialect))
+        rows, d = json_rows(items, dialect, [INLINE], null_text(resource, dialect), resource.field_names)
         files, text = [INLINE], False
     else:
         rows, d, text = _rows(resource, parts, encoding, fmt, dialect)

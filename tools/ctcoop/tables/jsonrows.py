@@ -85,10 +85,12 @@ Item = tuple[int, int, Any]
 """(file number, item or line number, value)"""
 
 
-def _keys(items: list[Item], d: TableDialect) -> list[str]:
+def _keys(items: list[Item], d: TableDialect, fields: list[str]) -> list[str]:
+    """``itemKeys``, else the schema's field names and then every other key in order of first use
+    (a key is a label: a row object without a field's key has that cell missing)."""
     if d.item_keys is not None:
         return list(d.item_keys)
-    seen: dict[str, None] = {}
+    seen: dict[str, None] = dict.fromkeys(fields)
     for _, _, item in items:
         if isinstance(item, dict):
             seen.update(dict.fromkeys(item))
@@ -96,7 +98,7 @@ def _keys(items: list[Item], d: TableDialect) -> list[str]:
 
 
 def json_rows(
-    items: list[Item], d: TableDialect, files: list[str], null: str
+    items: list[Item], d: TableDialect, files: list[str], null: str, fields: list[str] | None = None
 ) -> tuple[Iterator[Row], TableDialect]:
     """Rows of numbered items, and the dialect the rows are read with (for objects, a header row
     of their keys comes first)."""
@@ -111,7 +113,7 @@ def json_rows(
             )
     if kind == "array":
         return (Row([cell(v, null) for v in item], i, number) for i, number, item in items), d
-    keys = _keys(items, d)
+    keys = _keys(items, d, fields or [])
     first = items[0][:2] if items else (0, 1)
 
     def rows() -> Iterator[Row]:

@@ -14,10 +14,12 @@ inline ``data``, a dialect the parser does not speak) becomes plain CSV (:mod:`c
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ctcoop.errors import PackageLoadError
+from ctcoop.package import INLINE
 from ctcoop.paths import is_remote, path_problem
 from ctcoop.tables.compression import gunzip, unzip
 from ctcoop.tables.dialect import Dialect, parse_dialect
@@ -38,8 +40,6 @@ __all__ = [
     "table_bytes",
 ]
 
-#: the name messages give a table held in the descriptor's ``data``
-INLINE = "<inline data>"
 _TEXT = ("csv", "tsv")
 _BOM = b"\xef\xbb\xbf"
 
@@ -66,16 +66,19 @@ class TableBytes:
     positions: Positions | None = None
     #: dialect properties given that the parser cannot honour (reported, never silently ignored)
     unsupported: list[str] = field(default_factory=list)
+    #: True when ``data`` is exactly the bytes of the local or remote file ``file`` (so a reader
+    #: may read that file again instead of holding ``data``)
+    verbatim: bool = False
 
 
 def paths_of(resource: Resource) -> list[str]:
     """The file (or the parts) of the resource's data; empty for inline ``data``."""
-    path = resource.descriptor.get("path", resource.path)
+    path = resource.descriptor.get("path")
     if isinstance(path, list) and path and all(isinstance(p, str) for p in path):
         return list(path)
     if isinstance(path, str):
         return [path]
-    return [] if "data" in resource.descriptor else [resource.path]
+    return [] if resource.path == INLINE else [resource.path]
 
 
 def resource_dialect(package: Package, resource: Resource) -> dict[str, Any]:
@@ -104,10 +107,10 @@ def resource_dialect(package: Package, resource: Resource) -> dict[str, Any]:
     return loaded
 
 
-def _read_part(package: Package, resource: Resource, path: str) -> tuple[bytes, str]:
+def _read_part(read: Callable[[str], bytes], resource: Resource, path: str) -> tuple[bytes, str]:
     """A part's bytes, decompressed, and the format they are in."""
     kind = kind_of(resource.descriptor, path)
-    data = package.read(path)
+    data = read(path)
     if kind.compression == "gz":
         data = gunzip(data, path)
     elif kind.compression == "zip":
@@ -139,13 +142,17 @@ def _concatenate(parts: list[tuple[str, bytes]], header: bool) -> tuple[bytes, P
     return b"".join(out), positions
 
 
-def table_bytes(package: Package, resource: Resource) -> TableBytes:
+def table_bytes(
+    package: Package, resource: Resource, *, read: Callable[[str], bytes] | None = None
+) -> TableBytes:
     """The bytes of ``resource``'s table as the CSV parser reads them.
 
     Raises :class:`ctcoop.errors.PackageLoadError` when the data cannot be read: a file is
     missing or unsafe, a format or compression is not supported (``format-unsupported``,
     ``compression-unsupported``), JSON or a workbook is malformed, or a budget is exceeded.
+    ``read`` reads a file of the package (default ``package.read``; a caller may cache remote files).
     """
+    read = read or package.read
     from ctcoop.tables.convert import converted
 
     paths = paths_of(resource)
@@ -159,14 +166,15 @@ def table_bytes(package: Package, resource: Resource) -> TableBytes:
     plain = len(paths) == 1 and kind_of(resource.descriptor, paths[0]).compression is None
     if fmt in _TEXT and d.fast() and plain:
         return TableBytes(
-            data=package.read(paths[0]),
+            data=read(paths[0]),
             dialect=d.parser(),
             encoding=encoding,
             file=paths[0],
             format=fmt,
             unsupported=unsupported,
+            verbatim=True,
         )
-    parts = [(path, *_read_part(package, resource, path)) for path in paths]
+    parts = [(path, *_read_part(read, resource, path)) for path in paths]
     formats = {f for _, _, f in parts}
     utf8 = encoding.lower().replace("_", "-") in ("utf-8", "utf8", "ascii", "us-ascii")
     if formats <= set(_TEXT) and d.fast() and (len(parts) == 1 or utf8):
