@@ -9,6 +9,7 @@ past 1 MiB is refused as a bomb, as zip members of a packaged release are.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 import zlib
 from pathlib import PurePosixPath
@@ -143,9 +144,46 @@ def unzip(data: bytes, file: str, inner: str | None = None) -> tuple[bytes, str]
     return b"".join(parts), info.filename
 
 
-def scan_zip(data: bytes, file: str, limit: int | None = None) -> None:
+#: a cell or row reference in a worksheet's XML (``<c r="XFD1048576"``, ``<row r="7"``)
+_CELL_REF = re.compile(
+    rb'<c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"|<row\s[^>]*?\br="([0-9]{1,7})"|<c[\s/>]|<row[\s>]'
+)
+
+
+class _Extent:
+    """The rows and columns a worksheet's cells span, from their references (XLSX)."""
+
+    def __init__(self) -> None:
+        self.rows = self.cols = self.cells = self.row_count = 0
+        self.tail = b""
+
+    def feed(self, chunk: bytes) -> None:
+        text = self.tail + chunk
+        cut = max(text.rfind(b"<"), len(text) - 256)
+        for m in _CELL_REF.finditer(text, 0, cut):
+            if m.group(1):
+                col = 0
+                for ch in m.group(1):
+                    col = col * 26 + ch - 64
+                self.cols, self.rows = max(self.cols, col), max(self.rows, int(m.group(2)))
+                self.cells += 1
+            elif m.group(3):
+                self.rows = max(self.rows, int(m.group(3)))
+                self.row_count += 1
+            elif m.group(0).startswith(b"<row"):
+                self.row_count += 1
+            else:
+                self.cells += 1  # a cell without a reference: it takes the next column
+        self.tail = text[cut:]
+
+    def size(self) -> int:
+        return max(self.rows, self.row_count) * max(self.cols, self.cells if self.cells else 0)
+
+
+def scan_zip(data: bytes, file: str, limit: int | None = None, max_cells: int | None = None) -> None:
     """Decompress every member of a zip-based file (XLSX, ODS) in steps, counting, before a
-    library parses it: a member that expands past the budget or lies about its size is refused."""
+    library parses it: a member that expands past the budget or lies about its size is refused,
+    and so is an XLSX worksheet whose cells span more than ``max_cells`` (rows times columns)."""
     budget = limit or BUDGET.max_file_bytes
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -153,29 +191,34 @@ def scan_zip(data: bytes, file: str, limit: int | None = None) -> None:
         if len(infos) > LIMITS.max_entries:
             raise PackageLoadError(
                 f"'{file}' has {len(infos)} parts, more than {LIMITS.max_entries}",
-                file=file,
-                code="zip-too-many-entries",
-                hint="save the workbook again",
+                file=file, code="zip-too-many-entries", hint="save the workbook again",
             )
         count = _Counter(file, len(data), "zip-bomb", budget)
         for info in infos:
             if info.file_size > budget:
                 raise _too_large(f"{file}/{info.filename}", info.file_size, budget)
+            sheet = info.filename.startswith("xl/worksheets/") and max_cells is not None
+            extent = _Extent()
             with archive.open(info) as fh:
                 while chunk := fh.read(CHUNK):
                     count.take(len(chunk))
+                    if sheet:
+                        extent.feed(chunk)
+            if sheet and max_cells is not None and extent.size() > max_cells:
+                raise PackageLoadError(
+                    f"'{file}' has a sheet whose cells span {max(extent.rows, extent.row_count)} rows by "
+                    f"{max(extent.cols, extent.cells)} columns, more than {max_cells} cells",
+                    file=file, code="sheet-too-large",
+                    hint="split the sheet, or clear cells far from the table",
+                )
     except RuntimeError as exc:
         raise PackageLoadError(
-            f"'{file}' is encrypted ({exc})",
-            file=file,
-            code="zip-encrypted",
+            f"'{file}' is encrypted ({exc})", file=file, code="zip-encrypted",
             hint="save the workbook without a password",
         ) from None
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError, ValueError) as exc:
         raise PackageLoadError(
-            f"'{file}' is not a readable workbook ({exc})",
-            file=file,
-            code="sheet-corrupt",
+            f"'{file}' is not a readable workbook ({exc})", file=file, code="sheet-corrupt",
             hint="open and save the workbook again",
         ) from None
 

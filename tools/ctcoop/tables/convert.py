@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from ctcoop.package import Package, Resource
     from ctcoop.tables.source import TableBytes
 
-_SHEETS = ("xlsx", "xls", "ods")
+_SHEETS = ("xlsx", "ods")
 
 
 def null_text(resource: Resource, d: TableDialect) -> str:

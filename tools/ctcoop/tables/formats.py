@@ -22,7 +22,6 @@ FORMATS: dict[str, str] = {
     "under the dialect's `property`",
     "ndjson": "JSON Lines (`.ndjson`, `.jsonl`): one array or object per line",
     "xlsx": "an Excel workbook (Office Open XML); one sheet, chosen by `sheetName` or `sheetNumber`",
-    "xls": "an Excel 97-2003 workbook; one sheet, as for XLSX",
     "ods": "an OpenDocument spreadsheet; one sheet, as for XLSX",
     "inline": "rows given in the descriptor's `data` (arrays, the first one the header, or objects)",
 }
@@ -43,7 +42,6 @@ _EXTENSIONS = {
     ".jsonl": "ndjson",
     ".xlsx": "xlsx",
     ".xlsm": "xlsx",
-    ".xls": "xls",
     ".ods": "ods",
 }
 #: extensions of files that are text tables by convention: read as CSV unless ``format`` says otherwise
@@ -58,7 +56,6 @@ _MEDIATYPES = {
     "application/jsonl": "ndjson",
     "application/x-jsonlines": "ndjson",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
-    "application/vnd.ms-excel": "xls",
     "application/vnd.oasis.opendocument.spreadsheet": "ods",
 }
 _COMPRESSED = {".gz": "gz", ".zip": "zip", ".bz2": "bz2", ".xz": "xz", ".zst": "zst", ".tgz": "tgz"}
@@ -74,11 +71,12 @@ class Kind:
 
 def _unsupported(what: str, value: str, file: str, known: dict[str, str]) -> PackageLoadError:
     return PackageLoadError(
-        f"'{file}' is in the {what} '{value}', which ctcoop does not read",
+        f"'{file}' {'is in' if what == 'format' else 'uses'} the {what} '{value}', "
+        "which ctcoop does not read",
         file=file,
         code=f"{what}-unsupported",
         hint=f"ctcoop reads the {what}s "
-        + ", ".join(known)
+        + ", ".join(k for k in known if k != "inline")
         + "; convert the data to one of them"
         + (' or set "format" if the file is one' if what == "format" else ""),
     )

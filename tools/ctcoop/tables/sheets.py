@@ -46,8 +46,7 @@ def _error(file: str, message: str, code: str, hint: str) -> PackageLoadError:
 def _sheet(data: bytes, file: str, d: TableDialect, fmt: str) -> Any:
     import python_calamine as calamine
 
-    if fmt in ("xlsx", "ods"):
-        scan_zip(data, file)
+    scan_zip(data, file, max_cells=MAX_CELLS)
     try:
         book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises its own error kinds and ValueError for what it cannot read

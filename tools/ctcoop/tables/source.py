@@ -175,6 +175,9 @@ def table_bytes(
             verbatim=True,
         )
     parts = [(path, *_read_part(read, resource, path)) for path in paths]
+    if parts[0][2] != fmt:  # a zip member's own extension says what it is
+        fmt = parts[0][2]
+        d, unsupported = parse_dialect(raw, delimiter="\t" if fmt == "tsv" else ",")
     formats = {f for _, _, f in parts}
     utf8 = encoding.lower().replace("_", "-") in ("utf-8", "utf8", "ascii", "us-ascii")
     if formats <= set(_TEXT) and d.fast() and (len(parts) == 1 or utf8):
