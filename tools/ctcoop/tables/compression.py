@@ -151,10 +151,11 @@ _CELL_REF = re.compile(
 
 
 class _Extent:
-    """The rows and columns a worksheet's cells span, from their references (XLSX)."""
+    """The rows and columns a worksheet's cells span, from their references (XLSX); a row or
+    cell without a reference comes after the one before it, so it may add one."""
 
     def __init__(self) -> None:
-        self.rows = self.cols = self.cells = self.row_count = 0
+        self.rows = self.cols = self.loose_cells = self.loose_rows = 0
         self.tail = b""
 
     def feed(self, chunk: bytes) -> None:
@@ -166,18 +167,21 @@ class _Extent:
                 for ch in m.group(1):
                     col = col * 26 + ch - 64
                 self.cols, self.rows = max(self.cols, col), max(self.rows, int(m.group(2)))
-                self.cells += 1
             elif m.group(3):
                 self.rows = max(self.rows, int(m.group(3)))
-                self.row_count += 1
             elif m.group(0).startswith(b"<row"):
-                self.row_count += 1
+                self.loose_rows += 1
             else:
-                self.cells += 1  # a cell without a reference: it takes the next column
+                self.loose_cells += 1
         self.tail = text[cut:]
 
-    def size(self) -> int:
-        return max(self.rows, self.row_count) * max(self.cols, self.cells if self.cells else 0)
+    @property
+    def height(self) -> int:
+        return self.rows + self.loose_rows
+
+    @property
+    def width(self) -> int:
+        return self.cols + self.loose_cells
 
 
 def scan_zip(data: bytes, file: str, limit: int | None = None, max_cells: int | None = None) -> None:
@@ -204,10 +208,10 @@ def scan_zip(data: bytes, file: str, limit: int | None = None, max_cells: int | 
                     count.take(len(chunk))
                     if sheet:
                         extent.feed(chunk)
-            if sheet and max_cells is not None and extent.size() > max_cells:
+            if sheet and max_cells is not None and extent.height * extent.width > max_cells:
                 raise PackageLoadError(
-                    f"'{file}' has a sheet whose cells span {max(extent.rows, extent.row_count)} rows by "
-                    f"{max(extent.cols, extent.cells)} columns, more than {max_cells} cells",
+                    f"'{file}' has a sheet whose cells span {extent.height} rows by {extent.width} "
+                    f"columns, more than {max_cells} cells",
                     file=file, code="sheet-too-large",
                     hint="split the sheet, or clear cells far from the table",
                 )
