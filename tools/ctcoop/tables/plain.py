@@ -70,22 +70,20 @@ def join_header(rows: list[list[str]], join: str) -> list[str]:
 
 
 def _select(rows: Iterable[Row], dialect: TableDialect, text: bool) -> Iterator[tuple[bool, Row]]:
-    """(is header, row) for every row kept: the rows of the header block that are not header rows
-    (before the first, between two), comment rows and (in text formats) rows that start with the
-    comment character are left out."""
+    """(is header, row) for every row kept. Rows that start with the comment character (text
+    formats) are left out first, as the fast parser leaves them out; of the rest, numbered from 1,
+    the rows of the header block that are not header rows (before the first, between two) and
+    the comment rows are left out."""
     wanted = set(dialect.header_rows) if dialect.header else set()
     last = max(wanted, default=0)
     comments = set(dialect.comment_rows)
     char = dialect.comment_char if text else None
-    for number, row in enumerate(rows, 1):
+    kept = rows if char is None else (r for r in rows if not (r.cells and r.cells[0].startswith(char)))
+    for number, row in enumerate(kept, 1):
         if number in wanted:
             yield True, row
-            continue
-        if number <= last or number in comments:
-            continue
-        if char is not None and row.cells and row.cells[0].startswith(char):
-            continue
-        yield False, row
+        elif number > last and number not in comments:
+            yield False, row
 
 
 def plain_csv(
