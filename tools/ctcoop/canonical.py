@@ -118,11 +118,9 @@ def refuse_control(res: Resource, data: bytes) -> None:
 
 
 def _refuse_dialect(resource: Resource) -> None:
-    from ctcoop.tables.source import rewrite_problem
+    from ctcoop.tables.source import refuse_rewrite
 
-    if (why := rewrite_problem(resource)) is not None:
-        raise CtcoopError(f"resource '{resource.name}' has no canonical CSV form: {why}", file=resource.path,
-                          code="format", hint="fmt leaves it as it is; validate, diff and export read it")
+    refuse_rewrite(resource)
     dialect = resource.dialect
     for key, default in _DEFAULT_DIALECT.items():
         if key in dialect and dialect[key] != default:

@@ -202,6 +202,17 @@ def table_bytes(
     )
 
 
+def refuse_rewrite(resource: Resource) -> None:
+    """CtcoopError (code ``format``) when ``ctcoop fmt`` must not rewrite the resource's file
+    (:func:`rewrite_problem` says why)."""
+    from ctcoop.errors import CtcoopError
+
+    why = rewrite_problem(resource)
+    if why is not None:
+        raise CtcoopError(f"resource '{resource.name}' has no canonical CSV form: {why}", file=resource.path,
+                          code="format", hint="fmt leaves it as it is; validate, diff and export read it")
+
+
 def rewrite_problem(resource: Resource) -> str | None:
     """Why ``ctcoop fmt`` must not rewrite the resource's file in place, or None: it is one
     uncompressed CSV file (fmt's dialect rules are checked by fmt itself)."""
