@@ -115,3 +115,37 @@ def test_fmt_refuses_to_rewrite_what_is_not_one_csv_file(tmp_path: Path, name: s
         ),
     )
     assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == before
+
+
+def test_a_table_without_a_schema_in_another_format_or_several_parts_gets_inferred_fields(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "pkg"
+    (root / "data").mkdir(parents=True)
+    (root / "data" / "t.ndjson").write_text('{"id": 1, "x": "a"}\n{"id": 2}\n', encoding="utf-8")
+    (root / "data" / "p1.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    (root / "data" / "p2.csv").write_text("3\n", encoding="utf-8")
+    resources = [
+        {"name": "t", "path": "data/t.ndjson"},
+        {"name": "m", "path": ["data/p1.csv", "data/p2.csv"]},
+    ]
+    (root / "datapackage.json").write_text(
+        json.dumps({"name": "p", "resources": resources}), encoding="utf-8"
+    )
+    result = CliRunner().invoke(cli, ["validate", str(root)])
+    hint = '  hint: add "schema" to the resource to have its types and constraints checked\n'
+    assert (result.exit_code, result.output.replace(str(root) + "/", "")) == (
+        1,
+        (
+            "datapackage.json: info[schema-inferred] resource 't' has no Table Schema: "
+            "its fields were inferred from the header (id, x), every cell read as text\n"
+            + hint
+            + "datapackage.json: info[schema-inferred] resource 'm' has no Table Schema: "
+            "its fields were inferred from the header (a, b), every cell read as text\n"
+            + hint
+            + "data/p2.csv:1:2: error[missing-cell] the row has 1 cells, the header 2: cell 2 is missing\n"
+            "  hint: add the missing cells (an empty cell is written as nothing between two delimiters)\n"
+            "invalid: 1 error, 0 warnings, 2 notes in 2 resources "
+            f"(4 rows, {len(available_checks())} checks)\n"
+        ),
+    )

@@ -175,7 +175,7 @@ def _problem(code: str, message: str, hint: str, resource: str | None, file: str
 
 def _inferred_schema(pkg: Package, res: dict[str, Any], name: str) -> dict[str, Any] | None:
     """A schema inferred from the header of a tabular resource that declares none (see infer.py)."""
-    from ctcoop.infer import HEAD_BYTES, field_names, infer_schema, is_tabular
+    from ctcoop.infer import field_names, infer_schema, is_tabular
 
     path = res.get("path")
     data = res.get("data")
@@ -186,7 +186,9 @@ def _inferred_schema(pkg: Package, res: dict[str, Any], name: str) -> dict[str, 
         first = data[0] if data and isinstance(data[0], list) else list(keys)
         labels = [str(v) for v in first] if isinstance(first, list) else []
         return _announce(pkg, name, {"fields": [{"name": n, "type": "any"} for n in field_names(labels)]})
-    if not is_tabular(res) or not isinstance(path, str):
+    if isinstance(path, list) and path and isinstance(path[0], str):
+        path = path[0]  # several parts: the table layer reads them all, named by the first
+    if not is_tabular({**res, "path": path}) or not isinstance(path, str):
         pkg.problems.append(
             _info(
                 "not-tabular", f"resource '{name}' is not a table (no schema, not CSV or TSV): not read", name
@@ -194,11 +196,27 @@ def _inferred_schema(pkg: Package, res: dict[str, Any], name: str) -> dict[str, 
         )
         return None
     try:
-        head = pkg.read(path)[:HEAD_BYTES]
+        head, read_as = _head(pkg, res, name, path), res
     except PackageLoadError:
-        head = b""  # the structure check reports an unreadable file
-    inferred = infer_schema(head, res) if head else {"fields": []}
+        head, read_as = b"", res  # the structure check reports an unreadable file
+    if isinstance(head, tuple):  # plain CSV made by the table layer (another format, compression)
+        head, read_as = head[0], {"path": "plain.csv", "dialect": {"header": head[1]}}
+    inferred = infer_schema(head, read_as) if head else {"fields": []}
     return None if inferred is None else _announce(pkg, name, inferred)
+
+
+def _head(pkg: Package, res: dict[str, Any], name: str, path: str) -> bytes | tuple[bytes, bool]:
+    """The first bytes of a CSV or TSV file; for another format or a compressed file, the first
+    bytes of the plain CSV the table layer makes of it, and whether it has a header row."""
+    from ctcoop.infer import HEAD_BYTES
+    from ctcoop.tables.formats import kind_of
+    from ctcoop.tables.source import table_bytes
+
+    kind = kind_of(res, path)
+    if kind.format in ("csv", "tsv") and kind.compression is None:
+        return pkg.read(path)[:HEAD_BYTES]
+    made = table_bytes(pkg, Resource(name=name, path=path, descriptor=res, schema={}))
+    return made.data[:HEAD_BYTES], made.dialect.header
 
 
 def _announce(pkg: Package, name: str, inferred: dict[str, Any]) -> dict[str, Any]:
