@@ -152,7 +152,7 @@ CHECK = Check(
         "json-rows": "a JSON resource that is not an array of rows (arrays or objects)",
         "multipart-unsupported": "several parts of a format that does not concatenate (JSON, XLSX, ODS)",
         "sheet-missing": "the dialect's sheetName or sheetNumber names no sheet of the workbook",
-        "sheet-too-large": "a workbook sheet spans more than 20 million cells",
+        "sheet-too-large": "a workbook sheet spans more than 5 million cells",
         "sheet-corrupt": "a workbook that cannot be read",
         "csv-parse": "delimited text read through the whole dialect that cannot be parsed",
         "dialect": "a dialect given as a path that is not a JSON object",

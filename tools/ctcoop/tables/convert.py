@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from itertools import chain
 from typing import TYPE_CHECKING
 
 from ctcoop.errors import PackageLoadError
 from ctcoop.tables.dialect import TableDialect, parse_dialect
-from ctcoop.tables.jsonrows import Item, items_of, json_rows, ndjson_items, parse
+from ctcoop.tables.jsonrows import MAX_JSON_BYTES, Item, items_of, json_rows, ndjson_items, parse
 from ctcoop.tables.plain import Row, plain_csv
 from ctcoop.tables.sheets import sheet_rows
 from ctcoop.tables.textcsv import decode, parts_rows
@@ -54,15 +55,27 @@ def _rows(
     if fmt in _SHEETS:
         name, data = _one_part(parts, fmt)
         return sheet_rows(data, name, d, fmt), d, False
-    items: list[Item] = []
     if fmt == "ndjson":
-        for index, (name, data) in enumerate(parts):
-            items += ndjson_items(decode(data, encoding, name), name, index)
+        texts = [(name, decode(data, encoding, name)) for name, data in parts]
+
+        def items() -> Iterable[Item]:
+            return chain.from_iterable(ndjson_items(text, name, i) for i, (name, text) in enumerate(texts))
+
     elif fmt == "json":
         name, data = _one_part(parts, fmt)
-        items = [
-            (0, n, v) for n, v in enumerate(items_of(parse(decode(data, encoding, name), name), d, name), 1)
-        ]
+        if len(data) > MAX_JSON_BYTES:
+            raise PackageLoadError(
+                f"'{name}' has {len(data)} bytes, more than the {MAX_JSON_BYTES} ctcoop parses as one JSON "
+                "document",
+                file=name,
+                code="file-too-large",
+                hint="save the rows as NDJSON (one row per line) or CSV",
+            )
+        values = items_of(parse(decode(data, encoding, name), name), d, name)
+
+        def items() -> Iterable[Item]:
+            return ((0, n, v) for n, v in enumerate(values, 1))
+
     else:
         raise PackageLoadError(
             f"'{files[0]}' is {fmt}, which ctcoop does not read",
@@ -90,9 +103,14 @@ def converted(
     if dialect is None:
         dialect, unsupported = parse_dialect(resource_dialect(package, resource))
     if not parts:
-        data = resource.descriptor.get("data")
-        items = [(0, n, v) for n, v in enumerate(items_of(data, dialect, INLINE), 1)]
-        rows, d = json_rows(items, dialect, [INLINE], null_text(resource, dialect), resource.field_names)
+        values = items_of(resource.descriptor.get("data"), dialect, INLINE)
+        rows, d = json_rows(
+            lambda: ((0, n, v) for n, v in enumerate(values, 1)),
+            dialect,
+            [INLINE],
+            null_text(resource, dialect),
+            resource.field_names,
+        )
         files, text = [INLINE], False
     else:
         rows, d, text = _rows(resource, parts, encoding, fmt, dialect)

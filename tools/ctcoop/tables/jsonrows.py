@@ -9,14 +9,14 @@ item number (its line for NDJSON). JSON is parsed with the limits of :mod:`ctcoo
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
 from ctcoop import safe_json
 from ctcoop.errors import PackageLoadError
 from ctcoop.tables.dialect import TableDialect
-from ctcoop.tables.plain import Row
+from ctcoop.tables.plain import MAX_ROWS, Row
 
 _HINT = "give an array of rows: arrays (the first one the labels) or objects"
 
@@ -84,8 +84,12 @@ def items_of(value: Any, d: TableDialect, file: str) -> list[Any]:
 Item = tuple[int, int, Any]
 """(file number, item or line number, value)"""
 
+#: a JSON file is parsed whole, which costs up to twenty times its size in memory: larger ones are
+#: refused (NDJSON is read line by line and has no such limit below the per-file budget)
+MAX_JSON_BYTES = 16 * 1024**2
 
-def _keys(items: list[Item], d: TableDialect, fields: list[str]) -> list[str]:
+
+def _keys(items: Iterable[Item], d: TableDialect, fields: list[str]) -> list[str]:
     """``itemKeys``, else the schema's field names and then every other key in order of first use
     (a key is a label: a row object without a field's key has that cell missing)."""
     if d.item_keys is not None:
@@ -98,51 +102,69 @@ def _keys(items: list[Item], d: TableDialect, fields: list[str]) -> list[str]:
 
 
 def json_rows(
-    items: list[Item], d: TableDialect, files: list[str], null: str, fields: list[str] | None = None
+    items: Callable[[], Iterable[Item]],
+    d: TableDialect,
+    files: list[str],
+    null: str,
+    fields: list[str] | None = None,
 ) -> tuple[Iterator[Row], TableDialect]:
-    """Rows of numbered items, and the dialect the rows are read with (for objects, a header row
-    of their keys comes first)."""
-    kind = d.item_type or ("object" if items and isinstance(items[0][2], dict) else "array")
+    """Rows of numbered items (``items`` gives them anew on each call: objects are read twice,
+    once for their keys), and the dialect the rows are read with (for objects, a header row of
+    their keys comes first)."""
+    first = next(iter(items()), None)
+    kind = d.item_type or ("object" if first is not None and isinstance(first[2], dict) else "array")
     want = dict if kind == "object" else list
-    for index, number, item in items:
-        if not isinstance(item, want):
-            raise _shape_error(
-                files[index],
-                f"item {number} is {type(item).__name__}, not an {kind} like the "
-                + ("dialect's itemType says" if d.item_type else "first item"),
-            )
+    why = "dialect's itemType says" if d.item_type else "first item"
+
+    def checked() -> Iterator[Item]:
+        for index, number, item in items():
+            if not isinstance(item, want):
+                raise _shape_error(
+                    files[index], f"item {number} is {type(item).__name__}, not an {kind} like the {why}"
+                )
+            yield index, number, item
+
     if kind == "array":
-        return (Row([cell(v, null) for v in item], i, number) for i, number, item in items), d
-    keys = _keys(items, d, fields or [])
-    first = items[0][:2] if items else (0, 1)
+        return (Row([cell(v, null) for v in item], i, number) for i, number, item in checked()), d
+    keys = _keys(checked(), d, fields or [])
+    where = first[:2] if first is not None else (0, 1)
 
     def rows() -> Iterator[Row]:
-        yield Row(keys, first[0], first[1])
-        for i, number, item in items:
+        yield Row(keys, where[0], where[1])
+        for i, number, item in checked():
             yield Row([cell(item.get(k), null) for k in keys], i, number)
 
     return rows(), replace(d, header=True, header_rows=(1,), comment_rows=())
 
 
-def ndjson_items(text: str, file: str, index: int = 0) -> list[Item]:
-    """(file number, line, value) of every non-blank line of a JSON Lines text."""
-    out: list[Item] = []
+def ndjson_items(text: str, file: str, index: int = 0) -> Iterator[Item]:
+    """(file number, line, value) of every non-blank line of a JSON Lines text, parsed as read."""
+    count = 0
     for number, line in enumerate(text.split("\n"), 1):
-        if line.strip():
-            try:
-                out.append((index, number, safe_json.loads(line)))
-            except json.JSONDecodeError as exc:
-                raise PackageLoadError(
-                    f"line {number} of '{file}' is not valid JSON: {exc.msg}",
-                    file=file,
-                    code="json-parse",
-                    hint="write one JSON array or object per line",
-                ) from None
-            except (ValueError, RecursionError) as exc:
-                raise PackageLoadError(
-                    f"line {number} of '{file}' is refused: {exc}",
-                    file=file,
-                    code="json-parse",
-                    hint="write one JSON array or object per line",
-                ) from None
-    return out
+        if not line.strip():
+            continue
+        try:
+            value = safe_json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise PackageLoadError(
+                f"line {number} of '{file}' is not valid JSON: {exc.msg}",
+                file=file,
+                code="json-parse",
+                hint="write one JSON array or object per line",
+            ) from None
+        except (ValueError, RecursionError) as exc:
+            raise PackageLoadError(
+                f"line {number} of '{file}' is refused: {exc}",
+                file=file,
+                code="json-parse",
+                hint="write one JSON array or object per line",
+            ) from None
+        yield index, number, value
+        count += 1
+        if count > MAX_ROWS:
+            raise PackageLoadError(
+                f"'{file}' has more than {MAX_ROWS} rows, the most ctcoop brings to plain CSV",
+                file=file,
+                code="file-too-large",
+                hint="split the table, or save it as plain CSV (read as it is, without this limit)",
+            )

@@ -31,36 +31,53 @@ class Row:
     span: int = 1
 
 
+#: the most rows a table brought to plain CSV may have (other formats, inline data, dialects the
+#: fast parser does not speak): the conversion costs a few microseconds a row in Python, and a
+#: command must end within 30 s on hostile input (docs/security.md); plain CSV has no such limit
+MAX_ROWS = 2_000_000
+
+
 class _Writer:
-    """Writes rows as plain CSV text, counting its size against the budget and mapping its lines."""
+    """Writes rows as plain CSV, counting its size and rows against the limits and mapping its
+    lines; the text is encoded in batches, so memory holds the bytes, not one string per row."""
+
+    BATCH = 8192
 
     def __init__(self, files: list[str], limit: int) -> None:
-        self._scratch = io.StringIO()
-        self._writer = csv.writer(self._scratch, lineterminator="\n")
-        self.parts: list[str] = []
-        self.size = 0
+        self._text = io.StringIO()
+        self._writer = csv.writer(self._text, lineterminator="\n")
+        self._rows = 0
+        self.out = bytearray()
         self.positions = LinePositions(files)
         self.limit = limit
         self.files = files
 
     def write(self, row: Row) -> None:
-        self._scratch.seek(0)
-        self._scratch.truncate()
         self._writer.writerow(row.cells)
-        text = self._scratch.getvalue()
-        self.parts.append(text)
-        self.size += len(text)
-        self.positions.add(row.file, row.line, text.count("\n"), span=row.span)
-        if self.size > self.limit:
+        lines = 1
+        if row.span > 1 or "\n" in "\x00".join(row.cells):
+            lines = 1 + sum(c.count("\n") for c in row.cells)
+        self.positions.add(row.file, row.line, lines, span=row.span)
+        self._rows += 1
+        if self._rows % self.BATCH == 0:
+            self._flush(row.file)
+
+    def _flush(self, file: int) -> None:
+        self.out += self._text.getvalue().encode("utf-8")
+        self._text.seek(0)
+        self._text.truncate()
+        if len(self.out) > self.limit or self._rows > MAX_ROWS:
+            what = f"{self.limit} bytes" if len(self.out) > self.limit else f"{MAX_ROWS} rows"
             raise PackageLoadError(
-                f"'{self.files[row.file]}' makes a table of more than {self.limit} bytes",
-                file=self.files[row.file],
+                f"'{self.files[file]}' makes a table of more than {what} once brought to plain CSV",
+                file=self.files[file],
                 code="file-too-large",
-                hint="split the table into smaller files",
+                hint="split the table, or save it as plain CSV (read as it is, without this limit)",
             )
 
     def data(self) -> bytes:
-        return "".join(self.parts).encode("utf-8")
+        self._flush(0)
+        return bytes(self.out)
 
 
 def join_header(rows: list[list[str]], join: str) -> list[str]:

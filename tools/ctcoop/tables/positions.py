@@ -18,29 +18,46 @@ from ctcoop.tables.origin import Origin
 
 
 class LinePositions:
-    """Line ``n`` of the data came from ``files[file[n-1]]``, line ``line[n-1]``."""
+    """Line ``n`` of the data came from a file and a line there, stored as runs: a run starts at a
+    data line and maps it and the lines after it onto consecutive lines of one file, so a table
+    whose rows follow each other costs a few entries, not one per line."""
 
     def __init__(self, files: list[str]) -> None:
         self.files = files
-        self._file = array("I")
-        self._line = array("Q")
+        self._starts = array("Q")  # first data line of each run
+        self._lines = array("Q")  # the file line it maps to
+        self._file = array("I")  # the file's number
+        self._count = 0  # data lines mapped so far
 
     def __len__(self) -> int:
-        return len(self._line)
+        return self._count
+
+    def _map(self, file: int, line: int) -> None:
+        self._count += 1
+        if (
+            self._starts
+            and self._file[-1] == file
+            and self._lines[-1] + self._count - self._starts[-1] == line
+        ):
+            return  # continues the last run
+        self._starts.append(self._count)
+        self._lines.append(line)
+        self._file.append(file)
 
     def add(self, file: int, line: int, count: int = 1, *, span: int = 1) -> None:
         """``count`` lines of the data from ``line`` of file number ``file`` on; a record whose
         source spans ``span`` lines maps its later lines onto them (and the rest onto the last)."""
+        if count == 1:
+            self._map(file, line)
+            return
         for k in range(count):
-            self._file.append(file)
-            self._line.append(line + min(k, max(span, 1) - 1))
+            self._map(file, line + min(k, max(span, 1) - 1))
 
     def origin(self, line: int) -> Origin:
-        if not self._line:
+        if not self._starts:
             return Origin(self.files[0] if self.files else "", line)
-        i = min(max(line, 1), len(self._line)) - 1
-        beyond = max(line - len(self._line), 0)  # a line past the end (end of file): count on
-        return Origin(self.files[self._file[i]], int(self._line[i]) + beyond)
+        i = max(bisect.bisect_right(self._starts, line) - 1, 0)
+        return Origin(self.files[self._file[i]], int(self._lines[i]) + line - int(self._starts[i]))
 
 
 @dataclass

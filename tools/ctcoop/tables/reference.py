@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from ctcoop.tables.dialect import DIALECT_PROPERTIES
 from ctcoop.tables.formats import COMPRESSIONS, FORMATS
+from ctcoop.tables.jsonrows import MAX_JSON_BYTES
+from ctcoop.tables.plain import MAX_ROWS
+from ctcoop.tables.sheets import MAX_CELLS
 
 INTRO = """\
 # Formats and dialects ctcoop reads
@@ -15,6 +18,10 @@ resource's table through one layer, `ctcoop.tables`: a CSV or TSV file in one pa
 the fast parser speaks is read as it is; anything else is brought to plain CSV first, each row
 keeping its own place (file or part and line, sheet row, JSON item number) for the messages.
 `ctcoop fmt` rewrites only resources kept in one plain CSV file and refuses the others by name.
+
+Limits (docs/security.md, R4b): a table brought to plain CSV has at most {rows:,} rows, a JSON
+file at most {json:,} bytes (it is parsed whole), a workbook sheet at most {cells:,} cells;
+compressed data is counted as it is decompressed, within the per-file read budget.
 """
 
 
@@ -24,7 +31,7 @@ def _table(head: str, rows: dict[str, str]) -> list[str]:
 
 def markdown() -> str:
     """The text of docs/formats.md."""
-    out = [INTRO]
+    out = [INTRO.format(rows=MAX_ROWS, json=MAX_JSON_BYTES, cells=MAX_CELLS)]
     out += ["## Formats", "",
             "From the resource's `format`, else its `mediatype`, else its file name's extension (a",
             "name without one, or `.txt`, is CSV). Any other format is a `format-unsupported` error.", ""]

@@ -20,7 +20,7 @@ from ctcoop.tables.dialect import TableDialect
 from ctcoop.tables.plain import Row
 
 #: the most cells (rows times columns of the used area) a sheet may have
-MAX_CELLS = 20_000_000
+MAX_CELLS = 5_000_000
 
 
 def cell(value: Any) -> str:
@@ -73,28 +73,37 @@ def _sheet(data: bytes, file: str, d: TableDialect, fmt: str) -> Any:
     return book.get_sheet_by_index(d.sheet_number - 1)
 
 
+def _width(sheet: Any) -> int:
+    """One past the rightmost column holding a value in any row."""
+    width = 0
+    for row in sheet.iter_rows():
+        for i in range(len(row) - 1, width - 1, -1):
+            if row[i] is not None and row[i] != "":
+                width = i + 1
+                break
+    return width
+
+
 def sheet_rows(data: bytes, file: str, d: TableDialect, fmt: str) -> Iterator[Row]:
     """The rows of the dialect's sheet, empty columns at the right left out."""
     sheet = _sheet(data, file, d, fmt)
     if sheet.height * sheet.width > MAX_CELLS:
         raise _error(
             file,
-            f"sheet '{sheet.name}' spans {sheet.height} rows by {sheet.width} columns, more than "
-            f"{MAX_CELLS} cells",
+            f"sheet '{sheet.name}' spans {sheet.height} rows by {sheet.width} columns, "
+            f"more than {MAX_CELLS} cells",
             "sheet-too-large",
             "split the sheet, or clear cells far from the table",
         )
     first = sheet.start[0] + 1 if sheet.start else 1
-    offset = sheet.start[1] if sheet.start else 0
     try:
-        rows = [[cell(v) for v in row] for row in sheet.iter_rows()]
-    except Exception as exc:
+        width = _width(sheet)
+        for number, row in enumerate(sheet.iter_rows(), first):
+            yield Row([cell(v) for v in row[:width]], 0, number)
+    except Exception as exc:  # calamine's errors while reading cells
         raise _error(
             file,
             f"cannot be read ({type(exc).__name__}: {exc})",
             "sheet-corrupt",
             "open the workbook and save it again",
         ) from None
-    width = max((max((i for i, v in enumerate(r) if v != ""), default=-1) for r in rows), default=-1) + 1
-    for number, row in enumerate(rows, first):
-        yield Row([""] * offset + row[:width], 0, number)
