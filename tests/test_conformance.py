@@ -72,13 +72,13 @@ def test_the_report_is_current() -> None:
     assert report.main(["--check"]) == 0, stale
 
 
-def test_data_in_several_files_is_not_read_and_says_so_and_an_empty_path_array_is_an_error() -> None:
+def test_data_in_several_files_is_read_concatenated_and_an_empty_path_array_is_an_error() -> None:
     from ctcoop.validate import validate_package
 
     several = validate_package(CONFORMANCE / "cases" / "resource-multipart")
-    assert [(i.code, i.severity.value, i.resource) for i in several.issues] == [
-        ("multipart-unread", "error", "data")
-    ]
+    assert (several.valid, several.issues, several.stats["rows"]) == (True, [], 2)
+    bad = validate_package(CONFORMANCE / "cases" / "resource-multipart-type-error")
+    assert [(i.code, i.file, i.line, i.column) for i in bad.issues] == [("type-error", "b.csv", 1, 1)]
     empty = validate_package(CONFORMANCE / "cases" / "resource-multipart-empty")
     assert [(i.code, i.severity.value, i.message) for i in empty.issues] == [
         (

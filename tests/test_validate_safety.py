@@ -313,11 +313,11 @@ def test_resource_level_load_problems(make_package: Callable[..., Path]) -> None
     }
     root = make_package(descriptor, {"data/a.csv": "a\n1\n", "schemas/list.json": "[]"})
     codes = _codes(validate_package(root).issues)
-    assert {"inline-data", "schema-missing", "schema-invalid"} <= codes
+    assert {"schema-inferred", "schema-missing", "schema-invalid"} <= codes
 
 
 def test_an_empty_file_a_blank_header_and_an_unsupported_dialect(make_package: Callable[..., Path]) -> None:
-    root = make_package(_descriptor(dialect={"escapeChar": "\\"}), {"data/items.csv": "\n"})
+    root = make_package(_descriptor(dialect={"quoteChar": "<<"}), {"data/items.csv": "\n"})
     codes = _codes(validate_package(root).issues)
     assert {"empty-file", "dialect-unsupported"} <= codes
     root = make_package(_descriptor(), {"data/items.csv": "\nid,n\n"}, name="blank")

@@ -357,6 +357,52 @@ def _diff_missing_key(root: Path) -> Path:
     return write_package(root / "pkg", desc, {"data/items.csv": "n,name\n1,Alpha\n2,Beta\n"})
 
 
+
+# --- formats: compressed, JSON and spreadsheet resources (ctcoop.tables) --------------------------
+
+def _gzip_bomb(root: Path) -> Path:
+    """A 160 MiB CSV gzipped to a few hundred KiB: refused as a bomb while decompressing."""
+    body = zlib.compressobj(9, zlib.DEFLATED, 31)
+    row = b"a1,1,Alpha\n" * 65536
+    data = body.compress(b"id,n,name\n") + b"".join(body.compress(row) for _ in range(240)) + body.flush()
+    return write_package(root / "pkg", descriptor(path="data/items.csv.gz"), {"data/items.csv.gz": data})
+
+
+def _zip_bomb_resource(root: Path) -> Path:
+    """A zipped resource whose one member expands more than 200-fold."""
+    pkg = write_package(root / "pkg", descriptor(path="data/items.zip"), {})
+    (pkg / "data").mkdir()
+    with zipfile.ZipFile(pkg / "data" / "items.zip", "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("items.csv", b"id,n,name\n" + b"a1,1,Alpha\n" * 5_000_000)
+    return pkg
+
+
+def _xlsx_bomb(root: Path) -> Path:
+    """An .xlsx whose sheet XML expands more than 200-fold (refused before the workbook is parsed)."""
+    pkg = write_package(root / "pkg", descriptor(path="data/items.xlsx"), {})
+    (pkg / "data").mkdir()
+    with zipfile.ZipFile(pkg / "data" / "items.xlsx", "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/worksheets/sheet1.xml", b"<sheetData>" + b" " * 60_000_000 + b"</sheetData>")
+    return pkg
+
+
+def _huge_sheet(root: Path) -> Path:
+    """A small .xlsx with one cell at A1 and one at XFD1048576: 17 billion cells if padded."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet["A1"] = "id"
+    sheet["XFD1048576"] = "far"
+    out = io.BytesIO()
+    book.save(out)
+    files: dict[str, str | bytes] = {"data/items.xlsx": out.getvalue()}
+    return write_package(root / "pkg", descriptor(path="data/items.xlsx"), files)
+
+
 CASES: dict[str, Case] = {
     # read: only regular files inside the package, within a byte budget
     "fifo-resource": Case("read", _fifo, "data/items.csv"),
@@ -379,6 +425,14 @@ CASES: dict[str, Case] = {
     "zip64-lying-sizes": Case("zip", _zip_lying(True), "data/items.csv"),
     "zip-encrypted": Case("zip", _zip_encrypted, "encrypted"),
     "zip-corrupt-member": Case("zip", _zip_corrupt, "data/items.csv"),
+    # formats (ctcoop.tables): compressed, JSON and spreadsheet resources
+    "gzip-bomb-resource": Case("zip", _gzip_bomb, "data/items.csv.gz", differential=False),
+    "zip-bomb-resource": Case("zip", _zip_bomb_resource, "data/items.zip", differential=False),
+    "xlsx-bomb": Case("zip", _xlsx_bomb, "data/items.xlsx", differential=False),
+    "huge-sheet": Case("read", _huge_sheet, "data/items.xlsx", differential=False),
+    "json-deep-resource": Case("json", _pkg(descriptor(path="data/items.json"),
+                                            {"data/items.json": "[" * 100_000 + "]" * 100_000}),
+                               "data/items.json", differential=False),
     # JSON descriptors
     "json-duplicate-keys": Case("json", _pkg(_dup_keys()), "datapackage.json"),
     "json-deep": Case("json", _pkg(_deep(100_000)), "datapackage.json"),

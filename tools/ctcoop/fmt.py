@@ -27,6 +27,7 @@ from ctcoop.canonical import (
 from ctcoop.csvio import atomic_write_bytes
 from ctcoop.errors import CtcoopError, UsageProblem
 from ctcoop.package import Package, Resource, load_package
+from ctcoop.tables.source import refuse_rewrite
 
 __all__ = ["FileStatus", "FmtFile", "FmtResult", "format_package", "non_canonical_files"]
 
@@ -112,6 +113,7 @@ def format_package(path: str | Path | None = None, *, check: bool = False,
     result = FmtResult(package=package.label, check_only=check)
     for res in _select(package, resources):
         try:
+            refuse_rewrite(res)  # not one plain CSV file: nothing to rewrite in place
             before = package.read(res.path)
             refuse_control(res, before)
             after = before if quick_canonical(res, before) else canonical_from_bytes(res, before)

@@ -17,9 +17,9 @@ from typing import Any
 
 #: bytes of the file read to find the header row
 HEAD_BYTES = 1 << 20
-_TABULAR_SUFFIXES = (".csv", ".tsv")
-_TABULAR_FORMATS = {"csv", "tsv"}
-_TABULAR_MEDIATYPES = {"text/csv", "text/tab-separated-values"}
+_TABULAR_SUFFIXES = (".csv", ".tsv", ".ndjson", ".jsonl", ".xlsx", ".ods", ".csv.gz", ".tsv.gz", ".csv.zip")
+_TABULAR_FORMATS = {"csv", "tsv", "ndjson", "jsonl", "xlsx", "ods"}
+_TABULAR_MEDIATYPES = {"text/csv", "text/tab-separated-values", "application/x-ndjson"}
 
 
 def is_tabular(resource: dict[str, Any]) -> bool:
@@ -28,6 +28,7 @@ def is_tabular(resource: dict[str, Any]) -> bool:
     name = path if isinstance(path, str) else ""
     return (
         resource.get("type") == "table"
+        or resource.get("profile") == "tabular-data-resource"
         or str(resource.get("format", "")).lower() in _TABULAR_FORMATS
         or str(resource.get("mediatype", "")).lower() in _TABULAR_MEDIATYPES
         or name.lower().endswith(_TABULAR_SUFFIXES)

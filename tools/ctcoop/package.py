@@ -25,6 +25,8 @@ from ctcoop.report import Issue, Severity
 from ctcoop.sources import Source, open_source
 
 DESCRIPTOR = "datapackage.json"
+#: the name a resource's table goes by when its rows are inline ``data``
+INLINE = "<inline data>"
 MAX_DESCRIPTOR_BYTES = 16 * 1024 * 1024
 MAX_REMOTE_BYTES = 512 * 1024 * 1024
 
@@ -173,10 +175,20 @@ def _problem(code: str, message: str, hint: str, resource: str | None, file: str
 
 def _inferred_schema(pkg: Package, res: dict[str, Any], name: str) -> dict[str, Any] | None:
     """A schema inferred from the header of a tabular resource that declares none (see infer.py)."""
-    from ctcoop.infer import HEAD_BYTES, infer_schema, is_tabular
+    from ctcoop.infer import field_names, infer_schema, is_tabular
 
     path = res.get("path")
-    if not is_tabular(res) or not isinstance(path, str):
+    data = res.get("data")
+    if path is None and isinstance(data, list):  # inline rows: the first row's labels, or every key
+        keys: dict[str, None] = {}
+        for item in data if data and isinstance(data[0], dict) else []:
+            keys.update(dict.fromkeys(item) if isinstance(item, dict) else {})
+        first = data[0] if data and isinstance(data[0], list) else list(keys)
+        labels = [str(v) for v in first] if isinstance(first, list) else []
+        return _announce(pkg, name, {"fields": [{"name": n, "type": "any"} for n in field_names(labels)]})
+    if isinstance(path, list) and path and isinstance(path[0], str):
+        path = path[0]  # several parts: the table layer reads them all, named by the first
+    if not is_tabular({**res, "path": path}) or not isinstance(path, str):
         pkg.problems.append(
             _info(
                 "not-tabular", f"resource '{name}' is not a table (no schema, not CSV or TSV): not read", name
@@ -184,12 +196,31 @@ def _inferred_schema(pkg: Package, res: dict[str, Any], name: str) -> dict[str, 
         )
         return None
     try:
-        head = pkg.read(path)[:HEAD_BYTES]
+        head, read_as = _head(pkg, res, name, path), res
     except PackageLoadError:
-        head = b""  # the structure check reports an unreadable file
-    inferred = infer_schema(head, res) if head else {"fields": []}
-    if inferred is None:
-        return None
+        head, read_as = b"", res  # the structure check reports an unreadable file
+    if isinstance(head, tuple):  # plain CSV made by the table layer (another format, compression)
+        head, read_as = head[0], {"path": "plain.csv", "dialect": {"header": head[1]}}
+    inferred = infer_schema(head, read_as) if head else {"fields": []}
+    return None if inferred is None else _announce(pkg, name, inferred)
+
+
+def _head(pkg: Package, res: dict[str, Any], name: str, path: str) -> bytes | tuple[bytes, bool]:
+    """The first bytes of a CSV or TSV file; for another format or a compressed file, the first
+    bytes of the plain CSV the table layer makes of it, and whether it has a header row."""
+    from ctcoop.infer import HEAD_BYTES
+    from ctcoop.tables.formats import kind_of
+    from ctcoop.tables.source import table_bytes
+
+    kind = kind_of(res, path)
+    if kind.format in ("csv", "tsv") and kind.compression is None:
+        return pkg.read(path)[:HEAD_BYTES]
+    made = table_bytes(pkg, Resource(name=name, path=path, descriptor=res, schema={}))
+    return made.data[:HEAD_BYTES], made.dialect.header
+
+
+def _announce(pkg: Package, name: str, inferred: dict[str, Any]) -> dict[str, Any]:
+    """The inferred schema, marked so, with the info issue that says it was inferred."""
     labels = ", ".join(f["name"] for f in inferred["fields"])
     pkg.problems.append(
         _info(
@@ -204,21 +235,11 @@ def _inferred_schema(pkg: Package, res: dict[str, Any], name: str) -> dict[str, 
 
 
 def _parts_problem(name: str, parts: list[Any], descriptor_name: str) -> Issue:
-    """A ``path`` array: empty is an error (the standard asks for at least one path); two or
-    more parts (data in multiple files) are not read yet, an error like inline data: what is not
-    read cannot be vouched for."""
-    if not parts:
-        return _problem(
-            "descriptor-profile",
-            f"resource '{name}' has an empty 'path' array; it must name at least one file",
-            'give "path" the file (or files) holding the data',
-            name,
-            descriptor_name,
-        )
+    """An empty ``path`` array: an error (the standard asks for at least one path)."""
     return _problem(
-        "multipart-unread",
-        f"resource '{name}' is data in {len(parts)} files, which is not read yet: no row is checked",
-        "keep the data in one file, or check the concatenated file on its own",
+        "descriptor-profile",
+        f"resource '{name}' has an empty 'path' array; it must name at least one file",
+        'give "path" the file (or files) holding the data',
         name,
         descriptor_name,
     )
@@ -279,15 +300,15 @@ def _load_schema(pkg: Package, res: dict[str, Any], name: str) -> dict[str, Any]
     return loaded
 
 
-def _multipart_problem(parts: list[Any], name: str, descriptor_name: str) -> Issue:
-    """A multipart path is not read: name the first unsafe part (docs/security.md, R1), else say
-    why it is not read (:func:`_parts_problem`)."""
+def _multipart_problem(parts: list[Any], name: str, descriptor_name: str) -> Issue | None:
+    """The first unsafe part of a multipart path (docs/security.md, R1), an empty path array, or
+    None: the parts are read concatenated by :mod:`ctcoop.tables.source`."""
     for part in parts:
         why = "a remote part" if isinstance(part, str) and is_remote(part) else path_problem(part)
         if why:
             return _problem("unsafe-path", f"part '{part}' of the path of resource '{name}' is unsafe: {why}",
                             "use paths inside the package such as data/<name>.csv", name, descriptor_name)
-    return _parts_problem(name, parts, descriptor_name)
+    return _parts_problem(name, parts, descriptor_name) if not parts else None
 
 
 def load_package(path: str | Path | None = None, *, allow_remote: bool = False) -> Package:
@@ -355,21 +376,18 @@ def load_from_source(
         if isinstance(rpath, list) and len(rpath) == 1:
             rpath = rpath[0]
         if isinstance(rpath, list) and not isinstance(res.get("data"), list):
-            pkg.problems.append(_multipart_problem(rpath, name, descriptor_name))
-            continue
+            problem = _multipart_problem(rpath, name, descriptor_name)
+            if problem is not None:
+                pkg.problems.append(problem)
+                continue
+            rpath = rpath[0]  # the first part names the table; tables.source reads every part
         if not isinstance(rpath, str):
-            if "data" in res:
-                pkg.problems.append(
-                    _problem(
-                        "inline-data",
-                        f"resource '{name}' holds inline data, which is not read",
-                        "move the rows to a CSV file and point 'path' at it",
-                        name,
-                        descriptor_name,
-                    )
-                )
-            continue
-        if is_remote(rpath):
+            if "data" not in res:
+                continue
+            rpath = INLINE  # the rows are read from the descriptor by tables.source
+        if rpath == INLINE:
+            pass
+        elif is_remote(rpath):
             if not allow_remote:
                 pkg.problems.append(
                     _problem(

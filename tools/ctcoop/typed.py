@@ -65,6 +65,7 @@ import polars as pl
 from ctcoop import casting
 from ctcoop.csv_lenient import header_names, lenient_frame
 from ctcoop.errors import CtcoopError
+from ctcoop.tables.source import TableBytes, table_bytes
 
 if TYPE_CHECKING:
     from ctcoop.package import Package, Resource
@@ -170,14 +171,12 @@ def _read_strings(package: Package, resource: Resource, *, missing: Sequence[str
 
     Cells equal to one of ``missing`` (quoted or not) are null.
     """
-    dialect = resource.dialect
-    delimiter = dialect.get("delimiter", ",")
-    quote = dialect.get("quoteChar", '"')
-    header = dialect.get("header", True) is not False
-    comment = dialect.get("commentChar")
-    encoding = resource.descriptor.get("encoding", "utf-8")
-    encoding = encoding if isinstance(encoding, str) else "utf-8"
-    data = _transcode(package.read(resource.path), encoding, resource.path)
+    source = table_bytes(package, resource)
+    delimiter, quote = source.dialect.delimiter, source.dialect.quote_char
+    header, comment = source.dialect.header, source.dialect.comment_char
+    if source.dialect.null_sequence is not None:
+        missing = [*missing, source.dialect.null_sequence]
+    data = _transcode(source.data, source.encoding, resource.path)
     names = resource.field_names
     if not data or data.isspace():
         if header:
@@ -262,21 +261,15 @@ def _align(frame: pl.DataFrame, resource: Resource) -> pl.DataFrame:
     )
 
 
-def _line_numbers(data: bytes, resource: Resource, rows: Sequence[int]) -> dict[int, int]:
-    """Physical 1-based start line of the given 0-based data rows (slow path, errors only)."""
+def _line_numbers(source: TableBytes, rows: Sequence[int]) -> dict[int, int]:
+    """Physical 1-based start line of the given 0-based data rows in ``source.data`` (slow path,
+    errors only; map them through ``source.positions`` when set)."""
     wanted = set(rows)
     out: dict[int, int] = {}
-    dialect = resource.dialect
-    delimiter = dialect.get("delimiter", ",")
-    quote = dialect.get("quoteChar", '"')
-    text = data.decode("utf-8-sig", errors="replace")
-    reader = csv.reader(
-        io.StringIO(text, newline=""),
-        delimiter=delimiter if isinstance(delimiter, str) else ",",
-        quotechar=quote if isinstance(quote, str) else '"',
-    )
-    header = dialect.get("header", True) is not False
-    index = -1 if header else 0
+    text = _transcode(source.data, source.encoding, source.file).decode("utf-8-sig", errors="replace")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=source.dialect.delimiter,
+                        quotechar=source.dialect.quote_char)
+    index = -1 if source.dialect.header else 0
     start = 1
     last = max(wanted) if wanted else -1
     for _ in reader:
@@ -378,13 +371,15 @@ def _cast(
                 found.append((original, position, name, str(frame[name][i])))
     found.sort()
     found = found[:max_problems]
-    lines = _line_numbers(raw.package.read(res.path), res, [r for r, _, _, _ in found])
+    source = table_bytes(raw.package, res)
+    lines = _line_numbers(source, [r for r, _, _, _ in found])
+    where = {r: source.positions.origin(n) if source.positions else None for r, n in lines.items()}
     problems = [
         CastProblem(
             resource=res.name,
-            file=res.path,
+            file=o.file if (o := where.get(r)) else res.path,
             row=r + 1,
-            line=lines.get(r, r + 2),
+            line=o.line if o else lines.get(r, r + 2),
             column=pos,
             field=name,
             value=value,

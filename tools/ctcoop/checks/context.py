@@ -17,7 +17,7 @@ from ctcoop.package import Package, Resource
 from ctcoop.read import CsvTable, Limits, read_csv_bytes
 from ctcoop.report import Issue, Severity
 from ctcoop.rules import Profile
-from ctcoop.tables.dialect import dialect_from
+from ctcoop.tables.source import table_bytes
 
 #: structural issue codes that a project rule governs: code -> rule (:mod:`ctcoop.rules`)
 RULE_CODES = {"quote-error": "rfc4180-quotes"}
@@ -46,6 +46,8 @@ class Table:
     #: field name -> 1-based column of the field in the file
     columns: dict[str, int]
     missing_values: list[str]
+    #: maps a line of the parsed bytes to its file and line (tables.source.Positions), or None
+    positions: Any = None
 
     @property
     def file(self) -> str:
@@ -57,10 +59,11 @@ class Table:
 
     def line(self, row: int) -> int:
         """The line in the file where row ``row`` (0-based index into ``frame``) starts."""
-        return self.csv.line(row)
+        line = self.csv.line(row)
+        return line if self.positions is None else int(self.positions.origin(line).line)
 
     def lines(self, rows: Iterable[int]) -> list[int]:
-        return [self.csv.line(r) for r in rows]
+        return [self.line(r) for r in rows]
 
     def has(self, name: str) -> bool:
         return name in self.columns
@@ -88,13 +91,16 @@ class Table:
             line = self.line(row)
         if column is None and field is not None:
             column = self.columns.get(field)
+        file = self.file
+        if self.positions is not None and row is not None:
+            file = self.positions.origin(self.csv.line(row)).file
         return Issue(
             code=code,
             severity=severity,
             message=message,
             hint=hint,
             resource=self.resource.name,
-            file=self.file,
+            file=file,
             line=line,
             column=column,
             field=field,
@@ -234,9 +240,8 @@ class Context:
         problems: list[Issue] = []
         self._read_problems[resource.name] = problems
         file = resource.path
-        holder: list[bytes] = []
         try:
-            holder.append(self._read(file))
+            source = table_bytes(self.package, resource, read=self._read)
         except PackageLoadError as exc:
             problems.append(
                 Issue(
@@ -244,38 +249,38 @@ class Context:
                     message=exc.message,
                     hint=exc.hint,
                     resource=resource.name,
-                    file=file,
+                    file=exc.file or file,
                 )
             )
             return None
-        dialect, unsupported = dialect_from(resource.dialect)
-        for prop in unsupported:
+        dialect, positions = source.dialect, source.positions
+        for prop in source.unsupported:
             problems.append(
                 Issue(
                     code="dialect-unsupported",
-                    message=f"the dialect property '{prop}' of resource '{resource.name}' is not "
-                    "supported by ctcoop validate",
-                    hint="use a plain CSV dialect (comma or another one-character delimiter, "
-                    "double quotes, doubled quotes to escape)",
+                    message=f"the dialect property '{prop}' of resource '{resource.name}' has a value "
+                    "ctcoop cannot honour",
+                    hint="give it a value of the type the Table Dialect names (a quoteChar is one character)",
                     resource=resource.name,
                     file=self.package.descriptor_path,
                 )
             )
-        encoding = resource.descriptor.get("encoding", "utf-8")
+        holder, source.data = [source.data], b""
         # the bytes go to the reader without a reference kept here, so it can free them early
         csv = read_csv_bytes(
             holder.pop(),
             dialect=dialect,
-            encoding=encoding if isinstance(encoding, str) else "utf-8",
+            encoding=source.encoding,
             limits=self.options.limits,
             width=len(resource.fields),
-            reopen=self._reopener(file),
+            reopen=self._reopener(file) if source.verbatim else None,
         )
         for p in csv.problems:
             ruled = self.rule_severity(RULE_CODES[p.code], resource) if p.code in RULE_CODES else None
             if p.code in RULE_CODES and ruled is None:
                 continue  # the rule is off
             severity = ruled or Severity(p.severity)
+            where = positions.origin(p.line) if positions is not None and p.line is not None else None
             problems.append(
                 Issue(
                     code=p.code,
@@ -283,8 +288,8 @@ class Context:
                     message=p.message,
                     hint=p.hint,
                     resource=resource.name,
-                    file=file,
-                    line=p.line,
+                    file=where.file if where else file,
+                    line=where.line if where else p.line,
                     column=p.column,
                     value=p.value,
                 )
@@ -307,4 +312,5 @@ class Context:
             if bool(hit.any()):  # rewrite only the columns that hold missing values, one at a time
                 frame = frame.with_columns(pl.when(hit).then(None).otherwise(pl.col(name)).alias(name))
         self.rows[resource.name] = frame.height
-        return Table(resource=resource, csv=csv, frame=frame, columns=columns, missing_values=missing)
+        return Table(resource=resource, csv=csv, frame=frame, columns=columns, missing_values=missing,
+                     positions=positions)

@@ -467,8 +467,6 @@ CHECK = Check(
         "minLength > maxLength): no value can be valid",
         "schema-invalid": "a schema file is not a JSON object",
         "descriptor-resources": "the descriptor has no resources array",
-        "inline-data": "a resource holds inline data, which is not read",
-        "multipart-unread": "a resource's data is in several files (a path array), which is not read",
         "descriptor-json": "a descriptor or schema file is not valid JSON",
         "descriptor-encoding": "a descriptor or schema file is not UTF-8",
         "missing-descriptor": "there is no datapackage.json",

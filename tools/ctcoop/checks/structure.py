@@ -142,5 +142,19 @@ CHECK = Check(
         "zip-encrypted": "an archive member is encrypted",
         "zip-corrupt": "an archive member is corrupt (bad CRC, lying sizes) or its compression is "
         "unsupported",
+        # reading formats other than CSV (ctcoop.tables)
+        "format-unsupported": "a resource's format (format, mediatype or extension) is not one ctcoop reads",
+        "compression-unsupported": "a resource's compression is not gz or zip",
+        "compressed-corrupt": "a gzip resource that does not decompress",
+        "gzip-bomb": "a gzip resource that expands more than 200-fold",
+        "zip-member": "a zipped resource whose archive holds no single data file (nor its innerpath)",
+        "json-parse": "a JSON or NDJSON resource that does not parse (or breaks the JSON limits)",
+        "json-rows": "a JSON resource that is not an array of rows (arrays or objects)",
+        "multipart-unsupported": "several parts of a format that does not concatenate (JSON, XLSX, ODS)",
+        "sheet-missing": "the dialect's sheetName or sheetNumber names no sheet of the workbook",
+        "sheet-too-large": "a workbook sheet spans more than 5 million cells",
+        "sheet-corrupt": "a workbook that cannot be read",
+        "csv-parse": "delimited text read through the whole dialect that cannot be parsed",
+        "dialect": "a dialect given as a path that is not a JSON object",
     },
 )

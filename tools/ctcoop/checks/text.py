@@ -261,7 +261,7 @@ def run(ctx: Context) -> Iterator[Issue]:
             for f in table.resource.fields
             if isinstance(f.get("name"), str) and table.has(f["name"]) and f.get("type", "string") == "string"
         ]
-        yield from check_table(ctx, table, names)
+        yield from check_table(ctx, table, list(dict.fromkeys(names)))  # a repeated name once
 
 
 CHECK = Check(

@@ -34,10 +34,9 @@ def referenced_files(resource_descriptor: dict[str, Any]) -> list[str]:
     out: list[str] = []
     values = [resource_descriptor.get(key) for key in ("path", "schema", "dialect")]
     for value in [*values, resource_ext(resource_descriptor).row_schema]:
-        if isinstance(value, list) and len(value) == 1:
-            value = value[0]
-        if isinstance(value, str) and not is_remote(value) and path_problem(value) is None:
-            out.append(value)
+        for item in value if isinstance(value, list) else [value]:  # a multipart path: every part
+            if isinstance(item, str) and not is_remote(item) and path_problem(item) is None:
+                out.append(item)
     return out
 
 
