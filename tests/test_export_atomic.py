@@ -176,12 +176,12 @@ def test_an_oversized_file_is_validated_before_any_writer_reads_it(tmp_path: Pat
     """Writers start beside validation only when every data file is within the size limit."""
     import types
 
-    import ctcoop.read
+    import ctcoop.tables.problems
     from ctcoop.report import Issue, Report
 
     root = mini_package(tmp_path / "mini")
     assert ctcoop.export._within_limits(load_package(root))
-    monkeypatch.setattr(ctcoop.read, "Limits", lambda: types.SimpleNamespace(max_file_bytes=100))
+    monkeypatch.setattr(ctcoop.tables.problems, "Limits", lambda: types.SimpleNamespace(max_file_bytes=100))
     assert not ctcoop.export._within_limits(load_package(root))
     events: list[str] = []
 

@@ -82,7 +82,7 @@ def test_a_stray_quote_is_advice_that_fmt_repairs(make_package: Callable[..., Pa
 
 def test_the_validator_reader_is_strict_as_the_check_assumes() -> None:
     """quick_check(strict=True) trusts that a clean read had no stray quote and no blank row."""
-    from ctcoop.read import read_csv_bytes
+    from ctcoop.tables.records import read_records as read_csv_bytes
 
     for body in ['a"b,c', '"ab"cd,e', '"a" ,b', ' "a",b', "a,b\n\nc,d"]:
         problems = read_csv_bytes(f"h1,h2\n{body}\n".encode(), width=2).problems

@@ -8,8 +8,9 @@ import io
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ctcoop.read import Limits, read_csv_bytes
 from ctcoop.tables.dialect import Dialect, dialect_from
+from ctcoop.tables.problems import Limits
+from ctcoop.tables.records import read_records as read_csv_bytes
 
 CELL = st.text(alphabet=st.sampled_from(list('ab ,"\nءا1-')), max_size=6)
 

@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import ctcoop.read as read
-from ctcoop.read import CsvTable, read_csv_bytes
+import ctcoop.tables.slices as read
+from ctcoop.tables.records import Records as CsvTable
+from ctcoop.tables.records import read_records as read_csv_bytes
 from ctcoop.validate import validate_package
 
 CELLS = ["a", "b", "", '"q"', '"x\ny"', '"a""b"', "1", "  ", "ء"]
@@ -67,13 +68,13 @@ def test_the_file_is_read_in_several_slices(tmp_path: Path, monkeypatch: pytest.
     path.write_bytes(data)
     monkeypatch.setattr(read, "SLICE_BYTES", 100)
     calls: list[int] = []
-    original = read._read_values
+    original = read.read_values
 
     def spy(part: bytes, *args: Any) -> Any:
         calls.append(len(part))
         return original(part, *args)
 
-    monkeypatch.setattr(read, "_read_values", spy)
+    monkeypatch.setattr(read, "read_values", spy)
     table = read_csv_bytes(path.read_bytes(), reopen=_opener(path))
     assert len(calls) > 10 and sum(calls) == len(data)
     assert table.frame.height == 200 and table.line(199) == 301
@@ -87,7 +88,7 @@ def test_polars_disagreeing_on_a_slice_reads_the_file_again(tmp_path: Path,
     path.write_bytes(data)
     whole = read_csv_bytes(data)
     monkeypatch.setattr(read, "SLICE_BYTES", 50)
-    original = read._read_values
+    original = read.read_values
     seen: list[int] = []
 
     def drop_a_row(part: bytes, *args: Any) -> Any:
@@ -95,7 +96,7 @@ def test_polars_disagreeing_on_a_slice_reads_the_file_again(tmp_path: Path,
         frame = original(part, *args)
         return frame.slice(1) if len(seen) == 2 else frame  # the second slice comes back short
 
-    monkeypatch.setattr(read, "_read_values", drop_a_row)
+    monkeypatch.setattr(read, "read_values", drop_a_row)
     assert _summary(read_csv_bytes(path.read_bytes(), reopen=_opener(path))) == _summary(whole)
 
 

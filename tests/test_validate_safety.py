@@ -19,8 +19,8 @@ import pytest
 
 from ctcoop import package as package_module
 from ctcoop import sources
-from ctcoop.read import Limits
 from ctcoop.report import Issue
+from ctcoop.tables.problems import Limits
 from ctcoop.validate import validate_package
 
 CORPUS = Path(__file__).resolve().parent / "corpus"

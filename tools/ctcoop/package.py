@@ -76,8 +76,10 @@ class Resource:
 
     @property
     def missing_values(self) -> list[str]:
-        mv = self.schema.get("missingValues", [""])
-        return [str(v) for v in mv] if isinstance(mv, list) else [""]
+        """The schema-level missing values (strings, or the ``value`` of v2 objects; ``[""]`` by default)."""
+        from ctcoop.tables.missing import schema_missing_values
+
+        return schema_missing_values(self.schema)
 
 
 @dataclass

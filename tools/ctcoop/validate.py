@@ -19,9 +19,9 @@ from ctcoop.checks import REGISTRY, Check, load_checks
 from ctcoop.checks.context import Context, Options
 from ctcoop.errors import PackageLoadError, UsageProblem
 from ctcoop.package import Package, load_package
-from ctcoop.read import Limits
 from ctcoop.report import Issue, Report
 from ctcoop.rules import Profile
+from ctcoop.tables.problems import Limits
 
 #: progress(done, total, label): called before each check and once at the end
 Progress = Callable[[int, int, str], None]

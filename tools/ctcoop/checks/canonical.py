@@ -38,7 +38,7 @@ def _parsed_cells(ctx: Context, resource: Resource) -> pl.DataFrame | None:
     if ctx.read_problems(resource):
         return None
     table = ctx.table(resource)
-    if table is None or table.missing_values != [""] or table.csv.header != resource.field_names:
+    if table is None or table.missing_values != [""] or table.records.header != resource.field_names:
         return None
     return table.frame
 

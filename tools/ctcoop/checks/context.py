@@ -8,22 +8,22 @@ checks look at it; typed values (integers, dates…) are cast once, vectorized, 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 from ctcoop.errors import PackageLoadError
 from ctcoop.package import Package, Resource
-from ctcoop.read import CsvTable, Limits, read_csv_bytes
 from ctcoop.report import Issue, Severity
 from ctcoop.rules import Profile
-from ctcoop.tables.source import table_bytes
+from ctcoop.tables.problems import Limits
+from ctcoop.tables.strings import StringTable, read_strings
 
 #: structural issue codes that a project rule governs: code -> rule (:mod:`ctcoop.rules`)
 RULE_CODES = {"quote-error": "rfc4180-quotes"}
 
 if TYPE_CHECKING:
-    import polars as pl
+    pass
 
 
 @dataclass(frozen=True)
@@ -36,42 +36,9 @@ class Options:
     profile: Profile = "standard"
 
 
-@dataclass
-class Table:
-    """One resource's rows as strings (missing values null), tied to the file's lines and columns."""
-
-    resource: Resource
-    csv: CsvTable
-    frame: pl.DataFrame
-    #: field name -> 1-based column of the field in the file
-    columns: dict[str, int]
-    missing_values: list[str]
-    #: maps a line of the parsed bytes to its file and line (tables.source.Positions), or None
-    positions: Any = None
-
-    @property
-    def file(self) -> str:
-        return self.resource.path
-
-    @property
-    def height(self) -> int:
-        return self.frame.height
-
-    def line(self, row: int) -> int:
-        """The line in the file where row ``row`` (0-based index into ``frame``) starts."""
-        line = self.csv.line(row)
-        return line if self.positions is None else int(self.positions.origin(line).line)
-
-    def lines(self, rows: Iterable[int]) -> list[int]:
-        return [self.line(r) for r in rows]
-
-    def has(self, name: str) -> bool:
-        return name in self.columns
-
-    def cell_missing(self, row: int, name: str) -> bool:
-        """True when the cell was absent from a short row (reported as missing-cell already)."""
-        present = self.csv.short_rows.get(row)
-        return present is not None and self.columns.get(name, 0) > present
+class Table(StringTable):
+    """One resource's rows as strings (missing values null), tied to the file's lines and columns
+    (:class:`ctcoop.tables.strings.StringTable`), with the issues a check raises on it."""
 
     def issue(
         self,
@@ -89,6 +56,9 @@ class Table:
         """An issue in this table; ``row`` gives the line, ``field`` the column."""
         if line is None and row is not None:
             line = self.line(row)
+        file = self.file  # (``line`` is a line of the file, as :meth:`line` gives it)
+        if self.positions is not None and row is not None:
+            file = self.where(self.records.line(row))[0]
         if column is None and field is not None:
             column = self.columns.get(field)
         file = self.file
@@ -108,34 +78,21 @@ class Table:
         )
 
 
-def map_columns(resource: Resource, header: list[str] | None, width: int) -> dict[str, int]:
-    """Field name -> 1-based column in the file.
-
-    By position when the schema's ``fieldsMatch`` is ``exact`` (the default) or the file has no
-    header; by label otherwise (``equal``, ``subset``, ``superset``, ``partial``), honouring
-    the dialect's ``caseSensitiveHeader`` (default false).
-    """
-    names = resource.field_names
-    match = resource.schema.get("fieldsMatch", "exact")
-    columns: dict[str, int] = {}
-    if header is None or match == "exact":
-        for i, name in enumerate(names):
-            if i < width and name not in columns:
-                columns[name] = i + 1
-        return columns
-    sensitive = resource.dialect.get("caseSensitiveHeader") is True
-    position: dict[str, int] = {}
-    for i, label in enumerate(header):
-        position.setdefault(label if sensitive else label.casefold(), i + 1)
-    for name in names:
-        col = position.get(name if sensitive else name.casefold())
-        if col is not None and name not in columns:
-            columns[name] = col
-    return columns
-
-
 def _clip(text: str, limit: int = 500) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
+
+
+class _Fetched:
+    """The package as the context reads it: a remote file is fetched once per run (see Context._read)."""
+
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+
+    def read(self, path: str) -> bytes:
+        return self._ctx._read(path)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._ctx.package, name)
 
 
 class Context:
@@ -235,82 +192,34 @@ class Context:
         return self._typed[resource.name]
 
     def _load(self, resource: Resource) -> Table | None:
-        import polars as pl
-
         problems: list[Issue] = []
         self._read_problems[resource.name] = problems
-        file = resource.path
         try:
-            source = table_bytes(self.package, resource, read=self._read)
+            read = read_strings(cast(Package, _Fetched(self)), resource, limits=self.options.limits,
+                                reopen=self._reopener(resource.path))
         except PackageLoadError as exc:
-            problems.append(
-                Issue(
-                    code=exc.code if exc.code != "error" else "unreadable-file",
-                    message=exc.message,
-                    hint=exc.hint,
-                    resource=resource.name,
-                    file=exc.file or file,
-                )
-            )
+            code = exc.code if exc.code != "error" else "unreadable-file"
+            problems.append(Issue(code=code, message=exc.message, hint=exc.hint, resource=resource.name,
+                                  file=resource.path))
             return None
-        dialect, positions = source.dialect, source.positions
-        for prop in source.unsupported:
-            problems.append(
-                Issue(
-                    code="dialect-unsupported",
-                    message=f"the dialect property '{prop}' of resource '{resource.name}' has a value "
-                    "ctcoop cannot honour",
-                    hint="give it a value of the type the Table Dialect names (a quoteChar is one character)",
-                    resource=resource.name,
-                    file=self.package.descriptor_path,
-                )
-            )
-        holder, source.data = [source.data], b""
-        # the bytes go to the reader without a reference kept here, so it can free them early
-        csv = read_csv_bytes(
-            holder.pop(),
-            dialect=dialect,
-            encoding=source.encoding,
-            limits=self.options.limits,
-            width=len(resource.fields),
-            reopen=self._reopener(file) if source.verbatim else None,
-        )
-        for p in csv.problems:
+        for prop in read.unsupported:
+            problems.append(Issue(
+                code="dialect-unsupported",
+                message=f"the dialect property '{prop}' of resource '{resource.name}' is not supported by "
+                "ctcoop validate",
+                hint="use a plain CSV dialect (comma or another one-character delimiter, double quotes, "
+                "doubled quotes to escape)",
+                resource=resource.name, file=self.package.descriptor_path,
+            ))
+        for p in read.records.problems:
             ruled = self.rule_severity(RULE_CODES[p.code], resource) if p.code in RULE_CODES else None
             if p.code in RULE_CODES and ruled is None:
                 continue  # the rule is off
-            severity = ruled or Severity(p.severity)
-            where = positions.origin(p.line) if positions is not None and p.line is not None else None
-            problems.append(
-                Issue(
-                    code=p.code,
-                    severity=severity,
-                    message=p.message,
-                    hint=p.hint,
-                    resource=resource.name,
-                    file=where.file if where else file,
-                    line=where.line if where else p.line,
-                    column=p.column,
-                    value=p.value,
-                )
-            )
-        if not csv.readable:
+            file, line = read.where(p.line)
+            problems.append(Issue(code=p.code, severity=ruled or Severity(p.severity), message=p.message,
+                                  hint=p.hint, resource=resource.name, file=file, line=line, column=p.column,
+                                  value=p.value))
+        if not read.readable:
             return None
-        columns = map_columns(resource, csv.header, csv.width)
-        frame = csv.frame.select([pl.col(f"c{i - 1}").alias(n) for n, i in columns.items()])
-        csv.frame = csv.frame.clear()  # the renamed frame is the one kept (memory)
-        missing = list(resource.missing_values)
-        if dialect.null_sequence is not None and dialect.null_sequence not in missing:
-            missing.append(dialect.null_sequence)
-        for name in frame.columns:
-            fdesc = resource.field(name) or {}
-            own = fdesc.get("missingValues")
-            values = [str(v) for v in own] if isinstance(own, list) else missing
-            if not values:
-                continue
-            hit = frame[name] == values[0] if len(values) == 1 else frame[name].is_in(values)
-            if bool(hit.any()):  # rewrite only the columns that hold missing values, one at a time
-                frame = frame.with_columns(pl.when(hit).then(None).otherwise(pl.col(name)).alias(name))
-        self.rows[resource.name] = frame.height
-        return Table(resource=resource, csv=csv, frame=frame, columns=columns, missing_values=missing,
-                     positions=positions)
+        self.rows[resource.name] = read.frame.height
+        return Table(**vars(read))

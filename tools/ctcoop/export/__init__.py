@@ -69,7 +69,7 @@ def _within_limits(package: Package) -> bool:
     Only then may the writers start before validation ends: a file the validator will refuse
     for its size must not be read a second time by them meanwhile.
     """
-    from ctcoop.read import Limits
+    from ctcoop.tables.problems import Limits
 
     limit = Limits().max_file_bytes
     for res in package.resources:
