@@ -6,7 +6,7 @@ memory (``wait4`` rusage of that child):
 * ``export real``: :func:`ctcoop.export.export_package` on the repository's package, all formats
   (target: under 2 s);
 * ``read CSV``: polars reading every CSV of the synthetic package as text, the floor;
-* ``read typed``: :func:`ctcoop.typed.read_typed` on every table of it;
+* ``read typed``: :func:`ctcoop.tables.typed.read_typed` on every table of it;
 * ``export synthetic``: ``export_package`` on it, all formats (validation included, running
   beside the writers), then the same with one writer at a time instead of two; with its CPU
   time (user + system), which shows how close the run is to keeping both CPUs busy;
@@ -170,7 +170,7 @@ def _child(task: str, package: Path, out: Path) -> dict[str, Any]:
         for res in pkg.resources:
             pl.read_csv(package / res.path, infer_schema=False)
     elif task == "read-typed":
-        from ctcoop.typed import read_typed
+        from ctcoop.tables.typed import read_typed
 
         pkg = load_package(package)
         for res in pkg.resources:
@@ -297,7 +297,7 @@ def main() -> int:
     export = _run("export", synthetic, work / "out-synthetic")
     serial = _run("export-serial", synthetic, work / "out-serial")
     print(f"read CSV (polars, text):   {read['seconds']:.2f} s, peak {read['peak_mib']:.0f} MiB")
-    print(f"read typed (ctcoop.typed): {typed['seconds']:.2f} s, peak {typed['peak_mib']:.0f} MiB")
+    print(f"read typed (ctcoop.tables.typed): {typed['seconds']:.2f} s, peak {typed['peak_mib']:.0f} MiB")
     print(f"export (all formats):      {export['seconds']:.2f} s, peak {export['peak_mib']:.0f} MiB, "
           f"{export['bytes'] / 1e6:.0f} MB written; {export['seconds'] / read['seconds']:.1f}x the CSV read "
           f"(target 5x); CPU time {export['cpu']:.1f} s on {os.cpu_count()} CPUs")

@@ -12,7 +12,7 @@ import pytest
 
 from ctcoop.casting import cast_series, dtype, expected
 from ctcoop.package import load_package
-from ctcoop.typed import read_typed_table
+from ctcoop.tables.typed import read_typed_table
 from ctcoop.validate import validate_package
 
 

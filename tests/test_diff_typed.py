@@ -1,4 +1,4 @@
-"""ctcoop.typed: a resource's CSV read as a typed polars frame (used by diff and export)."""
+"""ctcoop.tables.typed: a resource's CSV read as a typed polars frame (used by diff and export)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 
 from ctcoop.errors import CtcoopError
 from ctcoop.package import load_package
-from ctcoop.typed import read_typed, read_typed_table
+from ctcoop.tables.typed import read_typed, read_typed_table
 
 FIELDS: list[dict[str, Any]] = [
     {"name": "id", "type": "string"},

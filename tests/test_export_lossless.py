@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from ctcoop.export import export_package
 from ctcoop.package import load_package
-from ctcoop.typed import read_typed
+from ctcoop.tables.typed import read_typed
 from ctcoop.validate import validate_package
 from test_export_support import (
     PARTIAL,

@@ -1,5 +1,5 @@
 """Shared by the export tests: a small but complete package, and readers that bring every export
-format back to typed Python values for comparison with the CSV (read by ``ctcoop.typed``).
+format back to typed Python values for comparison with the CSV (read by ``ctcoop.tables.typed``).
 
 The tests here only hold that the fixture package itself is valid, which every other export
 test relies on.
@@ -20,7 +20,7 @@ import polars as pl
 
 from ctcoop.csvio import csv_text
 from ctcoop.package import Package, load_package
-from ctcoop.typed import read_typed
+from ctcoop.tables.typed import read_typed
 from ctcoop.validate import validate_package
 
 PARTIAL = "^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"

@@ -16,7 +16,7 @@ from ctcoop.canonical import check_canonical
 from ctcoop.cli import cli
 from ctcoop.fmt import FileStatus, format_package, non_canonical_files
 from ctcoop.package import load_package
-from ctcoop.typed import read_typed
+from ctcoop.tables.typed import read_typed
 
 THINGS_SCHEMA: dict[str, Any] = {
     "fields": [

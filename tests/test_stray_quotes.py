@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from ctcoop.cli import cli
 from ctcoop.package import load_package
-from ctcoop.typed import read_typed
+from ctcoop.tables.typed import read_typed
 from ctcoop.validate import validate_package
 
 CSV = 'id,name\n1,a"b\n2,"c"d\n3,ok\n'

@@ -10,7 +10,7 @@ import pytest
 
 from ctcoop.infer import field_names, infer_schema, is_tabular
 from ctcoop.package import load_package
-from ctcoop.typed import read_typed
+from ctcoop.tables.typed import read_typed
 from ctcoop.validate import validate_package
 
 V2 = "https://datapackage.org/profiles/2.0/datapackage.json"

@@ -1,7 +1,7 @@
 """Cast text cells to their Table Schema types, vectorized, marking cells that do not cast.
 
 The one casting engine of the toolkit: the validator (:mod:`ctcoop.checks.casting` adapts it to
-its tables) and the typed reader used by export, diff, release and stats (:mod:`ctcoop.typed`)
+its tables) and the typed reader used by export, diff, release and stats (:mod:`ctcoop.tables.typed`)
 both call :func:`cast_series`. It takes a String Series (missing values already null) and a
 field descriptor and returns ``(typed, bad)``: the typed values (null where missing or
 invalid) and a Boolean mask of present cells that do not cast (None when every cell casts).

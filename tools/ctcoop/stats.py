@@ -17,7 +17,7 @@ and ``coverage`` lists, for every resource that declares ``ctcoop:coverage``, th
 group against the latest stated total (:mod:`ctcoop.stats_coverage`).
 
 Everything is switched on by schema properties, never by table names. Values are read typed
-(:mod:`ctcoop.typed`): missing values and cells that do not cast to the field's type count as
+(:mod:`ctcoop.tables.typed`): missing values and cells that do not cast to the field's type count as
 empty. A file that cannot be read is listed with the reason and counted as empty. Rendering is
 in :mod:`ctcoop.render_stats`.
 """
@@ -123,7 +123,7 @@ def _categorical(res: Resource) -> list[tuple[str, str, str | None]]:
 
 
 def _frame(package: Package, res: Resource) -> pl.DataFrame:
-    from ctcoop.typed import read_typed_table
+    from ctcoop.tables.typed import read_typed_table
 
     return read_typed_table(package, res, max_problems=0).frame
 

@@ -70,7 +70,7 @@ class Gap(BaseModel):
 def _strings(package: Package, res: Resource) -> pl.DataFrame | None:
     import polars as pl
 
-    from ctcoop.typed import read_typed_table
+    from ctcoop.tables.typed import read_typed_table
 
     try:
         frame = read_typed_table(package, res, max_problems=0).frame

@@ -2,7 +2,7 @@
 
 Not a check itself: the types check reports the cells :func:`cast_table` marks invalid, and
 the constraint, key and row-schema checks use the typed values. The casting rules (which text
-is a valid integer, date, …) live in :mod:`ctcoop.casting`, shared with :mod:`ctcoop.typed`.
+is a valid integer, date, …) live in :mod:`ctcoop.casting`, shared with :mod:`ctcoop.tables.typed`.
 """
 
 from __future__ import annotations

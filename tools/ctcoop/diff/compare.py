@@ -4,7 +4,7 @@
 (directory, descriptor, zip or git revision), refuses invalid packages, and returns a
 :class:`~ctcoop.diff.model.PackageDiff`. :func:`diff_packages` compares two loaded packages.
 
-For each resource present in both versions the CSVs are read as text (:func:`ctcoop.typed.read_raw`),
+For each resource present in both versions the CSVs are read as text (:func:`ctcoop.tables.typed.read_text`),
 rows are paired by primary key (:mod:`ctcoop.diff.match`, composite keys included) and compared
 field by field as typed values (:mod:`ctcoop.diff.rows`), so ``4331`` and ``4331.0`` in a number
 field are equal and an edit that only changes formatting is no change. A removed row and an added
@@ -34,7 +34,9 @@ from ctcoop.diff.schema import (
 from ctcoop.errors import CtcoopError, PackageLoadError
 from ctcoop.extensions import keys, resource_ext
 from ctcoop.package import Package, Resource
-from ctcoop.typed import RawTable, polars_dtype, read_raw
+from ctcoop.tables.dtypes import polars_dtype
+from ctcoop.tables.typed import TextTable as RawTable
+from ctcoop.tables.typed import read_text as read_raw
 
 
 def _choose_key(old: Resource, new: Resource, given: Sequence[str] | None = None) -> list[str]:

@@ -19,7 +19,7 @@ import polars as pl
 from ctcoop.diff.match import as_text, match_rows
 from ctcoop.diff.model import Row, RowList
 from ctcoop.diff.rows import to_json
-from ctcoop.typed import RawTable
+from ctcoop.tables.typed import TextTable as RawTable
 
 _OCCURRENCE = "\x00occurrence"
 _POSITION = "\x00position"

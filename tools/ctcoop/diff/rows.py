@@ -2,7 +2,7 @@
 
 Cells are compared text-first: when a field is read the same way in both versions (same type,
 format, true/false values, number characters, list delimiter and missing values), equal text
-means equal values, so only the cells whose text differs are cast (:mod:`ctcoop.typed`) and
+means equal values, so only the cells whose text differs are cast (:mod:`ctcoop.tables.typed`) and
 compared as typed values (``4331`` and ``4331.0`` in a number field are equal). A field read
 differently in the two versions is cast whole and compared typed: as numbers when both types
 are numeric, as text otherwise. Rows are listed in key order; ``cap`` bounds how many are
@@ -23,7 +23,9 @@ from ctcoop.diff.match import Matching, as_text
 from ctcoop.diff.model import CellChange, ChangedRow, ChangedRows, IdChange, Row, RowList
 from ctcoop.extensions import keys
 from ctcoop.package import Resource
-from ctcoop.typed import RawTable, field_missing_values, polars_dtype
+from ctcoop.tables.dtypes import polars_dtype
+from ctcoop.tables.missing import field_missing_values
+from ctcoop.tables.typed import TextTable as RawTable
 
 OLD = "\x00old:"
 NEW = "\x00new:"

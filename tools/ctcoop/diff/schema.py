@@ -27,7 +27,7 @@ from pydantic import JsonValue
 
 from ctcoop.diff.model import Level, SchemaChange, ValueChange
 from ctcoop.extensions import keys, list_delimiter
-from ctcoop.typed import polars_dtype
+from ctcoop.tables.dtypes import polars_dtype
 
 #: field properties that only describe
 FIELD_DESCRIPTIVE = {

@@ -6,7 +6,7 @@
     export_package(pkg, Path("dist"), ["zip", "sqlite"])          # some formats
 
 It refuses an invalid package (:class:`ExportRefused`, carrying the validation report), reads
-each table once as typed values (:func:`ctcoop.typed.read_typed`), runs one writer per format
+each table once as typed values (:func:`ctcoop.tables.typed.read_typed`), runs one writer per format
 in a staging directory next to ``out_dir`` (validation runs beside them and decides: nothing is
 published unless the package is valid), writes ``SHA256SUMS`` over everything it built, and
 only then moves the artifacts into ``out_dir`` (:mod:`ctcoop.export.atomic`): a failure leaves

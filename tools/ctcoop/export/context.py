@@ -82,12 +82,12 @@ class ExportContext:
         return list(self.package.resources)
 
     def frame(self, resource: Resource) -> pl.DataFrame:
-        """The resource's typed values (:func:`ctcoop.typed.read_typed`), read on first use."""
+        """The resource's typed values (:func:`ctcoop.tables.typed.read_typed`), read on first use."""
         with self._guard:
             lock = self._locks.setdefault(resource.name, threading.Lock())
         with lock:
             if resource.name not in self._frames:
-                from ctcoop.typed import read_typed
+                from ctcoop.tables.typed import read_typed
 
                 self._frames[resource.name] = read_typed(self.package, resource)
             return self._frames[resource.name]

@@ -1,6 +1,6 @@
 """``parquet/<table>.parquet``: one file per table, typed by the Table Schema.
 
-Column types are those of :func:`ctcoop.typed.read_typed`: ``string`` → UTF-8 string,
+Column types are those of :func:`ctcoop.tables.typed.read_typed`: ``string`` → UTF-8 string,
 ``integer`` → int64, ``number`` → float64, ``boolean`` → boolean, ``date`` → date32,
 ``datetime`` → timestamp[us] (UTC, naive), ``time`` → time64[us], ``year`` → int32, a
 ``ctcoop:listDelimiter`` string → list<string>, a partial date → string as written. A missing

@@ -6,7 +6,7 @@
     build_site(pkg, Path("site"), search=False)             # without pagefind
 
 It refuses an invalid package (:class:`SiteRefused`, carrying the validation report), reads
-each table once as typed values (:func:`ctcoop.typed.read_typed`), indexes the rows
+each table once as typed values (:func:`ctcoop.tables.typed.read_typed`), indexes the rows
 (:mod:`.model`), renders every page twice, in Arabic and in English (:mod:`.pages_row`,
 :mod:`.pages_index`, templates in ``templates/``), writes the assets and one JSON file per row,
 runs pagefind (:mod:`.search`) and only then moves the site into ``out_dir``. Pages are written
@@ -62,7 +62,7 @@ def _load(path: str | Path | Package) -> Package:
 
 def _frames(package: Package) -> dict[str, list[dict[str, Any]]]:
     from ctcoop.export.context import table_file
-    from ctcoop.typed import read_typed
+    from ctcoop.tables.typed import read_typed
 
     out = {}
     for res in package.resources:
