@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from ctcoop.canonical import check_canonical
 from ctcoop.cli import cli
 from ctcoop.fmt import FileStatus, format_package, non_canonical_files
 from ctcoop.package import load_package
+from ctcoop.tables.canonical import check_canonical
 from ctcoop.tables.typed import read_typed
 
 THINGS_SCHEMA: dict[str, Any] = {

@@ -14,17 +14,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ctcoop.canonical import (
-    canonical_from_bytes,
-    check_canonical,
-    check_canonical_bytes,
-    quick_canonical,
-    quick_check,
-)
 from ctcoop.csvio import csv_text
 from ctcoop.errors import CtcoopError
 from ctcoop.fmt import FileStatus, format_package
 from ctcoop.package import Resource, load_package
+from ctcoop.tables.canonical import (
+    canonical_from_bytes,
+    check_canonical,
+    check_canonical_bytes,
+)
+from ctcoop.tables.canonical_quick import quick_canonical, quick_check
 
 FIELDS = ["id", "text_en", "text_ar", "note"]
 SCHEMA = {"fields": [{"name": n, "type": "string"} for n in FIELDS], "primaryKey": ["id"],

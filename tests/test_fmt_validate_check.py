@@ -90,10 +90,10 @@ def test_the_validator_reader_is_strict_as_the_check_assumes() -> None:
 
 
 def test_strict_and_rebuilt_comparisons_agree(make_package: Callable[..., Path]) -> None:
-    from ctcoop.canonical import quick_check
     from ctcoop.checks.canonical import _parsed_cells
     from ctcoop.checks.context import Context
     from ctcoop.package import load_package
+    from ctcoop.tables.canonical_quick import quick_check
 
     cases = ["id,name\na,x\nb,\"y, z\"\n", 'id,name\na,"x"\n', 'id,name\na,"x\ny"\n', "id,name\n",
              'id,name\n"a",x\n', 'id,name\na,"q""q"\n']

@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from ctcoop.canonical import check_canonical
 from ctcoop.cli import cli
 from ctcoop.newrow import add_row, id_prefix, propose_id, row_fields, slugify
 from ctcoop.package import load_package
+from ctcoop.tables.canonical import check_canonical
 
 ID = {"name": "id", "type": "string", "constraints": {"required": True, "unique": True,
                                                      "pattern": "^org-[a-z0-9]+(?:-[a-z0-9]+)*$"}}

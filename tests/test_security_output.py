@@ -52,10 +52,10 @@ def test_validate_github_cannot_start_a_workflow_command(make_package: Callable[
 
 
 def test_fmt_check_output_escapes_what_comes_from_the_package(capsys: pytest.CaptureFixture[str]) -> None:
-    from ctcoop.canonical import CanonicalCheck
     from ctcoop.commands.fmt import _render
     from ctcoop.errors import CtcoopError
     from ctcoop.fmt import FileStatus, FmtFile, FmtResult
+    from ctcoop.tables.canonical import CanonicalCheck
 
     where = CanonicalCheck(resource="items", file="data/x\n::notice::pwned.csv", canonical=False, line=2,
                            reason="cell\r\x1b[2J")

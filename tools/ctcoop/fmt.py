@@ -1,7 +1,7 @@
 """Rewrite a package's CSVs in canonical form (``ctcoop fmt``), or list those that are not.
 
 :func:`format_package` takes a package directory (or descriptor), computes the canonical form of
-every tabular resource (see :mod:`ctcoop.canonical`) and, unless ``check`` is set, rewrites the
+every tabular resource (see :mod:`ctcoop.tables.canonical`) and, unless ``check`` is set, rewrites the
 files that differ, atomically. Before writing, it proves the rewrite lossless: the new bytes read
 back give the same rows as the old bytes (after the canonical cell normalizations), and
 formatting them again changes nothing. A file that has no canonical form (not UTF-8, a ragged row,
@@ -16,18 +16,18 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from ctcoop.canonical import (
-    CanonicalCheck,
-    canonical_from_bytes,
-    check_canonical_bytes,
-    quick_canonical,
-    raw_table_from_bytes,
-    refuse_control,
-)
 from ctcoop.csvio import atomic_write_bytes
 from ctcoop.errors import CtcoopError, UsageProblem
 from ctcoop.package import Package, Resource, load_package
-from ctcoop.tables.source import refuse_rewrite
+from ctcoop.tables.canonical import (
+    CanonicalCheck,
+    canonical_from_bytes,
+    check_canonical_bytes,
+    file_bytes,
+    raw_table_from_bytes,
+    refuse_control,
+)
+from ctcoop.tables.canonical_quick import quick_canonical
 
 __all__ = ["FileStatus", "FmtFile", "FmtResult", "format_package", "non_canonical_files"]
 
@@ -81,12 +81,12 @@ def _select(package: Package, names: Iterable[str] | None) -> list[Resource]:
     return [package.resource(n) for n in names]  # UsageProblem for an unknown name
 
 
-def _prove_lossless(res: Resource, before: bytes, after: bytes) -> None:
+def _prove_lossless(package: Package, res: Resource, before: bytes, after: bytes) -> None:
     """Raise if ``after`` does not hold exactly the rows of ``before`` or is not a fixed point."""
-    old = raw_table_from_bytes(res, before)
-    new = raw_table_from_bytes(res, after)
+    old = raw_table_from_bytes(res, before, package)
+    new = raw_table_from_bytes(res, after, package)
     same_rows = Counter(map(tuple, old.rows)) == Counter(map(tuple, new.rows))
-    if not same_rows or canonical_from_bytes(res, after) != after:
+    if not same_rows or canonical_from_bytes(res, after, package) != after:
         raise CtcoopError("formatting would change the data, so the file was not rewritten", file=res.path,
                           code="fmt-lossy", hint="this is a bug in ctcoop fmt; please report it")
 
@@ -113,22 +113,21 @@ def format_package(path: str | Path | None = None, *, check: bool = False,
     result = FmtResult(package=package.label, check_only=check)
     for res in _select(package, resources):
         try:
-            refuse_rewrite(res)  # not one plain CSV file: nothing to rewrite in place
-            before = package.read(res.path)
+            before = file_bytes(package, res)
             refuse_control(res, before)
-            after = before if quick_canonical(res, before) else canonical_from_bytes(res, before)
+            after = before if quick_canonical(res, before) else canonical_from_bytes(res, before, package)
         except CtcoopError as exc:
             result.files.append(FmtFile(res.name, res.path, FileStatus.ERROR, error=str(exc)))
             continue
         if after == before:
             result.files.append(FmtFile(res.name, res.path, FileStatus.CANONICAL))
             continue
-        where = check_canonical_bytes(res, before)
+        where = check_canonical_bytes(res, before, package)
         if check:
             result.files.append(FmtFile(res.name, res.path, FileStatus.NOT_CANONICAL, check=where))
             continue
         target = _local_path(package, res)
-        _prove_lossless(res, before, after)
+        _prove_lossless(package, res, before, after)
         atomic_write_bytes(target, after)
         result.files.append(FmtFile(res.name, res.path, FileStatus.FORMATTED, check=where))
     return result

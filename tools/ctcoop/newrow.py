@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import Any
 
 from ctcoop import safe_json
-from ctcoop.canonical import normalize_cell, read_raw_table, sort_key
 from ctcoop.csvio import atomic_write_bytes, csv_text
 from ctcoop.errors import CtcoopError, UsageProblem
 from ctcoop.extensions import field_ext, list_delimiter, package_ext
@@ -39,6 +38,8 @@ from ctcoop.package import Package, Resource, load_package
 from ctcoop.regex import fullmatch
 from ctcoop.report import Issue, Severity
 from ctcoop.sources import Source
+from ctcoop.tables.canonical import normalize_cell, read_raw_table
+from ctcoop.tables.row_order import sort_key
 
 __all__ = ["FieldSpec", "NewRow", "add_row", "check_value", "id_prefix", "propose_id", "row_fields",
            "slugify", "values_from_json"]

@@ -33,11 +33,12 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ctcoop.canonical import read_raw_table, sort_key
 from ctcoop.errors import CtcoopError
 from ctcoop.extensions import field_ext, list_delimiter, package_ext
 from ctcoop.package import Package, Resource
 from ctcoop.regex import fullmatch
+from ctcoop.tables.canonical import read_raw_table
+from ctcoop.tables.row_order import sort_key
 
 _PREFIX = re.compile(r"^\^([a-z0-9]+-)")
 _MAX_SLUG = 60

@@ -1,6 +1,6 @@
 """Files not in canonical form (a warning): ``ctcoop fmt`` would rewrite them.
 
-A file in canonical form (see :mod:`ctcoop.canonical`) makes a pull request's diff show only
+A file in canonical form (see :mod:`ctcoop.tables.canonical`) makes a pull request's diff show only
 real changes. The check reuses the cells the validator already parsed when the file read cleanly
 (and its only missing value is the empty string), so the cost on a canonical file is a few
 column-wise comparisons; the warning names the first line that breaks a rule of the canonical
@@ -14,10 +14,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ctcoop.canonical import check_canonical_bytes, quick_check
 from ctcoop.checks import Check
 from ctcoop.errors import CtcoopError
 from ctcoop.report import Issue, Severity
+from ctcoop.tables.canonical import check_canonical_bytes
+from ctcoop.tables.canonical_quick import quick_check
 
 if TYPE_CHECKING:
     import polars as pl
@@ -32,7 +33,7 @@ def _parsed_cells(ctx: Context, resource: Resource) -> pl.DataFrame | None:
     """The validator's parsed cells, when they are exactly the file's cells (else None: parse anew).
 
     The validator's reader reports every misplaced quote and blank row; when it reported nothing,
-    its cells are a strict parse, which lets :func:`ctcoop.canonical.quick_check` compare lengths
+    its cells are a strict parse, which lets :func:`ctcoop.tables.canonical_quick.quick_check` compare lengths
     instead of rebuilding the text (``strict=True``). A test holds that assumption.
     """
     if ctx.read_problems(resource):
@@ -54,7 +55,7 @@ def run(ctx: Context) -> Iterator[Issue]:
             cells = _parsed_cells(ctx, resource)
             found = quick_check(resource, data, cells, strict=cells is not None)
             if found is None:
-                found = check_canonical_bytes(resource, data)
+                found = check_canonical_bytes(resource, data, ctx.package)
         except CtcoopError:
             continue  # no canonical form: the structure check says why
         if not found.canonical:

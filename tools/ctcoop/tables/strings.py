@@ -93,9 +93,12 @@ def read_strings(
     limits: Limits | None = None,
     reopen: Callable[[], BinaryIO] | None = None,
     null_missing: bool = True,
+    fields_match: str | None = None,
 ) -> StringTable:
     """The resource's string view (see the module). Raises :class:`~ctcoop.errors.PackageLoadError`
-    when its bytes cannot be read; a table whose bytes cannot be parsed comes back not ``readable``."""
+    when its bytes cannot be read; a table whose bytes cannot be parsed comes back not ``readable``.
+    ``fields_match`` maps the header under that mode instead of the schema's (``fmt`` puts any
+    header in schema order)."""
     import polars as pl
 
     source = table_bytes(package, resource)
@@ -126,7 +129,7 @@ def read_strings(
         resource.field_names,
         records.header,
         records.width,
-        mode=resource.schema.get("fieldsMatch", "exact"),
+        mode=fields_match or resource.schema.get("fieldsMatch", "exact"),
         case_sensitive=source.dialect.case_sensitive_header,
         inferred=resource.inferred,
     )
@@ -170,7 +173,7 @@ def _null_missing(frame: pl.DataFrame, resource: Resource, null: str | None) -> 
     return frame
 
 
-def refusal(table: StringTable) -> CtcoopError | None:
+def refusal(table: StringTable, tolerated: frozenset[str] = TOLERATED) -> CtcoopError | None:
     """Why a command other than validate cannot use the table (the first problem that leaves its rows
     in doubt, named by file and line), or None."""
     for prop in table.unsupported:
@@ -181,7 +184,7 @@ def refusal(table: StringTable) -> CtcoopError | None:
             hint="run `ctcoop validate` for every problem",
         )
     for p in table.records.problems:
-        if p.severity == "error" and p.code not in TOLERATED:
+        if p.severity == "error" and p.code not in tolerated:
             return _refuse_records(table, p)
     if table.header_problems:
         return _refuse_header(table, table.header_problems[0])
@@ -218,10 +221,17 @@ def _refuse_header(table: StringTable, p: HeaderProblem) -> CtcoopError:
     )
 
 
-def strings_or_refuse(package: Package, resource: Resource, *, null_missing: bool = True) -> StringTable:
+def strings_or_refuse(
+    package: Package,
+    resource: Resource,
+    *,
+    null_missing: bool = True,
+    fields_match: str | None = None,
+    tolerated: frozenset[str] = TOLERATED,
+) -> StringTable:
     """:func:`read_strings`, raising the :func:`refusal` when there is one."""
-    table = read_strings(package, resource, null_missing=null_missing)
-    problem = refusal(table)
+    table = read_strings(package, resource, null_missing=null_missing, fields_match=fields_match)
+    problem = refusal(table, tolerated)
     if problem is not None:
         raise problem
     return table
