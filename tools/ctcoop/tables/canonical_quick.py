@@ -121,6 +121,50 @@ def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
+def _surface(data: bytes, header: bytes) -> tuple[int, str] | None:
+    """(line, reason) of the first rule of the file's surface it breaks: BOM, CR, header, final LF."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return 1, "the file starts with a byte-order mark; canonical files have none"
+    if b"\r" in data:
+        return _line_of(data, data.index(b"\r")), "the line ends with CR LF; canonical files use LF"
+    if not data.startswith(header):
+        return 1, "the header is not the schema's field names in schema order"
+    if not data.endswith(b"\n"):
+        return _line_of(data, len(data) - 1), "the file does not end with a line break"
+    return None
+
+
+def _cell_rules(
+    res: Resource, cells: pl.DataFrame, row_line: pl.Series, normal: bool
+) -> list[tuple[int, str]]:
+    """(line, reason) of the first row breaking each rule on cells: blank rows, trimming, NFC, order."""
+    import polars as pl
+
+    names = res.field_names
+    problems: list[tuple[int, str]] = []
+    empty = cells.select(pl.all_horizontal([_cell(c) == "" for c in names]).alias("x"))["x"]
+    bad = _first(empty) if cells.height else None
+    if bad is not None:  # read as a blank row, left out of the canonical form
+        problems.append((int(row_line[bad]), "a row whose cells are all empty (a blank row)"))
+    untrimmed = cells.select(pl.any_horizontal(
+        [pl.col(c).str.strip_chars(_WHITE_SPACE).str.len_bytes() != pl.col(c).str.len_bytes()
+         for c in names]).alias("x"))["x"]
+    bad = _first(untrimmed) if cells.height else None
+    if bad is not None:
+        problems.append((int(row_line[bad]), "a cell has leading or trailing white space"))
+    if not normal:
+        denormal = cells.select(pl.any_horizontal(
+            [pl.col(c).str.normalize("NFC") != pl.col(c) for c in names]).alias("x"))["x"]
+        bad = _first(denormal)
+        problems.append((int(row_line[bad]) if bad is not None else 1, "a cell is not in Unicode NFC"))
+    key = [names[i] for i in sort_key(res)]
+    bad = _first_out_of_order(cells, key) if key else None  # no key: the file's order is canonical
+    if bad is not None:
+        problems.append((int(row_line[bad]), "this row sorts before the one above it (rows are ordered by "
+                                            "primary key)"))
+    return problems
+
+
 def quick_check(res: Resource, data: bytes, cells: pl.DataFrame | None = None, *,
                 strict: bool = False) -> CanonicalCheck | None:
     """Whether ``data`` is the canonical form of the resource's file, told column-wise; None if unsure.
@@ -150,14 +194,9 @@ def quick_check(res: Resource, data: bytes, cells: pl.DataFrame | None = None, *
         return None
     if not names or not data:
         return None
-    if data.startswith(b"\xef\xbb\xbf"):
-        return fail(1, "the file starts with a byte-order mark; canonical files have none")
-    if b"\r" in data:
-        return fail(_line_of(data, data.index(b"\r")), "the line ends with CR LF; canonical files use LF")
-    if not data.startswith(header):
-        return fail(1, "the header is not the schema's field names in schema order")
-    if not data.endswith(b"\n"):
-        return fail(_line_of(data, len(data) - 1), "the file does not end with a line break")
+    surface = _surface(data, header)
+    if surface is not None:
+        return fail(*surface)
     try:
         normal = data.isascii() or unicodedata.is_normalized("NFC", data.decode("utf-8"))
         if cells is None:
@@ -181,26 +220,7 @@ def quick_check(res: Resource, data: bytes, cells: pl.DataFrame | None = None, *
         want = str(rows[index]).split("\n", 1)[0] if index < len(rows) else ""
         problems.append((_line_of(data, offset), reason_of(have, want, set())))
 
-    empty = cells.select(pl.all_horizontal([_cell(c) == "" for c in names]).alias("x"))["x"]
-    bad = _first(empty) if cells.height else None
-    if bad is not None:  # read as a blank row, left out of the canonical form
-        problems.append((int(row_line[bad]), "a row whose cells are all empty (a blank row)"))
-    untrimmed = cells.select(pl.any_horizontal(
-        [pl.col(c).str.strip_chars(_WHITE_SPACE).str.len_bytes() != pl.col(c).str.len_bytes()
-         for c in names]).alias("x"))["x"]
-    bad = _first(untrimmed) if cells.height else None
-    if bad is not None:
-        problems.append((int(row_line[bad]), "a cell has leading or trailing white space"))
-    if not normal:
-        denormal = cells.select(pl.any_horizontal(
-            [pl.col(c).str.normalize("NFC") != pl.col(c) for c in names]).alias("x"))["x"]
-        bad = _first(denormal)
-        problems.append((int(row_line[bad]) if bad is not None else 1, "a cell is not in Unicode NFC"))
-    key = [names[i] for i in sort_key(res)]
-    bad = _first_out_of_order(cells, key) if key else None  # no key: the file's order is canonical
-    if bad is not None:
-        problems.append((int(row_line[bad]), "this row sorts before the one above it (rows are ordered by "
-                                            "primary key)"))
+    problems.extend(_cell_rules(res, cells, row_line, normal))
     if not problems:
         return CanonicalCheck(resource=res.name, file=res.path, canonical=True)
     line, reason = min(problems)
