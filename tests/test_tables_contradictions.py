@@ -66,7 +66,7 @@ def _every_command_agrees(
     diffed = CliRunner().invoke(cli, ["diff", str(root), str(other), "--format", "json"])
     assert diffed.exit_code == 1, diffed.output
     result = json.loads(diffed.stdout)
-    changed = [r for r in result["resources"] if r["name"] == "t"][0]
+    changed = next(r for r in result["resources"] if r["name"] == "t")
     assert changed["rows_changed"]["count"] == 1
     assert changed["rows_added"]["count"] == 0 and changed["rows_removed"]["count"] == 0
     same = CliRunner().invoke(cli, ["diff", str(root), str(root), "--format", "json"])
