@@ -11,9 +11,11 @@ package's report says the schema was inferred.
 
 from __future__ import annotations
 
-import csv
-import io
+from dataclasses import replace
 from typing import Any
+
+from ctcoop.tables.dialect import Dialect, dialect_from
+from ctcoop.tables.records import read_records
 
 #: bytes of the file read to find the header row
 HEAD_BYTES = 1 << 20
@@ -35,20 +37,16 @@ def is_tabular(resource: dict[str, Any]) -> bool:
     )
 
 
-def _dialect(resource: dict[str, Any]) -> tuple[str, str, bool]:
-    dialect = resource.get("dialect") if isinstance(resource.get("dialect"), dict) else {}
-    assert isinstance(dialect, dict)
+def _dialect(resource: dict[str, Any]) -> Dialect:
+    """The resource's dialect (a TSV file's delimiter is a tab unless the dialect says otherwise)."""
+    given = resource.get("dialect") if isinstance(resource.get("dialect"), dict) else {}
+    assert isinstance(given, dict)
+    dialect, _ = dialect_from(given)
     path = resource.get("path")
     tsv = str(resource.get("format", "")).lower() == "tsv" or (
         isinstance(path, str) and path.endswith(".tsv")
     )
-    delimiter = dialect.get("delimiter", "\t" if tsv else ",")
-    quote = dialect.get("quoteChar", '"')
-    return (
-        delimiter if isinstance(delimiter, str) and len(delimiter) == 1 else ",",
-        quote if isinstance(quote, str) and len(quote) == 1 else '"',
-        dialect.get("header", True) is not False,
-    )
+    return replace(dialect, delimiter="\t") if tsv and "delimiter" not in given else dialect
 
 
 def field_names(labels: list[str]) -> list[str]:
@@ -67,19 +65,22 @@ def field_names(labels: list[str]) -> list[str]:
 
 
 def infer_schema(head: bytes, resource: dict[str, Any]) -> dict[str, Any] | None:
-    """The inferred schema from the first bytes of the file, or None if no row can be read."""
-    delimiter, quote, header = _dialect(resource)
+    """The inferred schema from the first bytes of the file, or None if no row can be read.
+
+    The first row is read by the table layer's records stage (:mod:`ctcoop.tables.records`), with
+    bytes that do not decode replaced (the structure check reports them).
+    """
+    dialect = _dialect(resource)
     encoding = resource.get("encoding") if isinstance(resource.get("encoding"), str) else "utf-8"
+    if len(head) >= HEAD_BYTES and b"\n" in head:
+        head = head[: head.rfind(b"\n") + 1]  # whole lines only
     try:
         text = head.decode(str(encoding) if encoding != "utf-8" else "utf-8-sig", errors="replace")
     except LookupError:
         text = head.decode("utf-8-sig", errors="replace")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar=quote, strict=False)
-    try:
-        first = next((row for row in reader if row), None)
-    except csv.Error:
+    records = read_records(text.encode("utf-8"), dialect=replace(dialect, header=True, comment_char=None))
+    first = records.header
+    if not first:
         return None
-    if first is None:
-        return None
-    labels = first if header else [f"field{i}" for i in range(1, len(first) + 1)]
+    labels = first if dialect.header else [f"field{i}" for i in range(1, len(first) + 1)]
     return {"fields": [{"name": n, "type": "any"} for n in field_names(labels)]}

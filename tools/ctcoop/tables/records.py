@@ -245,6 +245,8 @@ def _header(p: _Pass, width: int | None) -> tuple[list[str] | None, int, int, in
             return None
         start = int(kept[0])
         header = fx.parse_one(str(p.records[start]), p.dialect)
+        if p.dialect.skip_initial_space:  # the header's cells as the data's
+            header = [label.lstrip(" ") for label in header]
         header_line = int(p.rec_line[start])
         start += 1
         row_width = len(header)
