@@ -14,7 +14,8 @@ The stages, in order (each a function below or a module of its own):
 2. **line grouping** (:mod:`ctcoop.tables.lines`): a quote count per line, summed, tells which
    line breaks sit inside a quoted cell, so lines are grouped into records and every record
    knows its first line. When no quoted cell holds a line break, row *i* is on line *i + 2*.
-3. **widths** (:func:`_shape`): each record's cell count from its separators outside quoted segments.
+3. **widths** (:mod:`ctcoop.tables.widths`): each record's cell count from its separators
+   outside quoted segments.
 4. **fast parse** (:func:`_fast_frame`, :mod:`ctcoop.tables.slices`): polars reads every record in
    one call (a large file again from disk, slice by slice, so bytes and frame are never both held).
 5. **slow parse** (:func:`_slow_frame`): the few records polars cannot take (wrong width, misplaced
@@ -34,10 +35,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, BinaryIO, cast
 
 from ctcoop.tables import fixes as fx
-from ctcoop.tables import slices
+from ctcoop.tables import slices, widths
 from ctcoop.tables.decode import BOM, checked_utf8, encoding_problems, is_utf8
 from ctcoop.tables.dialect import Dialect
-from ctcoop.tables.lines import group_records, multiline_possible, physical_lines, record_regex, records_again
+from ctcoop.tables.lines import group_records, multiline_possible, physical_lines, records_again
 from ctcoop.tables.problems import Limits, RawProblem
 
 if TYPE_CHECKING:
@@ -136,17 +137,6 @@ class _Pass:
     ends: pl.Series | None = None
 
 
-@dataclass
-class _Shape:
-    """Which records (after the header) are kept, ragged or perhaps all-empty, and the ragged ones' cells."""
-
-    keep: pl.Series
-    ragged: pl.Series
-    maybe_empty: pl.Series
-    malformed: bool
-    fixes: fx.Fixes
-
-
 def _parse(p: _Pass, width: int | None) -> Records:
     import polars as pl
 
@@ -167,7 +157,7 @@ def _parse(p: _Pass, width: int | None) -> Records:
         return unreadable(p.problems)
     header, header_line, start, row_width = head
     p.records, p.rec_line, p.drop = p.records.slice(start), p.rec_line.slice(start), p.drop.slice(start)
-    shape = _shape(p, row_width)
+    shape = widths.shape(p.records, p.rec_line, p.drop, p.dialect, row_width, p.problems)
     short_at: dict[int, int] = {}
     frame = _fast_frame(p, shape, row_width, short_at, start)
     p.holder.clear()
@@ -265,54 +255,6 @@ def _header(p: _Pass, width: int | None) -> tuple[list[str] | None, int, int, in
     return header, header_line, start, row_width
 
 
-def _shape(p: _Pass, row_width: int) -> _Shape:
-    """Each record's width (separators outside quoted segments), blank and malformed records reported."""
-    import polars as pl
-
-    assert p.records is not None and p.rec_line is not None and p.drop is not None
-    records, drop, q, sep = p.records, p.drop, p.dialect.quote_char, p.dialect.delimiter
-    blank = records == ""
-    has_quote = records.str.contains(q, literal=True)
-    counts = records.str.count_matches(sep, literal=True) + 1
-    malformed = pl.repeat(False, len(records), eager=True)
-    if bool(has_quote.any()):
-        good_re, quoted_re = record_regex(sep, q)
-        where = has_quote.arg_true()
-        quoted = records.gather(where)
-        malformed = malformed.scatter(where, ~quoted.str.contains(good_re))
-        counts = counts.scatter(
-            where, quoted.str.replace_all(quoted_re, "").str.count_matches(sep, literal=True) + 1
-        )
-        del quoted
-    for i in (blank & ~drop).arg_true().to_list():
-        p.problems.append(
-            RawProblem("blank-row", "the row is blank", "delete the empty line", line=int(p.rec_line[i]))
-        )
-    for i in (malformed & ~drop).arg_true().to_list():
-        p.problems.append(
-            RawProblem(
-                "quote-error",
-                f"a {q} appears inside an unquoted cell or after a closing {q}",
-                f'quote the whole cell and double the {q} inside it, e.g. "a ""b"" c" (RFC 4180; '
-                "mainstream readers take the cell as written)",
-                line=int(p.rec_line[i]),
-            )
-        )
-    ragged = ~blank & ~drop & (malformed | (counts != row_width))
-    keep = ~blank & ~drop
-    # rows made only of delimiters (or, with quotes, perhaps empty quoted cells) may be all-empty rows,
-    # checked after parsing: the byte count tells without a regex
-    maybe_empty = keep & ((records.str.len_bytes() == counts - 1) | has_quote)
-    index = ragged.arg_true()
-    fixes = {
-        int(i): (int(line), fx.parse_one(text, p.dialect))
-        for i, line, text in zip(
-            index.to_list(), p.rec_line.gather(index).to_list(), records.gather(index).to_list(), strict=True
-        )
-    }
-    return _Shape(keep, ragged, maybe_empty, bool(malformed.any()), fixes)
-
-
 def _schema(row_width: int) -> dict[str, pl.DataType]:
     import polars as pl
 
@@ -320,7 +262,7 @@ def _schema(row_width: int) -> dict[str, pl.DataType]:
 
 
 def _fast_frame(
-    p: _Pass, shape: _Shape, row_width: int, short_at: dict[int, int], start: int
+    p: _Pass, shape: widths.Shape, row_width: int, short_at: dict[int, int], start: int
 ) -> pl.DataFrame | None:
     """Every record read by polars in one call (blank ones as empty rows, ragged ones padded or truncated,
     then marked); None when it cannot be (misplaced quotes) or polars saw the records differently."""
@@ -347,7 +289,7 @@ def _fast_frame(
     return None
 
 
-def _slow_frame(p: _Pass, shape: _Shape, row_width: int, short_at: dict[int, int]) -> pl.DataFrame:
+def _slow_frame(p: _Pass, shape: widths.Shape, row_width: int, short_at: dict[int, int]) -> pl.DataFrame:
     """The well-formed records parsed by polars, the ragged ones by Python's csv module, in file order."""
     import polars as pl
 
@@ -365,7 +307,7 @@ def _slow_frame(p: _Pass, shape: _Shape, row_width: int, short_at: dict[int, int
 def _finish(
     p: _Pass,
     frame: pl.DataFrame,
-    shape: _Shape,
+    shape: widths.Shape,
     short_at: dict[int, int],
     header: list[str] | None,
     header_line: int,
