@@ -38,18 +38,25 @@ def shape(
     import polars as pl
 
     q, sep = dialect.quote_char, dialect.delimiter
-    blank = records == ""
-    has_quote = records.str.contains(q, literal=True)
-    counts = records.str.count_matches(sep, literal=True) + 1
+    # one select: polars computes the columns side by side
+    r = pl.col("r")
+    found = pl.DataFrame({"r": records}).select(
+        blank=r == "",
+        has_quote=r.str.contains(q, literal=True),
+        counts=r.str.count_matches(sep, literal=True) + 1,
+        nbytes=r.str.len_bytes(),
+    )
+    blank, has_quote, counts = found["blank"], found["has_quote"], found["counts"]
     malformed = pl.repeat(False, len(records), eager=True)
     if bool(has_quote.any()):
         good_re, quoted_re = record_regex(sep, q)
         where = has_quote.arg_true()
-        quoted = records.gather(where)
-        malformed = malformed.scatter(where, ~quoted.str.contains(good_re))
-        counts = counts.scatter(
-            where, quoted.str.replace_all(quoted_re, "").str.count_matches(sep, literal=True) + 1
+        quoted = pl.DataFrame({"r": records.gather(where)}).select(
+            bad=~r.str.contains(good_re),
+            counts=r.str.replace_all(quoted_re, "").str.count_matches(sep, literal=True) + 1,
         )
+        malformed = malformed.scatter(where, quoted["bad"])
+        counts = counts.scatter(where, quoted["counts"])
         del quoted
     for i in (blank & ~drop).arg_true().to_list():
         problems.append(
@@ -69,7 +76,7 @@ def shape(
     keep = ~blank & ~drop
     # rows made only of delimiters (or, with quotes, perhaps empty quoted cells) may be all-empty rows,
     # checked after parsing: the byte count tells without a regex
-    maybe_empty = keep & ((records.str.len_bytes() == counts - 1) | has_quote)
+    maybe_empty = keep & ((found["nbytes"] == counts - 1) | has_quote)
     index = ragged.arg_true()
     fixes = {
         int(i): (int(line), fx.parse_one(text, dialect))
