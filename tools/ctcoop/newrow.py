@@ -20,7 +20,6 @@
 from __future__ import annotations
 
 import contextlib
-import csv
 import json
 import re
 from collections import Counter
@@ -38,7 +37,7 @@ from ctcoop.package import Package, Resource, load_package
 from ctcoop.regex import fullmatch
 from ctcoop.report import Issue, Severity
 from ctcoop.sources import Source
-from ctcoop.tables.canonical import normalize_cell, read_raw_table
+from ctcoop.tables.canonical import file_bytes, normalize_cell, read_raw_table
 from ctcoop.tables.row_order import sort_key
 
 __all__ = ["FieldSpec", "NewRow", "add_row", "check_value", "id_prefix", "propose_id", "row_fields",
@@ -259,13 +258,12 @@ class OverlaySource:
 
 def _with_row(package: Package, res: Resource, cells: Mapping[str, str]) -> tuple[bytes, int, int]:
     """The file's bytes with the row inserted at its sorted place: (bytes, line, lines it spans)."""
-    data = package.read(res.path)
+    data = file_bytes(package, res)
     if not data.strip():
         data = csv_text(res.field_names, []).encode("utf-8")
     table = read_raw_table(package, res)
     text = data.decode("utf-8")
-    header_line = text.split("\n", 1)[0].removeprefix("\ufeff").rstrip("\r")
-    file_header = [normalize_cell(h) for h in next(csv.reader([header_line]), [])]
+    file_header = table.labels
     lacking = [n for n in res.field_names if cells.get(n) and n not in file_header]
     if lacking:
         raise CtcoopError(f"the file has no column for {', '.join(lacking)}", file=res.path,

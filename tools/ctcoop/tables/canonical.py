@@ -33,7 +33,7 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ctcoop.csvio import csv_text
@@ -64,6 +64,8 @@ class RawTable:
     header: list[str]
     rows: list[list[str]]
     lines: list[int]
+    #: the file's own header labels, normalized, in the file's order
+    labels: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -157,7 +159,9 @@ def read_raw_table(package: Package, resource: Resource | str) -> RawTable:
     lines = [table.line(r) for r in range(frame.height)]
     # a row whose cells are all empty once normalized is a blank row: not part of the canonical form
     kept = [(list(r), line) for r, line in zip(frame.rows(), lines, strict=True) if any(r)]
-    return RawTable(header=list(res.field_names), rows=[r for r, _ in kept], lines=[line for _, line in kept])
+    labels = [normalize_cell(label) for label in table.records.header or []]
+    rows, lines = [r for r, _ in kept], [line for _, line in kept]
+    return RawTable(header=list(res.field_names), rows=rows, lines=lines, labels=labels)
 
 
 def file_bytes(package: Package, res: Resource) -> bytes:
