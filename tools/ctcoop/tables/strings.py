@@ -229,7 +229,17 @@ def strings_or_refuse(
     fields_match: str | None = None,
     tolerated: frozenset[str] = TOLERATED,
 ) -> StringTable:
-    """:func:`read_strings`, raising the :func:`refusal` when there is one."""
+    """:func:`read_strings`, raising the :func:`refusal` when there is one (or when the schema names a
+    field twice: no view can hold two columns of one name)."""
+    names = resource.field_names
+    repeated = next((n for i, n in enumerate(names) if n in names[:i]), None)
+    if repeated is not None:
+        raise CtcoopError(
+            f"the schema of resource '{resource.name}' names the field '{repeated}' twice",
+            file=resource.path,
+            code="duplicate-field",
+            hint="give every field a distinct name (`ctcoop validate` lists the descriptor's problems)",
+        )
     table = read_strings(package, resource, null_missing=null_missing, fields_match=fields_match)
     problem = refusal(table, tolerated)
     if problem is not None:
