@@ -39,6 +39,7 @@ from ctcoop.tables import slices, widths
 from ctcoop.tables.decode import BOM, checked_utf8, encoding_problems, is_utf8
 from ctcoop.tables.dialect import Dialect
 from ctcoop.tables.lines import group_records, multiline_possible, physical_lines, records_again
+from ctcoop.tables.plain import plain_records
 from ctcoop.tables.problems import Limits, RawProblem
 
 if TYPE_CHECKING:
@@ -105,6 +106,10 @@ def read_records(
         if reopen and utf8
         else None
     )
+    if source is None:  # (a file read again in slices keeps to the staged parse: memory)
+        plain = plain_records(text, dialect, limits, problems)
+        if plain is not None:
+            return plain
     holder = [text]  # the parse lets go of the bytes once polars has parsed them (memory)
     del text
     try:
