@@ -1,12 +1,13 @@
-"""The project's descriptor extensions the table layer reads, each in one function (so that a typed
-module for ``ctcoop:`` properties can take their place in one edit)."""
+"""The project's descriptor extensions the table layer reads, each through :mod:`ctcoop.extensions`
+(the typed module for ``ctcoop:`` properties), in one place."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from ctcoop.extensions import list_delimiter as _list_delimiter
+
 
 def list_delimiter(fdesc: dict[str, Any]) -> str | None:
     """A field's ``ctcoop:listDelimiter`` (a non-empty string: its cells are lists), else None."""
-    delim = fdesc.get("ctcoop:listDelimiter")
-    return delim if isinstance(delim, str) and delim else None
+    return _list_delimiter(fdesc)
