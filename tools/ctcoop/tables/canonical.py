@@ -152,6 +152,8 @@ def read_raw_table(package: Package, resource: Resource | str) -> RawTable:
     res = package.resource(resource) if isinstance(resource, str) else resource
     refuse_dialect(res)
     table = strings_or_refuse(package, res, null_missing=False, fields_match="superset")
+    stray = [p.line for p in table.records.problems if p.code == "quote-error"]
+    _refuse_text_after_quotes(package, res, stray)
     present = set(table.frame.columns)
     frame = table.frame.select(
         [_normalized(pl.col(n)).alias(n) if n in present else pl.lit("").alias(n) for n in res.field_names]
@@ -176,6 +178,26 @@ def file_bytes(package: Package, res: Resource) -> bytes:
             hint="`ctcoop fmt` manages CSV files only",
         )
     return source.data
+
+
+def _refuse_text_after_quotes(package: Package, res: Resource, lines: list[int | None]) -> None:
+    """A stray quote inside an unquoted cell (``a"b``) is read as written and quoted in the canonical
+    form; text after a closing quote (``"a"b``) has no one reading, so no canonical form: refused."""
+    if not lines:
+        return
+    text = file_bytes(package, res).decode("utf-8", errors="replace").split("\n")
+    for line in lines:
+        if line is None or line > len(text):
+            continue
+        try:
+            list(csv.reader([text[line - 1].rstrip("\r")], strict=True))
+        except csv.Error as exc:
+            raise CtcoopError(
+                f"line {line}: the CSV cannot be parsed: {exc}",
+                file=res.path,
+                code="csv-parse",
+                hint="quote the whole cell and double the quotes inside it",
+            ) from None
 
 
 def raw_table_from_bytes(res: Resource, data: bytes, package: Package | None = None) -> RawTable:
