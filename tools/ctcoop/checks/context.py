@@ -61,9 +61,6 @@ class Table(StringTable):
             file = self.where(self.records.line(row))[0]
         if column is None and field is not None:
             column = self.columns.get(field)
-        file = self.file
-        if self.positions is not None and row is not None:
-            file = self.positions.origin(self.csv.line(row)).file
         return Issue(
             code=code,
             severity=severity,

@@ -120,6 +120,9 @@ def refuse_control(res: Resource, data: bytes) -> None:
 
 
 def refuse_dialect(resource: Resource) -> None:
+    from ctcoop.tables.source import refuse_rewrite
+
+    refuse_rewrite(resource)
     dialect = resource.dialect
     for key, default in _DEFAULT_DIALECT.items():
         if key in dialect and dialect[key] != default:

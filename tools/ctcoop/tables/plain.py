@@ -1,92 +1,135 @@
-"""The records stage's shortcut for a plain table: no quote character, no CR, every line the header's
-width. Such a file is read in one polars call; any doubt (a quote, a blank or ragged line, an
-over-long line, an all-empty row, a byte that is not UTF-8) returns None and the staged parse
-(:mod:`ctcoop.tables.records`) reads it, so both give the same records and problems.
+"""Rows (from any format) to plain CSV bytes, with the map of each line back to its origin.
 
-Cheap proofs, at C speed: no line can hold a quoted line break (there is no quote), so lines are
-records; the delimiter count of the whole file equals (width - 1) times the line count exactly when
-no line is short or long (polars refuses a line with extra cells); polars' row count equals the
-line count less the header exactly when no line is blank.
+Plain CSV is what the fast parser reads with its default dialect: comma, ``"``, doubled quotes,
+LF, UTF-8, at most one header row. :func:`plain_csv` resolves the dialect's row properties on
+the way (``headerRows`` joined with ``headerJoin``, rows before the header, ``commentRows``,
+``commentChar``), so the parser never needs them; the rows themselves come from a format's
+reader (:mod:`ctcoop.tables.textcsv`, :mod:`ctcoop.tables.jsonrows`, :mod:`ctcoop.tables.sheets`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
-from ctcoop.tables import fixes as fx
-from ctcoop.tables import slices
-from ctcoop.tables.dialect import Dialect
-from ctcoop.tables.problems import Limits, RawProblem
-
-if TYPE_CHECKING:
-    import polars as pl
-
-    from ctcoop.tables.records import Records
+from ctcoop.errors import PackageLoadError
+from ctcoop.sources import BUDGET
+from ctcoop.tables.dialect import TableDialect
+from ctcoop.tables.positions import LinePositions
 
 
-def plain_records(
-    data: bytes, dialect: Dialect, limits: Limits, problems: list[RawProblem]
-) -> Records | None:
-    """The records of a plain file (see the module), or None when it is not one."""
-    import polars as pl
+@dataclass(frozen=True)
+class Row:
+    """One row of a source: its cells, the file (index into the source's files) and line it
+    starts on, and how many lines of that file it spans."""
 
-    from ctcoop.tables.records import Records
-
-    if not _plain(data, dialect, problems):
-        return None
-    end = data.find(b"\n")
-    try:
-        header = (data if end == -1 else data[:end]).decode("utf-8").split(dialect.delimiter)
-    except UnicodeDecodeError:
-        return None
-    width = len(header)
-    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
-    if width < 2 or data.count(dialect.delimiter.encode()) != (width - 1) * lines:
-        return None
-    schema = {f"c{i}": pl.String() for i in range(width)}
-    frame = slices.read_values(data, 2, dict(schema), dialect)
-    if frame.height != lines - 1 or not _sizes_fit(frame, width, limits, end):
-        return None
-    if dialect.skip_initial_space:
-        header = [label.lstrip(" ") for label in header]
-        frame = frame.with_columns(pl.all().str.strip_chars_start(" "))
-    records = Records(
-        header=header, header_line=1, frame=frame, row_lines=None, first_line=2, problems=problems
-    )
-    if frame.height and _longest_cell(frame) > limits.max_field_bytes:
-        records.frame = fx.bound_fields(frame, records.line, limits, records.problems)
-    return records
+    cells: list[str]
+    file: int
+    line: int
+    span: int = 1
 
 
-def _plain(data: bytes, dialect: Dialect, problems: list[RawProblem]) -> bool:
-    """Whether the shortcut may be tried: a header row, no comment lines, no quote, no CR, and no
-    problem met so far but a BOM."""
-    return (
-        dialect.header
-        and dialect.comment_char is None
-        and all(p.code == "bom" for p in problems)
-        and dialect.quote_char.encode() not in data
-        and b"\r" not in data
-        and bool(data)
-    )
+#: the most rows a table brought to plain CSV may have (other formats, inline data, dialects the
+#: fast parser does not speak): the conversion costs a few microseconds a row in Python, and a
+#: command must end within 30 s on hostile input (docs/security.md); plain CSV has no such limit
+MAX_ROWS = 2_000_000
 
 
-def _sizes_fit(frame: pl.DataFrame, width: int, limits: Limits, header_end: int) -> bool:
-    """No line over the limit and no row whose cells are all empty (both reported by the staged parse)."""
-    import polars as pl
+class _Writer:
+    """Writes rows as plain CSV, counting its size and rows against the limits and mapping its
+    lines; the text is encoded in batches, so memory holds the bytes, not one string per row."""
 
-    if header_end > limits.max_line_bytes:
-        return False
-    if frame.height == 0:
-        return True
-    found = frame.select(
-        longest=(pl.sum_horizontal(pl.all().str.len_bytes().cast(pl.Int64)) + (width - 1)).max(),
-        empty=pl.all_horizontal(pl.all() == "").any(),
-    )
-    return int(found["longest"][0] or 0) <= limits.max_line_bytes and not bool(found["empty"][0])
+    BATCH = 8192
+
+    def __init__(self, files: list[str], limit: int) -> None:
+        self._text = io.StringIO()
+        self._writer = csv.writer(self._text, lineterminator="\n")
+        self._rows = 0
+        self.out = bytearray()
+        self.positions = LinePositions(files)
+        self.limit = limit
+        self.files = files
+
+    def write(self, row: Row) -> None:
+        self._writer.writerow(row.cells)
+        lines = 1
+        if row.span > 1 or "\n" in "\x00".join(row.cells):
+            lines = 1 + sum(c.count("\n") for c in row.cells)
+        self.positions.add(row.file, row.line, lines, span=row.span)
+        self._rows += 1
+        if self._rows % self.BATCH == 0:
+            self._flush(row.file)
+
+    def _flush(self, file: int) -> None:
+        self.out += self._text.getvalue().encode("utf-8")
+        self._text.seek(0)
+        self._text.truncate()
+        if len(self.out) > self.limit or self._rows > MAX_ROWS:
+            what = f"{self.limit} bytes" if len(self.out) > self.limit else f"{MAX_ROWS} rows"
+            raise PackageLoadError(
+                f"'{self.files[file]}' makes a table of more than {what} once brought to plain CSV",
+                file=self.files[file],
+                code="file-too-large",
+                hint="split the table, or save it as plain CSV (read as it is, without this limit)",
+            )
+
+    def data(self) -> bytes:
+        self._flush(0)
+        return bytes(self.out)
 
 
-def _longest_cell(frame: pl.DataFrame) -> int:
-    import polars as pl
+def join_header(rows: list[list[str]], join: str) -> list[str]:
+    """The labels of several header rows, column by column, non-empty parts joined with ``join``."""
+    width = max((len(r) for r in rows), default=0)
+    return [join.join(r[i] for r in rows if i < len(r) and r[i] != "") for i in range(width)]
 
-    return int(frame.select(pl.max_horizontal(pl.all().str.len_bytes().max())).item() or 0)
+
+def _select(rows: Iterable[Row], dialect: TableDialect, text: bool) -> Iterator[tuple[bool, Row]]:
+    """(is header, row) for every row kept. Rows that start with the comment character (text
+    formats) are left out first, as the fast parser leaves them out; of the rest, numbered from 1,
+    the rows of the header block that are not header rows (before the first, between two) and
+    the comment rows are left out."""
+    wanted = set(dialect.header_rows) if dialect.header else set()
+    last = max(wanted, default=0)
+    comments = set(dialect.comment_rows)
+    char = dialect.comment_char if text else None
+    kept = rows if char is None else (r for r in rows if not (r.cells and r.cells[0].startswith(char)))
+    for number, row in enumerate(kept, 1):
+        if number in wanted:
+            yield True, row
+        elif number > last and number not in comments:
+            yield False, row
+
+
+def plain_csv(
+    rows: Iterable[Row],
+    dialect: TableDialect,
+    files: list[str],
+    *,
+    text: bool = True,
+    limit: int | None = None,
+) -> tuple[bytes, LinePositions]:
+    """Plain CSV bytes of ``rows`` (header first, joined from ``headerRows``) and their origins."""
+    out = _Writer(files, limit or BUDGET.max_file_bytes)
+    header: list[Row] = []
+    for is_header, row in _select(rows, dialect, text):
+        if is_header:
+            header.append(row)
+            continue
+        if header:
+            out.write(
+                Row(
+                    join_header([h.cells for h in header], dialect.header_join),
+                    header[0].file,
+                    header[0].line,
+                )
+            )
+            header = []
+        out.write(row)
+    if header:  # a header and no data
+        out.write(
+            Row(join_header([h.cells for h in header], dialect.header_join), header[0].file, header[0].line)
+        )
+    return out.data(), out.positions

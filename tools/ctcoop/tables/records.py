@@ -39,8 +39,8 @@ from ctcoop.tables import slices, widths
 from ctcoop.tables.decode import BOM, checked_utf8, encoding_problems, is_utf8
 from ctcoop.tables.dialect import Dialect
 from ctcoop.tables.lines import group_records, multiline_possible, physical_lines, records_again
-from ctcoop.tables.plain import plain_records
 from ctcoop.tables.problems import Limits, RawProblem
+from ctcoop.tables.shortcut import plain_records
 
 if TYPE_CHECKING:
     import polars as pl

@@ -1,0 +1,92 @@
+"""The records stage's shortcut for a plain table: no quote character, no CR, every line the header's
+width. Such a file is read in one polars call; any doubt (a quote, a blank or ragged line, an
+over-long line, an all-empty row, a byte that is not UTF-8) returns None and the staged parse
+(:mod:`ctcoop.tables.records`) reads it, so both give the same records and problems.
+
+Cheap proofs, at C speed: no line can hold a quoted line break (there is no quote), so lines are
+records; the delimiter count of the whole file equals (width - 1) times the line count exactly when
+no line is short or long (polars refuses a line with extra cells); polars' row count equals the
+line count less the header exactly when no line is blank.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ctcoop.tables import fixes as fx
+from ctcoop.tables import slices
+from ctcoop.tables.dialect import Dialect
+from ctcoop.tables.problems import Limits, RawProblem
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from ctcoop.tables.records import Records
+
+
+def plain_records(
+    data: bytes, dialect: Dialect, limits: Limits, problems: list[RawProblem]
+) -> Records | None:
+    """The records of a plain file (see the module), or None when it is not one."""
+    import polars as pl
+
+    from ctcoop.tables.records import Records
+
+    if not _plain(data, dialect, problems):
+        return None
+    end = data.find(b"\n")
+    try:
+        header = (data if end == -1 else data[:end]).decode("utf-8").split(dialect.delimiter)
+    except UnicodeDecodeError:
+        return None
+    width = len(header)
+    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    if width < 2 or data.count(dialect.delimiter.encode()) != (width - 1) * lines:
+        return None
+    schema = {f"c{i}": pl.String() for i in range(width)}
+    frame = slices.read_values(data, 2, dict(schema), dialect)
+    if frame.height != lines - 1 or not _sizes_fit(frame, width, limits, end):
+        return None
+    if dialect.skip_initial_space:
+        header = [label.lstrip(" ") for label in header]
+        frame = frame.with_columns(pl.all().str.strip_chars_start(" "))
+    records = Records(
+        header=header, header_line=1, frame=frame, row_lines=None, first_line=2, problems=problems
+    )
+    if frame.height and _longest_cell(frame) > limits.max_field_bytes:
+        records.frame = fx.bound_fields(frame, records.line, limits, records.problems)
+    return records
+
+
+def _plain(data: bytes, dialect: Dialect, problems: list[RawProblem]) -> bool:
+    """Whether the shortcut may be tried: a header row, no comment lines, no quote, no CR, and no
+    problem met so far but a BOM."""
+    return (
+        dialect.header
+        and dialect.comment_char is None
+        and all(p.code == "bom" for p in problems)
+        and dialect.quote_char.encode() not in data
+        and b"\r" not in data
+        and bool(data)
+    )
+
+
+def _sizes_fit(frame: pl.DataFrame, width: int, limits: Limits, header_end: int) -> bool:
+    """No line over the limit and no row whose cells are all empty (both reported by the staged parse)."""
+    import polars as pl
+
+    if header_end > limits.max_line_bytes:
+        return False
+    if frame.height == 0:
+        return True
+    found = frame.select(
+        longest=(pl.sum_horizontal(pl.all().str.len_bytes().cast(pl.Int64)) + (width - 1)).max(),
+        empty=pl.all_horizontal(pl.all() == "").any(),
+    )
+    return int(found["longest"][0] or 0) <= limits.max_line_bytes and not bool(found["empty"][0])
+
+
+def _longest_cell(frame: pl.DataFrame) -> int:
+    import polars as pl
+
+    return int(frame.select(pl.max_horizontal(pl.all().str.len_bytes().max())).item() or 0)
