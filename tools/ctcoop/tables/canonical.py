@@ -40,7 +40,7 @@ from ctcoop.csvio import csv_text
 from ctcoop.errors import CtcoopError
 from ctcoop.tables.memory import with_bytes
 from ctcoop.tables.row_order import canonical_rows
-from ctcoop.tables.source import table_bytes
+from ctcoop.tables.source import refuse_rewrite, table_bytes
 from ctcoop.tables.strings import strings_or_refuse
 
 if TYPE_CHECKING:
@@ -172,6 +172,7 @@ def read_raw_table(package: Package, resource: Resource | str) -> RawTable:
 def file_bytes(package: Package, res: Resource) -> bytes:
     """The bytes of the resource's file as they are (what ``fmt`` compares and rewrites); CtcoopError when
     the table's bytes are not a file's own (another format, several parts, inline data)."""
+    refuse_rewrite(res)
     source = table_bytes(package, res)
     if source.positions is not None or source.format != "csv" or source.file != res.path:
         raise CtcoopError(

@@ -44,7 +44,7 @@ def plain_records(
     if width < 2 or data.count(dialect.delimiter.encode()) != (width - 1) * lines:
         return None
     schema = {f"c{i}": pl.String() for i in range(width)}
-    frame = slices.read_values(data, 2, dict(schema), dialect)
+    frame = slices.read_values(data, 2, dict(schema), dialect, truncate=False)  # extra cells: not plain
     if frame.height != lines - 1 or not _sizes_fit(frame, width, limits, end):
         return None
     if dialect.skip_initial_space:

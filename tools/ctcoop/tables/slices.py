@@ -117,9 +117,12 @@ def read_slices(
     return frame if frame.height == n_records else None
 
 
-def read_values(data: bytes, first_line: int, schema: dict[str, Any], dialect: Dialect) -> pl.DataFrame:
+def read_values(
+    data: bytes, first_line: int, schema: dict[str, Any], dialect: Dialect, *, truncate: bool = True
+) -> pl.DataFrame:
     """Every record from ``first_line`` on, one row each (blank records give empty rows, ragged ones are
-    padded with "" or truncated: both are fixed afterwards)."""
+    padded with "" or, with ``truncate``, truncated: both are fixed afterwards; without ``truncate`` a
+    record with extra cells gives an empty frame, which sends the caller down the careful path)."""
     import polars as pl
 
     try:
@@ -134,7 +137,7 @@ def read_values(data: bytes, first_line: int, schema: dict[str, Any], dialect: D
             eol_char="\n",
             comment_prefix=None,
             raise_if_empty=False,
-            truncate_ragged_lines=True,
+            truncate_ragged_lines=truncate,
         )
     except pl.exceptions.PolarsError:
         return pl.DataFrame(schema=schema)  # a height mismatch sends the caller down the careful path
