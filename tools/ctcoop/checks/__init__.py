@@ -16,9 +16,10 @@ A check is a module in this package that defines ``CHECK``, a :class:`Check`::
             ...
             yield table.issue("my-code", "what is wrong", hint="how to fix it", row=row, field=name)
 
-    CHECK = Check(name="my-family", run=run, codes={"my-code": "one line saying what it means"})
+    CHECK = Check(name="my-family", run=run, codes=codes_of("my-family"))
 
-and is registered by adding its module path to :data:`REGISTRY` (one line). Checks run in
+and is registered by adding its module path to :data:`REGISTRY` (one line). Each code it yields
+has its line in :mod:`ctcoop.codes` (source ``"my-family"``, severity, meaning, hint). Checks run in
 registry order; each is imported only when validation runs, so the CLI starts fast.
 
 What a check gets: :class:`ctcoop.checks.context.Context`
@@ -40,7 +41,8 @@ Rules of the road: a check never raises for a problem in the package (it yields 
 :class:`~ctcoop.report.Issue`), never prints, never reads outside the package (use
 ``ctx.raw``/``ctx.package.read``), never executes package content, and switches itself on from
 descriptor properties (``ctcoop:…``, ``foreignKeys``…), never from resource names. Every issue
-code it may yield is listed in ``codes`` (docs/validate.md lists them all; a test holds that).
+code it may yield is registered in :mod:`ctcoop.codes` (tests/test_codes.py scans the source for
+every emitted code; docs/validate.md lists them all, generated).
 """
 
 from __future__ import annotations
