@@ -4,9 +4,9 @@ registered code is emitted somewhere, and every entry names a source that exists
 The scan reads the source with :mod:`ast`. A code is *emitted* where a string literal is given as
 the ``code`` of an :class:`~ctcoop.report.Issue`, a ``RawProblem``, a
 :class:`~ctcoop.errors.CtcoopError` (or a subclass), or as the ``code`` argument of any function
-or method with a ``code`` parameter (outside ctcoop.diff, whose helpers build its change codes,
-``rows-added``, ``field-renamed``…, a vocabulary of its own) (``table.issue("foreign-key", …)``, a helper such as
-``_issue(resource, "hash-mismatch", …)``), including such a parameter's default. A code held in
+or method with a ``code`` parameter (``table.issue("foreign-key", …)``, a helper such as
+``_issue(resource, "hash-mismatch", …)``), including such a parameter's default; not in
+ctcoop.diff, whose helpers build its change codes (``rows-added``…), a vocabulary of its own. A code held in
 a variable first (a loop over a table of codes) is not seen at the call; the reverse test still
 finds its literal.
 """

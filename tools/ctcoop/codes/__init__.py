@@ -31,6 +31,7 @@ SOURCES: dict[str, str] = {
     "diff": "`ctcoop diff`",
     "export": "`ctcoop export` and `ctcoop release`",
     "release": "`ctcoop release`",
+    "docs": "`ctcoop docs`",
     "output": "any command that writes a file",
     "any": "any command",
 }
