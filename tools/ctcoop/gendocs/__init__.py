@@ -40,7 +40,8 @@ BLOCKS: dict[str, Callable[[], str]] = {
     "export-artifacts": artifacts_table,
 }
 
-_START = re.compile(r"<!-- generated: ([a-z0-9-]+) -->\n")
+#: a start marker is a line of its own (an indented one, e.g. in an example, is not a marker)
+_START = re.compile(r"^<!-- generated: ([a-z0-9-]+) -->\n", re.MULTILINE)
 
 
 def _end(name: str) -> str:
