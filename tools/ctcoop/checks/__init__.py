@@ -105,17 +105,14 @@ class Check:
 def load_checks(modules: Iterable[str] = REGISTRY) -> list[Check]:
     """Import the check modules and return their ``CHECK`` objects, in order.
 
-    Modules that do not exist yet are skipped, so a registry line can land before its module.
+    A registry line naming a module that does not exist, or one without a ``CHECK``, is an error
+    (ModuleNotFoundError, TypeError), never skipped: a check that silently does not run would
+    let invalid packages pass.
     """
     checks: list[Check] = []
     for name in modules:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue
-            raise
-        check = module.CHECK
+        module = importlib.import_module(name)
+        check = getattr(module, "CHECK", None)
         if not isinstance(check, Check):
             raise TypeError(f"{name}.CHECK is not a ctcoop.checks.Check")
         checks.append(check)
