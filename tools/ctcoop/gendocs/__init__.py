@@ -30,9 +30,12 @@ from ctcoop.gendocs.export_docs import artifacts_table
 
 __all__ = ["BLOCKS", "refresh", "refresh_folder"]
 
-#: block name -> renderer. FORMATS HOOK: once ctcoop.tables exposes its supported formats and
-#: dialect properties as data, add e.g. ``"table-formats": formats_table`` here (a renderer in a
-#: module of this package) and the markers ``<!-- generated: table-formats -->`` to docs/.
+#: block name -> renderer.
+#: HOOKS for the table layer and the extensions, once they are on main (each a renderer here and
+#: a pair of markers in the doc that shows it):
+#:   "table-formats"      from ctcoop.tables.formats.FORMATS and COMPRESSIONS   -> docs/validate.md
+#:   "dialect-properties" from ctcoop.tables.dialect.DIALECT_PROPERTIES         -> docs/validate.md
+#:   "extension-properties" = ctcoop.extensions.catalog.markdown_table          -> docs/data-model.md
 BLOCKS: dict[str, Callable[[], str]] = {
     "issue-codes": issue_codes_table,
     "run-codes": run_codes_table,
