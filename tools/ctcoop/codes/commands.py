@@ -63,7 +63,7 @@ RUN_CODES: dict[str, Code] = {
     "id-changes-invalid": Code("release", "error",
              "the ID-change log is not a JSON object with a 'changes' array",
              "repair the file (or move it away) and run the release again"),
-    "invalid-package": Code("export", "error",
+    "invalid-package": Code(("export", "diff"), "error",
              "the package is not valid, so nothing is exported or compared",
              "run `ctcoop validate` and fix the errors first"),
     "missing-column": Code("new", "error",
