@@ -10,8 +10,8 @@ from ctcoop.codes.model import Code
 
 RUN_CODES: dict[str, Code] = {
     "bad-key": Code("diff", "error",
-             "--key names a field that the resource does not have in both versions",
-             "name key fields that both versions have"),
+             "--key names a field or a resource that is not in both versions",
+             "name resources and key fields that both versions have"),
     "bad-value": Code("new", "error",
              "a JSON object or array was given as a cell value",
              "give a string, a number, a boolean or null…"),
