@@ -198,8 +198,12 @@ def test_generated_docs_are_up_to_date() -> None:
     generated = refresh_folder(ROOT)
     names = {p.name for p in generated}
     assert {"validate.md", "cli.md", "export.md"} <= names
-    stale = [p.name for p, text in generated.items() if p.read_text(encoding="utf-8") != text]
-    assert not stale, f"stale generated docs: {stale}; run `ctcoop docs`"
+    import difflib
+
+    stale = {p.name: "".join(difflib.unified_diff(p.read_text(encoding="utf-8").splitlines(True),
+                                                  text.splitlines(True), n=0))
+             for p, text in generated.items() if p.read_text(encoding="utf-8") != text}
+    assert not stale, f"stale generated docs (run `ctcoop docs`): {stale}"
 
 
 def test_every_generated_block_is_shown_somewhere() -> None:

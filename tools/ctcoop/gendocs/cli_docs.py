@@ -20,7 +20,7 @@ def _command(name: str) -> list[str]:
     usage = " ".join(command.collect_usage_pieces(ctx))
     lines = [f"### `ctcoop {name}`", "", SUMMARIES[name] + ".", "",
              "```", f"ctcoop {name} {usage}", "```", "", "| option | meaning |", "|---|---|"]
-    for param in command.get_params(ctx):
+    for param in command.params:  # not get_params: click caches the help option of a command once used
         if isinstance(param, click.Argument):
             kind = "argument (required)" if param.required else "argument (optional)"
             lines.append(f"| `{param.make_metavar(ctx)}` | {kind} |")
@@ -28,6 +28,8 @@ def _command(name: str) -> list[str]:
         record = param.get_help_record(ctx)
         if record is not None:
             lines.append(f"| `{_cell(record[0])}` | {_cell(record[1])} |")
+    helps = ", ".join(cli.context_settings["help_option_names"])
+    lines.append(f"| `{helps}` | Show this message and exit. |")
     return [*lines, ""]
 
 
