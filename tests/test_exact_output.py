@@ -62,7 +62,7 @@ def run(*args: str, stdin: str | None = None) -> Result:
 def test_validate_valid(pkg: Path) -> None:
     result = run("validate")
     assert (result.exit_code, result.stdout, result.stderr) == (
-        0, "valid: 0 errors, 0 warnings in 1 resource (2 rows, 26 checks)\n", "")
+        0, "valid: 0 errors, 0 warnings in 1 resource (2 rows, 25 checks)\n", "")
 
 
 def test_validate_invalid(pkg: Path) -> None:
@@ -79,7 +79,7 @@ def test_validate_invalid(pkg: Path) -> None:
         "data/bodies.csv:3:5: error[type-error] members 'many' is not an integer (digits with an optional "
         "sign, e.g. 42)\n"
         "  hint: write an integer (digits with an optional sign, e.g. 42) or leave the cell empty\n"
-        "invalid: 3 errors, 0 warnings in 1 resource (2 rows, 26 checks)\n"
+        "invalid: 3 errors, 0 warnings in 1 resource (2 rows, 25 checks)\n"
     )
 
 
