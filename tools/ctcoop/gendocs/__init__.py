@@ -24,6 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ctcoop.errors import CtcoopError
+from ctcoop.extensions.catalog import markdown_table
 from ctcoop.gendocs.cli_docs import commands_reference
 from ctcoop.gendocs.code_docs import issue_codes_table, run_codes_table
 from ctcoop.gendocs.export_docs import artifacts_table
@@ -35,12 +36,12 @@ __all__ = ["BLOCKS", "refresh", "refresh_folder"]
 #: a pair of markers in the doc that shows it):
 #:   "table-formats"      from ctcoop.tables.formats.FORMATS and COMPRESSIONS   -> docs/validate.md
 #:   "dialect-properties" from ctcoop.tables.dialect.DIALECT_PROPERTIES         -> docs/validate.md
-#:   "extension-properties" = ctcoop.extensions.catalog.markdown_table          -> docs/data-model.md
 BLOCKS: dict[str, Callable[[], str]] = {
     "issue-codes": issue_codes_table,
     "run-codes": run_codes_table,
     "commands": commands_reference,
     "export-artifacts": artifacts_table,
+    "extension-properties": markdown_table,
 }
 
 #: a start marker is a line of its own (an indented one, e.g. in an example, is not a marker)
