@@ -45,9 +45,9 @@ class Group:
 
 def _groups(model: SiteModel) -> dict[str, list[Group]]:
     """group key -> its member rows under every rule whose group field points at a table here."""
-    cached = model.cache.get("coverage")
+    cached: dict[str, list[Group]] | None = model.cache.get("coverage")
     if cached is not None:
-        return dict(cached)
+        return cached
     out: dict[str, list[Group]] = defaultdict(list)
     for table in model.tables.values():
         rule = coverage_rule(table.resource)
@@ -65,7 +65,7 @@ def _groups(model: SiteModel) -> dict[str, list[Group]]:
         for group, rows in sorted(by_group.items()):
             out[group].append(Group(table.name, rule, rows))
     model.cache["coverage"] = dict(out)
-    return dict(out)
+    return model.cache["coverage"]  # type: ignore[no-any-return]
 
 
 def _stated(model: SiteModel, rule: CoverageRule, group: str,

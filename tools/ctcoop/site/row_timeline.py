@@ -35,12 +35,12 @@ class RowTimeline:
 
 def start_fields(model: SiteModel) -> dict[str, str]:
     """table -> the field holding its rows' dates (tables with labels and ``ctcoop:dateOrder``)."""
-    cached = model.cache.get("start_fields")
+    cached: dict[str, str] | None = model.cache.get("start_fields")
     if cached is None:
         cached = model.cache["start_fields"] = {
             t.name: f for t in model.tables.values() if model.has_pages(t.name)
             and (f := _start_field(t)) is not None}
-    return dict(cached)
+    return cached
 
 
 def build(row: Row, lang: str, page: str, model: SiteModel) -> RowTimeline | None:
