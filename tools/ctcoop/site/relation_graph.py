@@ -24,7 +24,7 @@ BOX_H = 46
 GAP = 10
 MID_W = 250
 TOP = 10
-NAME_CHARS = 37
+NAME_CHARS = 41
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def build(row: Row, lang: str, model: SiteModel) -> str | None:
 
     def left_of(box_on_near: bool) -> float:
         """The x of a side's boxes: the near side is the reading start (left in LTR)."""
-        return (WIDTH - BOX_W) if box_on_near == rtl else 0.0
+        return (WIDTH - BOX_W - 2.0) if box_on_near == rtl else 2.0
 
     mid_x0 = (WIDTH - MID_W) / 2
     parts = ['<defs><marker id="rg-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
@@ -93,8 +93,9 @@ def build(row: Row, lang: str, model: SiteModel) -> str | None:
     for on_near, side in ((True, near), (False, far)):
         x0 = left_of(on_near)
         top = mid_y - len(side) * (BOX_H + GAP) / 2 + GAP / 2
-        box_edge = x0 + BOX_W if x0 == 0 else x0
-        mid_edge = mid_x0 if x0 == 0 else mid_x0 + MID_W
+        on_left = x0 < mid_x0
+        box_edge = x0 + BOX_W if on_left else x0
+        mid_edge = mid_x0 if on_left else mid_x0 + MID_W
         for i, (edge, more_text) in enumerate(side):
             y = top + i * (BOX_H + GAP)
             cy = y + BOX_H / 2
