@@ -329,6 +329,8 @@ def test_a_key_given_on_the_command_line_pairs_rows(tmp_path: Path) -> None:
     assert (unkeyed.rows_added.count, unkeyed.rows_removed.count, unkeyed.rows_changed.count) == (1, 1, 0)
     with pytest.raises(CtcoopError, match="'nope'"):
         diff_packages(load_package(old), load_package(new), keys={"*": ["nope"]})
+    with pytest.raises(CtcoopError, match="--key names the resource 'bodys', which is not in both versions"):
+        diff_packages(load_package(old), load_package(new), keys={"bodys": ["id"]})  # never ignored
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

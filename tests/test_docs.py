@@ -13,7 +13,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from ctcoop.cli import COMMANDS, _module_exists, cli
+from ctcoop.cli import COMMANDS, cli
 from ctcoop.datadict import data_dictionary
 from ctcoop.package import load_package
 
@@ -130,7 +130,7 @@ def test_docs_command_out_option_and_archives(tiny: Path, tmp_path: Path) -> Non
 
 # --- every command has help and a documented section (sqlite-utils' test_docs idea) --------------
 
-AVAILABLE = sorted(name for name, module in COMMANDS.items() if _module_exists(module))
+AVAILABLE = sorted(COMMANDS)
 
 
 def _doc_headings() -> str:
@@ -186,3 +186,91 @@ def test_contributing_guide_follows_the_schemas_in_both_languages() -> None:
             assert f"ctcoop {name}" in half
         for hook in ("ctcoop-fmt-check", "ctcoop-validate"):
             assert hook in half
+
+
+# --- the lists of what the code knows, generated (ctcoop.gendocs) ---------------------------------
+
+def test_generated_docs_are_up_to_date() -> None:
+    """Every generated block of README.md and docs/*.md, rendered anew from the code, is what the
+    file holds: after adding a code, an option or an artifact, run `ctcoop docs`."""
+    from ctcoop.gendocs import refresh_folder
+
+    generated = refresh_folder(ROOT)
+    names = {p.name for p in generated}
+    assert {"validate.md", "cli.md", "export.md"} <= names
+    import difflib
+
+    stale = {p.name: "".join(difflib.unified_diff(p.read_text(encoding="utf-8").splitlines(True),
+                                                  text.splitlines(True), n=0))
+             for p, text in generated.items() if p.read_text(encoding="utf-8") != text}
+    assert not stale, f"stale generated docs (run `ctcoop docs`): {stale}"
+
+
+def test_every_generated_block_is_shown_somewhere() -> None:
+    from ctcoop.gendocs import BLOCKS
+
+    text = "\n".join(p.read_text(encoding="utf-8") for p in [ROOT / "README.md", *DOCS.glob("*.md")])
+    for name in BLOCKS:
+        assert f"<!-- generated: {name} -->" in text, name
+
+
+def test_the_generated_lists_name_every_code_option_and_artifact() -> None:
+    from ctcoop.codes import CODES
+    from ctcoop.export.artifacts import ARTIFACTS
+
+    validate_md, cli_md, export_md = ((DOCS / n).read_text(encoding="utf-8")
+                                      for n in ("validate.md", "cli.md", "export.md"))
+    for code in CODES:
+        assert f"| `{code}` |" in validate_md + cli_md, code
+    for name in AVAILABLE:
+        command = cli.get_command(click.Context(cli), name)
+        assert command is not None and f"### `ctcoop {name}`" in cli_md
+        for param in command.params:
+            for opt in param.opts if isinstance(param, click.Option) else []:
+                assert opt in cli_md, (name, opt)
+    for artifact in ARTIFACTS:
+        assert f"| `{artifact.path}` |" in export_md
+
+
+def test_a_marker_naming_no_block_is_an_error_not_skipped() -> None:
+    from ctcoop.errors import CtcoopError
+    from ctcoop.gendocs import refresh
+
+    with pytest.raises(CtcoopError, match="'no-such-list' does not exist"):
+        refresh("a\n<!-- generated: no-such-list -->\n<!-- end generated: no-such-list -->\n")
+    with pytest.raises(CtcoopError, match="no end marker"):
+        refresh("<!-- generated: issue-codes -->\nold\n")
+    fresh = refresh("a\n<!-- generated: export-artifacts -->\nstale text\n"
+                    "<!-- end generated: export-artifacts -->\nb\n")
+    assert fresh.startswith("a\n<!-- generated: export-artifacts -->\n| file |") and "stale text" not in fresh
+    assert fresh.endswith("|\n<!-- end generated: export-artifacts -->\nb\n")
+
+
+def test_docs_command_rewrites_and_checks_generated_blocks(tiny: Path) -> None:
+    page = tiny / "docs" / "codes.md"
+    page.parent.mkdir()
+    page.write_text("# Codes\n\n<!-- generated: run-codes -->\n<!-- end generated: run-codes -->\n",
+                    encoding="utf-8")
+    stale = run("docs", str(tiny), "--check")
+    assert stale.exit_code == 1
+    written = run("docs", str(tiny))
+    assert written.exit_code == 0 and f"wrote {page}" in written.stdout
+    assert "| `export-io` |" in page.read_text(encoding="utf-8")
+    checked = run("docs", str(tiny), "--check")
+    assert checked.exit_code == 0 and f"{page} is up to date" in checked.stdout
+
+
+#: the page in docs/ that describes each command (default: docs/<name>.md)
+PAGES = {"docs": "docs-command.md"}
+
+
+@pytest.mark.parametrize("name", AVAILABLE)
+def test_each_option_is_described_on_its_command_page(name: str) -> None:
+    """docs/cli.md is generated; the command's own page, written by hand, still names every option."""
+    text = (DOCS / PAGES.get(name, f"{name}.md")).read_text(encoding="utf-8")
+    command = cli.get_command(click.Context(cli), name)
+    assert command is not None
+    for param in command.params:
+        if isinstance(param, click.Option):
+            for opt in param.opts + param.secondary_opts:
+                assert not opt.startswith("--") or opt in text, f"{opt} of ctcoop {name} is not in its page"

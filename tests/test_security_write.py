@@ -240,7 +240,7 @@ def test_site_on_a_read_only_or_full_disk_exits_2_and_leaves_out_as_it_was(
         raise OSError(code, os.strerror(code), str(self.root / rel))
 
     monkeypatch.setattr(_Writer, "write", failing)
-    monkeypatch.setattr("ctcoop.site._write_pages", lambda model, w, base, search: w.write("x.html", ""))
+    monkeypatch.setattr("ctcoop.site._write_pages", lambda model, w, *rest: w.write("x.html", ""))
     result = run("site", str(pkg), "--out", str(out), "--no-search")
     assert result.exit_code == 2, result.output
     assert os.strerror(code) in result.output

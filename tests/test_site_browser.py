@@ -36,9 +36,20 @@ PAGES = {
     "table": "organizations/index.html",
     "row": "organizations/org-cted.html",
     "row-instrument": "instruments/ins-unsc-res-1373.html",
+    "row-parties": "instruments/ins-tokyo-convention-1963.html",
+    "row-body-timeline": "organizations/org-unsc.html",
+    "downloads": "downloads.html",
     "dictionary": "dictionary.html",
     "errata": "errata.html",
     "search": "search.html",
+}
+
+
+#: the pictures of a page type, screenshot on their own: (file name, selector)
+PICTURES = {
+    "row": [("relation-graph", "figure.relgraph-fig")],
+    "row-parties": [("parties-over-time", "section.coverage")],
+    "row-body-timeline": [("body-timeline", "section[aria-labelledby=rtl-h]")],
 }
 
 
@@ -94,6 +105,9 @@ def test_direction_overflow_and_screenshots(page: Any, base_url: str, kind: str,
         page.screenshot(path=str(ARTIFACTS / f"{kind}-{lang}-{width}.png"))
         if kind == "home":
             page.locator("figure.timeline").screenshot(path=str(ARTIFACTS / f"timeline-{lang}-{width}.png"))
+        for name, selector in PICTURES.get(kind, []):
+            assert page.locator(selector).count() == 1, (kind, selector)
+            page.locator(selector).screenshot(path=str(ARTIFACTS / f"{name}-{lang}-{width}.png"))
 
 
 def test_root_page_offers_both_languages(page: Any, base_url: str) -> None:

@@ -197,8 +197,8 @@ def test_cli_builds_a_corpus_package(tmp_path: Path) -> None:
                              "without a search index\n")
     with (CORPUS / "likely_duplicate/data/orgs.csv").open(encoding="utf-8", newline="") as fh:
         rows = [r["id"] for r in csv.DictReader(fh)]
-    expected = {"index.html"} | {f"{lg}/{p}.html" for lg in ("ar", "en")
-                                 for p in ("index", "dictionary", "errata", "search", "orgs/index")}
+    expected = {"index.html"} | {f"{lg}/{p}.html" for lg in ("ar", "en") for p in
+                                 ("index", "dictionary", "errata", "search", "downloads", "orgs/index")}
     expected |= {f"{lg}/orgs/{r}.html" for lg in ("ar", "en") for r in rows}
     assert set(pages) == expected
     ar = (out / "ar" / "orgs" / "o1.html").read_text(encoding="utf-8")

@@ -112,7 +112,7 @@ def test_top_level_help_lists_everyday_commands_first_in_full() -> None:
         "  export     Build the zip, JSON, SQLite, XLSX, Parquet and SHA256SUMS",
         "  site       Build the bilingual static website of a valid package",
         "  release    Bump the version, write the CHANGELOG entry, build, tag",
-        "  docs       Regenerate docs/data-dictionary.md from the schemas",
+        "  docs       Regenerate the data dictionary and the docs' generated lists",
         "  countries  Regenerate data/countries.csv from ISO 3166-1 and CLDR",
     ]
 

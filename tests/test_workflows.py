@@ -26,7 +26,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from ctcoop.cli import COMMANDS, _module_exists, cli
+from ctcoop.cli import COMMANDS, cli
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -160,7 +160,7 @@ def test_every_ctcoop_option_used_exists() -> None:
     assert {w[1] for w in lines} >= {"validate", "fmt", "stats", "diff", "export"}
     for words in lines:
         name = words[1]
-        assert name in COMMANDS and _module_exists(COMMANDS[name]), f"ctcoop {name} does not exist"
+        assert name in COMMANDS, f"ctcoop {name} does not exist"
         help_text = CliRunner().invoke(cli, [name, "--help"]).stdout
         for i, word in enumerate(words):
             if word.startswith("--"):

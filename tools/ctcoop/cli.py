@@ -47,9 +47,13 @@ SUMMARIES: dict[str, str] = {
     "export": "Build the zip, JSON, SQLite, XLSX, Parquet and SHA256SUMS",
     "site": "Build the bilingual static website of a valid package",
     "release": "Bump the version, write the CHANGELOG entry, build, tag",
-    "docs": "Regenerate docs/data-dictionary.md from the schemas",
+    "docs": "Regenerate the data dictionary and the docs' generated lists",
     "countries": "Regenerate data/countries.csv from ISO 3166-1 and CLDR",
 }
+
+if SUMMARIES.keys() != COMMANDS.keys():  # a command without a summary, or a summary of no command
+    raise RuntimeError(f"ctcoop.cli: COMMANDS and SUMMARIES name different commands: "
+                       f"{sorted(SUMMARIES.keys() ^ COMMANDS.keys())}")
 
 
 class OperationalError(click.ClickException):
@@ -62,14 +66,19 @@ class OperationalError(click.ClickException):
 
 
 class LazyGroup(click.Group):
-    """Imports a command's module only when that command is run or its help is shown."""
+    """Imports a command's module only when that command is run or its help is shown.
+
+    A :data:`COMMANDS` entry whose module does not exist, or does not define ``command`` as a
+    click command of that name, fails loudly when the command is looked up (tests look up
+    every one), never hides the command.
+    """
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return [n for n in COMMANDS if _module_exists(COMMANDS[n])]
+        return list(COMMANDS)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """Every command with its whole one-line summary, in :data:`COMMANDS` order."""
-        rows = [(n, SUMMARIES.get(n, "")) for n in self.list_commands(ctx)]
+        rows = [(n, SUMMARIES[n]) for n in self.list_commands(ctx)]
         if rows:
             with formatter.section("Commands"):
                 formatter.write_dl(rows, col_max=12)
@@ -84,11 +93,12 @@ class LazyGroup(click.Group):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         module_name = COMMANDS.get(cmd_name)
-        if module_name is None or not _module_exists(module_name):
+        if module_name is None:
             return None
         module = importlib.import_module(f"ctcoop.commands.{module_name}")
-        command = module.command
-        assert isinstance(command, click.Command)
+        command = getattr(module, "command", None)
+        if not isinstance(command, click.Command) or command.name != cmd_name:
+            raise TypeError(f"ctcoop.commands.{module_name}.command is not the click command '{cmd_name}'")
         return command
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -122,11 +132,6 @@ def _quiet_broken_pipe() -> None:
     except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
         pass
     sys.exit(1)
-
-
-def _module_exists(name: str) -> bool:
-    here = os.path.join(os.path.dirname(__file__), "commands", f"{name}.py")
-    return os.path.exists(here)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

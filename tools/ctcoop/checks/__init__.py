@@ -16,9 +16,10 @@ A check is a module in this package that defines ``CHECK``, a :class:`Check`::
             ...
             yield table.issue("my-code", "what is wrong", hint="how to fix it", row=row, field=name)
 
-    CHECK = Check(name="my-family", run=run, codes={"my-code": "one line saying what it means"})
+    CHECK = Check(name="my-family", run=run, codes=codes_of("my-family"))
 
-and is registered by adding its module path to :data:`REGISTRY` (one line). Checks run in
+and is registered by adding its module path to :data:`REGISTRY` (one line). Each code it yields
+has its line in :mod:`ctcoop.codes` (source ``"my-family"``, severity, meaning, hint). Checks run in
 registry order; each is imported only when validation runs, so the CLI starts fast.
 
 What a check gets: :class:`ctcoop.checks.context.Context`
@@ -40,7 +41,8 @@ Rules of the road: a check never raises for a problem in the package (it yields 
 :class:`~ctcoop.report.Issue`), never prints, never reads outside the package (use
 ``ctx.raw``/``ctx.package.read``), never executes package content, and switches itself on from
 descriptor properties (``ctcoop:…``, ``foreignKeys``…), never from resource names. Every issue
-code it may yield is listed in ``codes`` (docs/validate.md lists them all; a test holds that).
+code it may yield is registered in :mod:`ctcoop.codes` (tests/test_codes.py scans the source for
+every emitted code; docs/validate.md lists them all, generated).
 """
 
 from __future__ import annotations
@@ -103,17 +105,14 @@ class Check:
 def load_checks(modules: Iterable[str] = REGISTRY) -> list[Check]:
     """Import the check modules and return their ``CHECK`` objects, in order.
 
-    Modules that do not exist yet are skipped, so a registry line can land before its module.
+    A registry line naming a module that does not exist, or one without a ``CHECK``, is an error
+    (ModuleNotFoundError, TypeError), never skipped: a check that silently does not run would
+    let invalid packages pass.
     """
     checks: list[Check] = []
     for name in modules:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue
-            raise
-        check = module.CHECK
+        module = importlib.import_module(name)
+        check = getattr(module, "CHECK", None)
         if not isinstance(check, Check):
             raise TypeError(f"{name}.CHECK is not a ctcoop.checks.Check")
         checks.append(check)

@@ -13,7 +13,8 @@ from collections.abc import Iterator
 
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context, Table
-from ctcoop.checks.ids import VOCABULARY, vocabulary_issue
+from ctcoop.checks.ids import vocabulary_issue
+from ctcoop.codes import codes_of
 from ctcoop.coverage import not_after
 from ctcoop.dataset_rules import ActionOrder, RuleError, action_order
 from ctcoop.report import Issue
@@ -56,9 +57,5 @@ def run(ctx: Context) -> Iterator[Issue]:
 CHECK = Check(
     name="action-order",
     run=run,
-    codes={
-        "action-order": "an action of the 'then' kinds is dated before the same group's 'first' action "
-        "(ctcoop:actionOrder)",
-        "vocabulary": VOCABULARY,
-    },
+    codes=codes_of("action-order"),
 )

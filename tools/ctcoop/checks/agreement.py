@@ -20,7 +20,8 @@ from typing import Any
 
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context, Table
-from ctcoop.checks.ids import VOCABULARY, field_path, id_field, id_values, vocabulary_issue
+from ctcoop.checks.ids import field_path, id_field, id_values, vocabulary_issue
+from ctcoop.codes import codes_of
 from ctcoop.extensions import AgreesWith, TypedLinks, field_ext, keys, resource_ext
 from ctcoop.package import Resource
 from ctcoop.report import Issue
@@ -144,8 +145,5 @@ def run(ctx: Context) -> Iterator[Issue]:
 CHECK = Check(
     name="agreement",
     run=run,
-    codes={
-        "agreement": "a column and the typed links declared to state the same fact disagree",
-        "vocabulary": VOCABULARY,
-    },
+    codes=codes_of("agreement"),
 )

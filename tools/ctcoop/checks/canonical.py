@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ctcoop.checks import Check
+from ctcoop.codes import codes_of
 from ctcoop.errors import CtcoopError
 from ctcoop.report import Issue, Severity
 from ctcoop.tables.canonical import check_canonical_bytes
@@ -64,7 +65,4 @@ def run(ctx: Context) -> Iterator[Issue]:
                         resource=resource.name, file=resource.path, line=found.line)
 
 
-CHECK = Check(name="canonical", run=run, warns_only=True, codes={
-    "not-canonical": "the file differs from its canonical form (row order, quoting, white space, NFC, "
-                     "line endings, header order); `ctcoop fmt` rewrites it",
-})
+CHECK = Check(name="canonical", run=run, warns_only=True, codes=codes_of("canonical"))

@@ -21,7 +21,8 @@ from typing import Any
 
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context
-from ctcoop.checks.ids import VOCABULARY, field_path, vocabulary_issue
+from ctcoop.checks.ids import field_path, vocabulary_issue
+from ctcoop.codes import codes_of
 from ctcoop.extensions import field_ext
 from ctcoop.package import Resource
 from ctcoop.properties import LABELS_AR, category_labels, category_values
@@ -101,9 +102,5 @@ def run(ctx: Context) -> Iterator[Issue]:
 CHECK = Check(
     name="categories",
     run=run,
-    codes={
-        "category-enum": "a field's categories and its enum constraint list different values",
-        "category-label": "a category has no (or an empty) label, or a label is for no category",
-        "vocabulary": VOCABULARY,
-    },
+    codes=codes_of("categories"),
 )

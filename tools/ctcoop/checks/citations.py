@@ -15,7 +15,8 @@ import polars as pl
 
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context
-from ctcoop.checks.ids import VOCABULARY, id_field, vocabulary_issue
+from ctcoop.checks.ids import id_field, vocabulary_issue
+from ctcoop.codes import codes_of
 from ctcoop.extensions import Citations, keys, package_ext, resource_ext
 from ctcoop.report import Issue
 
@@ -103,8 +104,5 @@ def run(ctx: Context) -> Iterator[Issue]:
 CHECK = Check(
     name="citations",
     run=run,
-    codes={
-        "citation-missing": "a row of a ctcoop:requiresCitation resource has no citation",
-        "vocabulary": VOCABULARY,
-    },
+    codes=codes_of("citations"),
 )

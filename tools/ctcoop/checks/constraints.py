@@ -14,6 +14,7 @@ import polars as pl
 from ctcoop.casting import cast_value, cast_values
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context, Table
+from ctcoop.codes import codes_of
 from ctcoop.regex import MAX_PATTERN_CHARS, PatternError, compile_linear, fullmatch
 from ctcoop.report import Issue
 
@@ -249,18 +250,5 @@ def run(ctx: Context) -> Iterator[Issue]:
 CHECK = Check(
     name="constraints",
     run=run,
-    codes={
-        "required": "a required cell is empty (or holds a missing value)",
-        "unique": "a value of a field with the unique constraint repeats",
-        "pattern": "a string does not match its field's pattern",
-        "enum": "a value is not in its field's enum",
-        "category": "a value is not one of its field's categories",
-        "json-schema": "an object or array value does not match its field's jsonSchema constraint",
-        "min-length": "a value is shorter than minLength",
-        "max-length": "a value is longer than maxLength",
-        "minimum": "a value is below minimum",
-        "maximum": "a value is above maximum",
-        "exclusive-minimum": "a value is not above exclusiveMinimum",
-        "exclusive-maximum": "a value is not below exclusiveMaximum",
-    },
+    codes=codes_of("constraints"),
 )

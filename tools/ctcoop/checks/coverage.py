@@ -17,7 +17,8 @@ from collections.abc import Iterator
 
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context, Table
-from ctcoop.checks.ids import VOCABULARY, id_field, vocabulary_issue
+from ctcoop.checks.ids import id_field, vocabulary_issue
+from ctcoop.codes import codes_of
 from ctcoop.extensions import keys, list_delimiter, package_ext, resource_ext
 from ctcoop.report import Issue, Severity
 
@@ -129,9 +130,5 @@ def run(ctx: Context) -> Iterator[Issue]:
 CHECK = Check(
     name="coverage",
     run=run,
-    codes={
-        "uncited-fact": "a factual cell (ctcoop:factualFields) has no citation naming its field and "
-        "none citing its row as a whole (warning)",
-        "vocabulary": VOCABULARY,
-    },
+    codes=codes_of("coverage"),
 )

@@ -19,6 +19,7 @@ import polars as pl
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context, Table
 from ctcoop.checks.keys import foreign_keys
+from ctcoop.codes import codes_of
 from ctcoop.extensions import resource_ext
 from ctcoop.report import Issue
 
@@ -161,7 +162,5 @@ def run(ctx: Context) -> Iterator[Issue]:
 CHECK = Check(
     name="cycles",
     run=run,
-    codes={
-        "cycle": "a self-referencing chain (parent, or an acyclic typed link such as part-of) loops back",
-    },
+    codes=codes_of("cycles"),
 )

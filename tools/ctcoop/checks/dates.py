@@ -14,7 +14,8 @@ import polars as pl
 
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context, Table
-from ctcoop.checks.ids import VOCABULARY, vocabulary_issue
+from ctcoop.checks.ids import vocabulary_issue
+from ctcoop.codes import codes_of
 from ctcoop.extensions import field_ext, keys, resource_ext
 from ctcoop.report import Issue
 
@@ -101,9 +102,5 @@ def run(ctx: Context) -> Iterator[Issue]:
 CHECK = Check(
     name="dates",
     run=run,
-    codes={
-        "partial-date": "a ctcoop:partialDate cell is not a real YYYY, YYYY-MM or YYYY-MM-DD date",
-        "date-order": "a ctcoop:dateOrder pair is reversed (the later date is before the earlier one)",
-        "vocabulary": VOCABULARY,
-    },
+    codes=codes_of("dates"),
 )

@@ -23,9 +23,9 @@ from ctcoop.casting import TYPES, cast_value, cast_values
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context
 from ctcoop.checks.descriptor_ext import extension_issues
-from ctcoop.checks.ids import VOCABULARY
 from ctcoop.checks.jsonlines import json_lines, line_of, path_text
 from ctcoop.checks.profiles import package_profile, schema_profile, v2_profile, version_of
+from ctcoop.codes import codes_of
 from ctcoop.errors import PackageLoadError
 from ctcoop.package import Resource
 from ctcoop.report import Issue
@@ -454,27 +454,5 @@ def run(ctx: Context) -> Iterator[Issue]:
 CHECK = Check(
     name="descriptor",
     run=run,
-    codes={
-        "vocabulary": VOCABULARY,
-        "descriptor-profile": "the descriptor or a Table Schema breaks the official profile of its "
-        "version (v2 with $schema, v1 without)",
-        "duplicate-resource": "two resources have the same name",
-        "schema-error": "a Table Schema names missing fields or resources, or has a bad pattern or bound",
-        "schema-missing": "a resource's schema file is missing",
-        "schema-inferred": "(info) a tabular resource has no Table Schema: fields inferred from its header",
-        "not-tabular": "(info) a resource without a schema is not a CSV or TSV table, so it is not read",
-        "schema-contradiction": "a field's constraints contradict each other (minimum > maximum, "
-        "minLength > maxLength): no value can be valid",
-        "schema-invalid": "a schema file is not a JSON object",
-        "descriptor-resources": "the descriptor has no resources array",
-        "descriptor-json": "a descriptor or schema file is not valid JSON",
-        "descriptor-encoding": "a descriptor or schema file is not UTF-8",
-        "missing-descriptor": "there is no datapackage.json",
-        "descriptor-too-large": "the descriptor is larger than the limit",
-        "bad-zip": "the archive cannot be read as a zip",
-        "zip-too-many-entries": "the archive has more entries than the limit",
-        "zip-unsafe-entry": "an archive entry has an absolute path or '..'",
-        "zip-bomb": "an archive entry expands more than the allowed ratio",
-        "zip-too-large": "the archive expands to more than the allowed total size",
-    },
+    codes=codes_of("descriptor"),
 )

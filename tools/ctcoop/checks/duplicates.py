@@ -17,6 +17,7 @@ import polars as pl
 from ctcoop.arabic import normalize_arabic
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context, Table
+from ctcoop.codes import codes_of
 from ctcoop.extensions import field_ext
 from ctcoop.report import Issue, Severity
 
@@ -62,8 +63,5 @@ def run(ctx: Context) -> Iterator[Issue]:
 CHECK = Check(
     name="duplicates",
     run=run, warns_only=True,
-    codes={
-        "likely-duplicate": "two values of a ctcoop:dedupe field are equal after case folding and Arabic "
-        "normalization (warning)",
-    },
+    codes=codes_of("duplicates"),
 )

@@ -18,7 +18,8 @@ from typing import Any
 
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context, Table
-from ctcoop.checks.ids import VOCABULARY, field_path, id_field, id_values, vocabulary_issue
+from ctcoop.checks.ids import field_path, id_field, id_values, vocabulary_issue
+from ctcoop.codes import codes_of
 from ctcoop.extensions import field_ext, keys
 from ctcoop.package import Resource
 from ctcoop.report import Issue
@@ -89,8 +90,5 @@ def run(ctx: Context) -> Iterator[Issue]:
 CHECK = Check(
     name="fieldnames",
     run=run,
-    codes={
-        "field-name": "a cell names a field that the table of the row it is about does not have",
-        "vocabulary": VOCABULARY,
-    },
+    codes=codes_of("fieldnames"),
 )

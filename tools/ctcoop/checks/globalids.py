@@ -12,7 +12,8 @@ import polars as pl
 
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context
-from ctcoop.checks.ids import VOCABULARY, id_field
+from ctcoop.checks.ids import id_field
+from ctcoop.codes import codes_of
 from ctcoop.extensions import package_ext
 from ctcoop.report import Issue
 
@@ -71,9 +72,5 @@ def run(ctx: Context) -> Iterator[Issue]:
 CHECK = Check(
     name="globalids",
     run=run,
-    codes={
-        "global-id": "with ctcoop:globalIds, a primary key value is also the key of a row in another "
-        "resource",
-        "vocabulary": VOCABULARY,
-    },
+    codes=codes_of("globalids"),
 )

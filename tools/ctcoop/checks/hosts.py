@@ -20,7 +20,8 @@ from urllib.parse import urlsplit
 
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context, Table
-from ctcoop.checks.ids import VOCABULARY, id_field, vocabulary_issue
+from ctcoop.checks.ids import id_field, vocabulary_issue
+from ctcoop.codes import codes_of
 from ctcoop.extensions import OfficialHosts, keys, resource_ext
 from ctcoop.report import Issue, Severity
 
@@ -112,9 +113,5 @@ def run(ctx: Context) -> Iterator[Issue]:
 CHECK = Check(
     name="hosts",
     run=run,
-    codes={
-        "unofficial-host": "a source graded as the issuing body's own text sits on a host not "
-        "declared official (warning)",
-        "vocabulary": VOCABULARY,
-    },
+    codes=codes_of("hosts"),
 )

@@ -26,7 +26,8 @@ from collections.abc import Iterator
 
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context, Table
-from ctcoop.checks.ids import VOCABULARY, id_field, vocabulary_issue
+from ctcoop.checks.ids import id_field, vocabulary_issue
+from ctcoop.codes import codes_of
 from ctcoop.extensions import IdentifiersConfig, package_ext
 from ctcoop.identifiers import PROPERTY, BadPattern, compiled, matches
 from ctcoop.report import Issue
@@ -164,10 +165,5 @@ def run(ctx: Context) -> Iterator[Issue]:
 CHECK = Check(
     name="identifiers",
     run=run,
-    codes={
-        "identifier-pattern": "an external identifier does not match its scheme's pattern",
-        "identifier-scheme-pattern": "an identifier scheme's pattern is not a valid regular expression",
-        "identifier-held-in-column": "an identifier row gives a scheme that a column already holds",
-        "vocabulary": VOCABULARY,
-    },
+    codes=codes_of("identifiers"),
 )

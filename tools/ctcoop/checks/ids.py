@@ -39,10 +39,6 @@ def id_values(ctx: Context, name: str) -> pl.Series | None:
     return value
 
 
-#: the description of the ``vocabulary`` code, for the ``codes`` of every check that yields it
-VOCABULARY = "a ctcoop: property is malformed or names a field or resource that does not exist"
-
-
 def vocabulary_issue(
     ctx: Context,
     resource: Resource | None,

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context
+from ctcoop.codes import codes_of
 from ctcoop.errors import PackageLoadError
 from ctcoop.package import Resource
 from ctcoop.report import Issue
@@ -132,9 +133,5 @@ def run(ctx: Context) -> Iterator[Issue]:
 CHECK = Check(
     name="integrity",
     run=run,
-    codes={
-        "integrity-declaration": "a resource's 'bytes' or 'hash' is not written as the standard says",
-        "bytes-mismatch": "a resource's file is not the size its 'bytes' declares",
-        "hash-mismatch": "a resource's file does not have the hash its 'hash' declares",
-    },
+    codes=codes_of("integrity"),
 )

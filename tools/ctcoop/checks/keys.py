@@ -17,6 +17,7 @@ import polars as pl
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context, Table
 from ctcoop.checks.suggest import Suggester, did_you_mean
+from ctcoop.codes import codes_of
 from ctcoop.package import Resource
 from ctcoop.report import Issue
 
@@ -236,9 +237,5 @@ def run(ctx: Context) -> Iterator[Issue]:
 CHECK = Check(
     name="keys",
     run=run,
-    codes={
-        "primary-key": "a primary key value repeats, or a part of it is empty",
-        "unique-key": "a combination of uniqueKeys fields repeats",
-        "foreign-key": "a foreignKeys value has no matching row in the referenced resource",
-    },
+    codes=codes_of("keys"),
 )

@@ -22,7 +22,8 @@ import polars as pl
 
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context, Table
-from ctcoop.checks.ids import VOCABULARY, id_field, id_values, vocabulary_issue
+from ctcoop.checks.ids import id_field, id_values, vocabulary_issue
+from ctcoop.codes import codes_of
 from ctcoop.extensions import TypedLinks, keys, list_delimiter, resource_ext
 from ctcoop.report import Issue
 
@@ -134,8 +135,5 @@ def run(ctx: Context) -> Iterator[Issue]:
 CHECK = Check(
     name="links",
     run=run,
-    codes={
-        "typed-link": "a typed link's subject or object is an id of a table its type does not allow",
-        "vocabulary": VOCABULARY,
-    },
+    codes=codes_of("links"),
 )

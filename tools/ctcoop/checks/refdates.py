@@ -15,7 +15,8 @@ import polars as pl
 
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context, Table
-from ctcoop.checks.ids import VOCABULARY, vocabulary_issue
+from ctcoop.checks.ids import vocabulary_issue
+from ctcoop.codes import codes_of
 from ctcoop.coverage import not_after
 from ctcoop.dataset_rules import (
     NOT_BEFORE,
@@ -79,9 +80,5 @@ def run(ctx: Context) -> Iterator[Issue]:
 CHECK = Check(
     name="reference-dates",
     run=run,
-    codes={
-        "date-before-reference": "a date is earlier than the date of the row its foreign key points to "
-        "(ctcoop:notBeforeReference)",
-        "vocabulary": VOCABULARY,
-    },
+    codes=codes_of("reference-dates"),
 )

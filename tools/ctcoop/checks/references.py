@@ -14,8 +14,9 @@ import polars as pl
 
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context, Table
-from ctcoop.checks.ids import VOCABULARY, field_path, id_field, id_values, vocabulary_issue
+from ctcoop.checks.ids import field_path, id_field, id_values, vocabulary_issue
 from ctcoop.checks.suggest import Suggester, did_you_mean
+from ctcoop.codes import codes_of
 from ctcoop.extensions import field_ext, keys
 from ctcoop.report import Issue
 
@@ -136,9 +137,5 @@ def run(ctx: Context) -> Iterator[Issue]:
 CHECK = Check(
     name="references",
     run=run,
-    codes={
-        "reference": "a ctcoop:references value (or list item) is not an id of any of the named resources",
-        "list-item": "a ctcoop:listDelimiter list has an empty item or an item with surrounding space",
-        "vocabulary": VOCABULARY,
-    },
+    codes=codes_of("references"),
 )

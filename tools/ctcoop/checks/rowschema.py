@@ -18,7 +18,8 @@ import polars as pl
 from ctcoop import safe_json
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context, Table
-from ctcoop.checks.ids import VOCABULARY, vocabulary_issue
+from ctcoop.checks.ids import vocabulary_issue
+from ctcoop.codes import codes_of
 from ctcoop.errors import PackageLoadError
 from ctcoop.extensions import resource_ext
 from ctcoop.extensions.keys import ROW_SCHEMA
@@ -342,8 +343,5 @@ def run(ctx: Context) -> Iterator[Issue]:
 CHECK = Check(
     name="rowschema",
     run=run,
-    codes={
-        "row-schema": "a row breaks a rule of its resource's ctcoop:rowSchema (JSON Schema)",
-        "vocabulary": VOCABULARY,
-    },
+    codes=codes_of("rowschema"),
 )

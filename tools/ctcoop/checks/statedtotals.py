@@ -14,7 +14,8 @@ from collections.abc import Iterator
 
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context, Table
-from ctcoop.checks.ids import VOCABULARY, id_field, vocabulary_issue
+from ctcoop.checks.ids import id_field, vocabulary_issue
+from ctcoop.codes import codes_of
 from ctcoop.coverage import CoverageLine, coverage_lines
 from ctcoop.dataset_rules import COVERAGE, CoverageRule, RuleError, coverage_rule
 from ctcoop.report import Issue, Severity
@@ -87,11 +88,5 @@ def run(ctx: Context) -> Iterator[Issue]:
 CHECK = Check(
     name="stated-totals",
     run=run,
-    codes={
-        "coverage-excess": "more members computed from the rows as of a stated total's date than the "
-        "total states",
-        "coverage-shortfall": "fewer members in the rows than the latest stated total (info unless the rule "
-        "sets shortfallSeverity)",
-        "vocabulary": VOCABULARY,
-    },
+    codes=codes_of("stated-totals"),
 )

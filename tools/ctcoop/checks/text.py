@@ -26,7 +26,8 @@ import polars as pl
 
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context, Table
-from ctcoop.checks.ids import VOCABULARY, field_path, vocabulary_issue
+from ctcoop.checks.ids import field_path, vocabulary_issue
+from ctcoop.codes import codes_of
 from ctcoop.extensions import field_ext, keys
 from ctcoop.report import Issue, Severity
 
@@ -267,17 +268,5 @@ def run(ctx: Context) -> Iterator[Issue]:
 CHECK = Check(
     name="text",
     run=run,
-    codes={
-        "whitespace": "a string cell starts or ends with white space",
-        "bidi-control": "a string cell holds a bidirectional override, embedding or isolate character",
-        "control-character": "a string cell holds a control character (ESC, BEL, NUL…) other than tab or "
-        "line break",
-        "invisible-character": "a string cell holds an invisible format character (Unicode Cf, e.g. U+200B)",
-        "formula-injection": "a string cell starts with = + - or @ (spreadsheet formula injection)",
-        "language": "an Arabic (ctcoop:language ar) cell has no Arabic letter, or an English one has "
-        "Arabic script",
-        "not-nfc": "a ctcoop:language cell is not in Unicode NFC",
-        "translation-pair": "one of a ctcoop:translationOf pair is filled and the other empty",
-        "vocabulary": VOCABULARY,
-    },
+    codes=codes_of("text"),
 )

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from ctcoop.casting import expected
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context
+from ctcoop.codes import codes_of
 from ctcoop.report import Issue
 
 
@@ -37,7 +38,5 @@ def run(ctx: Context) -> Iterator[Issue]:
 CHECK = Check(
     name="types",
     run=run,
-    codes={
-        "type-error": "a cell is not of its field's type or format",
-    },
+    codes=codes_of("types"),
 )

@@ -1,4 +1,5 @@
-"""``ctcoop docs``: generate the data dictionary (docs/data-dictionary.md) from the schemas."""
+"""``ctcoop docs``: generate the data dictionary (docs/data-dictionary.md) from the schemas, and
+every generated block of the package's Markdown docs (:mod:`ctcoop.gendocs`)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import click
 from ctcoop.commands.generated import check_or_write
 from ctcoop.datadict import data_dictionary
 from ctcoop.errors import UsageProblem
-from ctcoop.extensions.catalog import with_properties_block
+from ctcoop.gendocs import refresh_folder
 from ctcoop.package import load_package
 from ctcoop.render_coverage import coverage_markdown, with_coverage_block
 from ctcoop.stats_coverage import coverage_table
@@ -35,9 +36,9 @@ def command(package: Path, out: Path | None, check: bool) -> None:
     """Generate the data dictionary from the descriptor and schemas: every table and field, type,
     constraints, allowed values, references and descriptions in English and Arabic, and the
     coverage table; the same table is written into the package's README.md between
-    <!-- coverage:start --> and <!-- coverage:end --> when it has those markers, and the table of
-    the ctcoop: descriptor properties the toolkit knows into docs/data-model.md between
-    <!-- properties:start --> and <!-- properties:end --> when it has those markers.
+    <!-- coverage:start --> and <!-- coverage:end --> when it has those markers. Without --out, also
+    rewrites the generated blocks (<!-- generated: NAME -->) of README.md and docs/*.md: the lists
+    of issue codes, commands and options, export artifacts and ctcoop: properties, from the code.
 
     PACKAGE is a package directory or datapackage.json (default: the current directory).
     Exit codes: 0 written (or up to date with --check), 1 out of date (--check), 2 usage or
@@ -53,8 +54,7 @@ def command(package: Path, out: Path | None, check: bool) -> None:
     updated = with_coverage_block(current, coverage_markdown(coverage_table(loaded)))
     if updated is not None and check_or_write(readme, updated, check=check, command="docs"):
         click.echo(f"wrote {readme}")
-    model = (package if package.is_dir() else package.parent) / "docs" / "data-model.md"
-    current = model.read_text(encoding="utf-8") if out is None and model.is_file() else ""
-    listed = with_properties_block(current)
-    if listed is not None and check_or_write(model, listed, check=check, command="docs"):
-        click.echo(f"wrote {model}")
+    if out is None:
+        for path, text in refresh_folder(readme.parent).items():
+            if check_or_write(path, text, check=check, command="docs"):
+                click.echo(f"wrote {path}")

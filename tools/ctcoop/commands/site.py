@@ -32,18 +32,24 @@ def _render_refusal(exc: SiteRefused) -> None:
 @click.option("--no-search", is_flag=True, help="Skip the pagefind search index.")
 @click.option("--base-url", default="", metavar="URL",
               help="Address the site is published at; makes the permanent URLs in 'cite this' absolute.")
+@click.option("--artifacts", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
+              help="Folder of release files (from `ctcoop export`) that the downloads page lists "
+                   "with their checksums.")
+@click.option("--artifacts-url", default="", metavar="URL",
+              help="Address the release files are downloaded from (links on the downloads page).")
 @click.option("--json", "as_json", is_flag=True,
               help="Print what was built (or the validation report) as JSON.")
-def command(path: Path | None, out: Path, no_search: bool, base_url: str, as_json: bool) -> None:
+def command(path: Path | None, out: Path, no_search: bool, base_url: str, artifacts: Path | None,
+            artifacts_url: str, as_json: bool) -> None:
     """Build the static website of the package at PATH (default: current folder) into --out.
 
     Every page in Arabic and English, a page per row with its sources and errata, an index per
-    table, the data dictionary, the errata and a search page (pagefind). Refuses an invalid
-    package (exit 1). Two builds of the same package are byte-identical. See docs/site.md.
+    table, the data dictionary, the errata, the downloads and a search page (pagefind). Refuses
+    an invalid package (exit 1). Two builds of the same package are byte-identical. See docs/site.md.
     """
     try:
         built = build_site(path if path is not None else Path("."), out, search=not no_search,
-                           base_url=base_url)
+                           base_url=base_url, artifacts=artifacts, artifacts_url=artifacts_url)
     except SiteRefused as exc:
         if as_json:
             click.echo(json.dumps(exc.report.to_dict(), ensure_ascii=False, indent=2))

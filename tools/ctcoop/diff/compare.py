@@ -31,7 +31,7 @@ from ctcoop.diff.schema import (
     resource_metadata_changes,
     schema_changes,
 )
-from ctcoop.errors import CtcoopError, PackageLoadError
+from ctcoop.errors import CtcoopError, PackageLoadError, UsageProblem
 from ctcoop.extensions import keys, resource_ext
 from ctcoop.package import Package, Resource
 from ctcoop.tables.dtypes import polars_dtype
@@ -200,6 +200,13 @@ def diff_packages(
     keys = keys or {}
     old_by = {r.name: r for r in old.resources}
     new_by = {r.name: r for r in new.resources}
+    unknown = [name for name in keys if name != "*" and (name not in old_by or name not in new_by)]
+    if unknown:  # a --key for a resource that is not compared is an error, never ignored
+        raise UsageProblem(
+            f"--key names the resource {', '.join(repr(n) for n in unknown)}, which is not in both versions",
+            code="bad-key",
+            hint="resources in both versions: " + ", ".join(n for n in new_by if n in old_by),
+        )
     resources: list[ResourceDiff] = []
     for name, res in old_by.items():
         if name not in new_by:

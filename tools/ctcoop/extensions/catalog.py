@@ -2,9 +2,9 @@
 
 :data:`LEVELS` pairs each level with its model; :func:`properties` lists (property, levels,
 meaning) in the order the models declare them; :func:`markdown_table` is the table
-docs/data-model.md shows between its ``properties`` markers (``ctcoop docs`` writes it with
-:func:`with_properties_block`, a test checks it); :func:`is_known` says whether a key is a
-property of a level.
+docs/data-model.md shows as the ``extension-properties`` block of :mod:`ctcoop.gendocs`
+(``ctcoop docs`` writes it, a test checks it); :func:`is_known` says whether a key is a property
+of a level.
 """
 
 from __future__ import annotations
@@ -68,17 +68,9 @@ def is_known(key: str, level: str) -> bool:
     return any(info.alias == key for info in model.model_fields.values())
 
 
-START = "<!-- properties:start -->"
-END = "<!-- properties:end -->"
-
-
-def with_properties_block(text: str) -> str | None:
-    """``text`` with the part between the properties markers replaced by :func:`markdown_table`;
-    None when ``text`` has no markers."""
-    start, end = text.find(START), text.find(END)
-    if start < 0 or end < start:
-        return None
-    return text[: start + len(START)] + "\n" + markdown_table() + text[end:]
+#: the markers of the table in docs/data-model.md (a block of :mod:`ctcoop.gendocs`)
+START = "<!-- generated: extension-properties -->"
+END = "<!-- end generated: extension-properties -->"
 
 
 def markdown_table() -> str:

@@ -18,13 +18,15 @@ FORMATS = ("text", "json", "github")
 
 
 def renderer(name: str) -> Renderer:
-    """The ``render`` function of a format."""
+    """The ``render`` function of a format; ValueError for a name not in :data:`FORMATS`."""
     if name == "json":
         from ctcoop.render.json import render
     elif name == "github":
         from ctcoop.render.github import render
-    else:
+    elif name == "text":
         from ctcoop.render.text import render
+    else:
+        raise ValueError(f"no report format {name!r}; formats: {', '.join(FORMATS)}")
     return render
 
 

@@ -17,6 +17,7 @@ byte-identical. Page paths and links: :mod:`.urls`. What the site shows: docs/si
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -98,62 +99,96 @@ class _Writer:
 _SHARED: dict[str, Any] = {}
 
 
+def _indexed_tables(model: SiteModel) -> list[str]:
+    """The tables whose row pages pagefind indexes (those with row labels: ``data-pagefind-body``)."""
+    return [t.name for t in model.tables.values() if model.has_pages(t.name) and t.has_labels]
+
+
 def _write_lang(lang: str) -> int:
-    """Every page in ``lang`` (run in a worker); returns how many were written."""
+    """Every page in ``lang`` (run in a worker), then that language's search index; the English
+    worker also writes the rows' JSON. Returns how many pages were written."""
     from ctcoop.site import pages_index, urls
     from ctcoop.site.pages_row import row_context
     from ctcoop.site.render import render
-    from ctcoop.site.search import index_terms
+    from ctcoop.site.search import build_index, index_glob, index_terms
 
     model: SiteModel = _SHARED["model"]
     w = _Writer(_SHARED["root"])
     base_url: str = _SHARED["base_url"]
     search: bool = _SHARED["search"]
-    w.write(urls.home(lang), render("home.html", pages_index.home_context(lang, model), lang, model))
-    w.write(urls.page(lang, "dictionary"),
-            render("dictionary.html", pages_index.dictionary_context(lang, model), lang, model))
-    w.write(urls.page(lang, "errata"), render("errata.html", pages_index.errata_context(lang, model),
-                                              lang, model))
-    w.write(urls.page(lang, "search"), render("search.html", pages_index.search_context(lang), lang, model))
+    for name, ctx in pages_index.site_pages(lang, model, _SHARED["downloads"]):
+        w.write(str(ctx["page"]), render(name, ctx, lang, model))
     for table in model.tables.values():
         w.write(urls.table_index(lang, table.name),
                 render("table.html", pages_index.table_context(table, lang, model), lang, model))
+        ar_fields = [str(f.get("name")) for f in table.fields if field_ext(f).language == "ar"]
         for row in table.rows if model.has_pages(table.name) else []:
             ctx = row_context(table, row, lang, model, base_url)
             if search and lang == "ar" and ctx["indexed"]:
-                texts = [v for f in table.fields if field_ext(f).language == "ar"
-                         and isinstance(v := row.values.get(str(f.get("name"))), str)]
+                texts = [v for f in ar_fields if isinstance(v := row.values.get(f), str)]
                 ctx["fold"] = index_terms(texts)
                 ctx["fold_title"] = index_terms([row.label("ar"), *(
                     [a] if isinstance(a := row.values.get("acronym_ar"), str) else [])])
             w.write(urls.row_page(lang, table.name, row.slug), render("row.html", ctx, lang, model))
+    if lang == LANGS[-1]:
+        _write_json(model, w)
+    if search:
+        build_index(w.root, index_glob(lang, _indexed_tables(model)), w.root / f".pagefind-{lang}")
     return w.pages
 
 
-def _write_pages(model: SiteModel, w: _Writer, base_url: str, search: bool) -> None:
-    """Both languages' pages (two processes where the system can fork), the root page, row JSON."""
-    import multiprocessing
-    import os
-    from concurrent.futures import ProcessPoolExecutor
-
+def _write_json(model: SiteModel, w: _Writer) -> None:
     from ctcoop.site import urls
-    from ctcoop.site.render import render_root
 
-    _SHARED.update(model=model, root=w.root, base_url=base_url, search=search)
-    try:
-        if "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1:
-            with ProcessPoolExecutor(len(LANGS), mp_context=multiprocessing.get_context("fork")) as pool:
-                w.pages += sum(pool.map(_write_lang, LANGS))
-        else:
-            w.pages += sum(_write_lang(lang) for lang in LANGS)
-    finally:
-        _SHARED.clear()
-    w.write("index.html", render_root(model))
     for table in model.tables.values():
         for row in table.rows if model.has_pages(table.name) else []:
             data = {k: _json_value(v) for k, v in row.values.items()}
             w.write(urls.row_json(table.name, row.slug),
                     json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+    import os
+
+    return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1
+
+
+def _write_pages(model: SiteModel, w: _Writer, base_url: str, search: bool,
+                 meanwhile: Callable[[], None], downloads: tuple[Any, Any]) -> None:
+    """Both languages' pages and search indexes (two forked processes where the system can fork,
+    while this one runs ``meanwhile``: the validation), the root page; then the two languages'
+    pagefind bundles are merged into ``pagefind/``."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from ctcoop.site.render import render_root
+    from ctcoop.site.search import merge_bundles
+
+    _SHARED.update(model=model, root=w.root, base_url=base_url, search=search, downloads=downloads)
+    try:
+        if _can_fork():  # the workers use no polars; the validation (polars) runs here, unforked
+            with ProcessPoolExecutor(len(LANGS), mp_context=multiprocessing.get_context("fork")) as pool:
+                jobs = [pool.submit(_write_lang, lang) for lang in LANGS]
+                try:
+                    meanwhile()
+                except BaseException:
+                    pool.shutdown(cancel_futures=True)
+                    raise
+                w.pages += sum(job.result() for job in jobs)
+        else:
+            meanwhile()
+            w.pages += sum(_write_lang(lang) for lang in LANGS)
+    finally:
+        _SHARED.clear()
+    w.write("index.html", render_root(model))
+    if search:
+        merge_bundles([w.root / f".pagefind-{lang}" for lang in LANGS], w.root / "pagefind")
+
+
+def descriptor_text(package: Package) -> str:
+    """The site's copy of the descriptor (the downloads page lists its checksum)."""
+    return json.dumps(package.descriptor, ensure_ascii=False, indent=2) + "\n"
 
 
 def _write_assets(model: SiteModel, w: _Writer) -> None:
@@ -165,45 +200,59 @@ def _write_assets(model: SiteModel, w: _Writer) -> None:
     for name in ("site.css", "site.js", "search.js"):
         w.write(f"assets/{name}", assets.joinpath(name).read_text(encoding="utf-8"))
     w.write("assets/fold.js", fold_js())
-    w.write("datapackage.json", json.dumps(model.package.descriptor, ensure_ascii=False, indent=2) + "\n")
+    w.write("datapackage.json", descriptor_text(model.package))
     w.write(".nojekyll", "")
 
 
+def _refuse_invalid(package: Package) -> None:
+    """Raise :class:`SiteRefused` when the package is not valid."""
+    from ctcoop.validate import validate_package
+
+    if not validate_package(package, errors_only=True).valid:
+        raise SiteRefused(validate_package(package))
+
+
 def build_site(path: str | Path | Package, out_dir: Path, *, search: bool = True,
-               base_url: str = "") -> SiteBuild:
+               base_url: str = "", artifacts: Path | None = None, artifacts_url: str = "") -> SiteBuild:
     """Build the site of the package at ``path`` into ``out_dir``.
 
     ``search`` runs pagefind (``pagefind[bin]``) to build the search index; ``base_url`` (the
-    address the site is published at) makes the permanent URLs in "cite this" absolute. Raises
+    address the site is published at) makes the permanent URLs in "cite this" absolute;
+    ``artifacts`` is a folder of release files the downloads page lists with their checksums,
+    linked under ``artifacts_url`` (:mod:`.downloads`). Raises
     :class:`SiteRefused` for an invalid package and :class:`~ctcoop.errors.CtcoopError` when the
     site cannot be built; in both cases ``out_dir`` is left as it was.
     """
     from ctcoop.export.atomic import publish, staging_dir
     from ctcoop.site.model import build_model
-    from ctcoop.validate import validate_package
 
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageProblem(f"--out '{out_dir}' exists and is not a directory", hint="give a directory")
-    if base_url and not base_url.startswith(("https://", "http://")):
-        raise UsageProblem(f"--base-url '{base_url}' is not an http(s) address",
-                           hint="e.g. https://example.github.io/ctcoop/")
+    for option, url in (("--base-url", base_url), ("--artifacts-url", artifacts_url)):
+        if url and not url.startswith(("https://", "http://")):
+            raise UsageProblem(f"{option} '{url}' is not an http(s) address",
+                               hint="e.g. https://example.github.io/ctcoop/")
+    from ctcoop.site import downloads
+
+    files = downloads.artifacts(artifacts, artifacts_url)
     package = _load(path)
     from ctcoop.export import check_out  # --out never inside the package (docs/security.md, W1)
 
     check_out(package, out_dir)
-    if not validate_package(package, errors_only=True).valid:
-        raise SiteRefused(validate_package(package))
-    model = build_model(package, _frames(package))
     try:
         with staging_dir(out_dir) as staging:
-            writer = _Writer(staging)
-            _write_pages(model, writer, base_url, search)
-            _write_assets(model, writer)
-            if search:
-                from ctcoop.site.search import build_index
-
-                build_index(staging)
+            try:
+                model = build_model(package, _frames(package))
+                writer = _Writer(staging)
+                _write_pages(model, writer, base_url, search, lambda: _refuse_invalid(package),
+                             (files, downloads.snippets(package)))
+                _write_assets(model, writer)
+            except SiteRefused:
+                raise
+            except Exception:
+                _refuse_invalid(package)  # an invalid package explains the failure: refuse it instead
+                raise
             built = sorted(p for p in staging.rglob("*") if p.is_file())
             size = sum(p.stat().st_size for p in built)
             tops = sorted({p.relative_to(staging).parts[0] for p in built})

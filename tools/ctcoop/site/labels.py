@@ -78,6 +78,42 @@ UI: dict[str, dict[str, str]] = {
                      "ar": "مواضع خطأ المصادر أو تقادمها أو افتقارها إلى سند: ما ادّعته، "
                            "وما تحمله البيانات بدلًا منه، والدليل."},
     "choose_language": {"en": "Choose a language", "ar": "اختر اللغة"},
+    "row_timeline": {"en": "Over the years", "ar": "عبر السنين"},
+    "row_timeline_caption": {"en": "The dated rows that point at this one, by year (one dot per row).",
+                             "ar": "الصفوف المؤرخة التي تشير إلى هذا الصف، بحسب السنة (نقطة لكل صف)."},
+    "row_timeline_alt": {"en": "The same rows as a list", "ar": "الصفوف نفسها في قائمة"},
+    "date": {"en": "Date", "ar": "التاريخ"},
+    "row": {"en": "Row", "ar": "الصف"},
+    "graph_caption": {"en": "Arrows run from the subject of a relation to its object; the list below "
+                            "gives every relation with its dates.",
+                      "ar": "تتجه الأسهم من طرف العلاقة الأول إلى طرفها الثاني؛ والقائمة أدناه تذكر "
+                            "كل علاقة وتواريخها."},
+    "more_relations": {"en": "and {n} more (see the list)", "ar": "و{n} غيرها (انظر القائمة)"},
+    "over_time": {"en": "{what} over time", "ar": "{what} عبر الزمن"},
+    "stated_total": {"en": "stated total", "ar": "العدد المعلن"},
+    "chart_alt": {"en": "The chart as a table", "ar": "الرسم في جدول"},
+    "recorded": {"en": "Recorded here", "ar": "المسجل هنا"},
+    "recorded_as_of": {"en": "as of", "ar": "حتى"},
+    "undated": {"en": "without a date", "ar": "بلا تاريخ"},
+    "stated": {"en": "Stated total", "ar": "العدد المعلن"},
+    "coverage": {"en": "held at that date", "ar": "المسجل في ذلك التاريخ"},
+    "no_stated": {"en": "No stated total is recorded.", "ar": "لا يوجد عدد معلن مسجل."},
+    "source_supports": {"en": "What this source supports", "ar": "ما يسنده هذا المصدر"},
+    "downloads_page": {"en": "Downloads", "ar": "التنزيلات"},
+    "downloads_intro": {"en": "The files of this release, with their sizes and SHA-256 checksums.",
+                        "ar": "ملفات هذا الإصدار مع أحجامها ومجاميعها الاختبارية SHA-256."},
+    "downloads_none": {"en": "The release files (zip, SQLite, XLSX, Parquet, JSON) are built by "
+                             "ctcoop export; this build was given none, so only the site's own copy "
+                             "of the descriptor is listed.",
+                       "ar": "يبني الأمر ctcoop export ملفات الإصدار (zip وSQLite وXLSX وParquet وJSON)؛ "
+                             "ولم تُعطَ هذه النسخة من الموقع أيًّا منها، فلا يُذكر هنا إلا واصف الحزمة."},
+    "downloads_check": {"en": "Check a download against the release's checksums:",
+                        "ar": "للتحقق من ملف منزَّل بمقارنته بمجاميع الإصدار:"},
+    "file": {"en": "File", "ar": "الملف"},
+    "size": {"en": "Size", "ar": "الحجم"},
+    "snippets": {"en": "Using the files", "ar": "استعمال الملفات"},
+    "snippets_intro": {"en": "From the README: each snippet runs in the folder that holds the release files.",
+                       "ar": "من ملف README: تعمل كل شيفرة في المجلد الذي يضم ملفات الإصدار."},
 }
 
 FIELDS_AR: dict[str, str] = {

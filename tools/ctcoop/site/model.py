@@ -141,6 +141,8 @@ class SiteModel:
         return table != self.citations_table
 
     incoming_citations: dict[str, list[Incoming]] = field(default_factory=dict)
+    cited_in: dict[str, list[Incoming]] = field(default_factory=dict)  #: source key -> citations using it
+    cache: dict[str, Any] = field(default_factory=dict)  #: what the pages compute once per build
 
 
 def _refs(res: Resource) -> dict[str, Ref]:
@@ -208,6 +210,9 @@ def build_model(package: Package, frames: dict[str, list[dict[str, Any]]]) -> Si
                 row.labels = _link_labels(row, spec, by_id)
     incoming: dict[str, list[Incoming]] = defaultdict(list)
     incoming_cit: dict[str, list[Incoming]] = defaultdict(list)
+    cited_in: dict[str, list[Incoming]] = defaultdict(list)
+    cit_subject = cit.subjectField if cit is not None else None
+    cit_source = (cit.sourceField or "source") if cit is not None else None
     for table in tables.values():
         for fname, ref in table.refs.items():
             for row in table.rows:
@@ -215,11 +220,15 @@ def build_model(package: Package, frames: dict[str, list[dict[str, Any]]]) -> Si
                     target = by_id.get(str(v))
                     if target is None or target is row or target.table not in ref.tables:
                         continue
-                    bucket = incoming_cit if table.name == citations_table else incoming
-                    bucket[target.key].append(Incoming(table.name, fname, row))
+                    if table.name != citations_table:
+                        incoming[target.key].append(Incoming(table.name, fname, row))
+                    elif fname == cit_subject:  # a citation shows on the page of the row it cites
+                        incoming_cit[target.key].append(Incoming(table.name, fname, row))
+                    elif fname == cit_source:  # and on its source's page, as what the source supports
+                        cited_in[target.key].append(Incoming(table.name, fname, row))
     errata = [t.name for t in tables.values() if _is_errata(t)]
     return SiteModel(package, tables, by_id, dict(incoming), citations_table, typed_links, errata,
-                     incoming_citations=dict(incoming_cit))
+                     incoming_citations=dict(incoming_cit), cited_in=dict(cited_in))
 
 
 def _link_labels(row: Row, spec: TypedLinks, by_id: dict[str, Row]) -> dict[str, str]:

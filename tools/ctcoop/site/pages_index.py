@@ -6,6 +6,8 @@ from typing import Any
 
 from ctcoop.extensions import field_ext
 from ctcoop.site import labels, timeline, urls
+from ctcoop.site.downloads import Artifact, Snippet
+from ctcoop.site.downloads import context as download_page
 from ctcoop.site.model import SiteModel, Table
 from ctcoop.site.pages_row import erratum
 from ctcoop.site.values import Part, cell, row_link, shown_fields, text_dir
@@ -102,3 +104,14 @@ def errata_context(lang: str, model: SiteModel) -> dict[str, Any]:
 
 def search_context(lang: str) -> dict[str, Any]:
     return {"page": urls.page(lang, "search"), "title": labels.ui("search", lang)}
+
+
+def site_pages(lang: str, model: SiteModel, downloads: tuple[list[Artifact], list[Snippet]]
+               ) -> list[tuple[str, dict[str, Any]]]:
+    """The pages that are not a table's or a row's: (template, context) in ``lang``."""
+    from ctcoop.site import descriptor_text
+
+    files, code = downloads
+    return [("home.html", home_context(lang, model)), ("dictionary.html", dictionary_context(lang, model)),
+            ("errata.html", errata_context(lang, model)), ("search.html", search_context(lang)),
+            ("downloads.html", download_page(lang, files, code, descriptor_text(model.package).encode()))]

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from markupsafe import Markup
+
 from ctcoop.extensions import package_ext
-from ctcoop.site import labels, urls
+from ctcoop.site import coverage_chart, labels, relation_graph, row_timeline, urls
 from ctcoop.site.model import Incoming, Row, SiteModel, Table
 from ctcoop.site.values import (
     URL_FIELDS,
@@ -56,8 +58,27 @@ def _citations(row: Row, lang: str, page: str, model: SiteModel) -> list[dict[st
         shown = [labels.field_label(str(x), lang)[0] for x in fields] if isinstance(fields, list) else []
         out.append({"source": _source_parts(model, c.get(src_f), lang, page),
                     "locator": scalar(c.get(loc_f)) if c.get(loc_f) is not None else "",
-                    "fields": list(dict.fromkeys(shown)), "url": url,
+                    "fields": ("، " if lang == "ar" else ", ").join(dict.fromkeys(shown)), "url": url,
                     "symbol": src.values.get("symbol") if src else None})
+    return out
+
+
+def _supports(row: Row, lang: str, page: str, model: SiteModel) -> list[dict[str, Any]]:
+    """On a source's page: the rows its citations support, with the locators, by row name."""
+    spec = package_ext(model.package.descriptor).citations
+    subj_f = spec.subjectField if spec is not None else "subject"
+    loc_f = spec.locatorField if spec is not None and spec.locatorField is not None else "locator"
+    out = []
+    for inc in model.cited_in.get(row.key, []):
+        c = inc.source.values
+        subject = model.by_id.get(str(c.get(subj_f)))
+        if subject is None:
+            continue
+        out.append({"row": [row_link(subject, lang, page, model)],
+                    "sort": f"{subject.label(lang)}\x00{subject.key}",
+                    "table": model.tables[subject.table].title(lang),
+                    "locator": scalar(c.get(loc_f)) if c.get(loc_f) is not None else ""})
+    out.sort(key=lambda s: str(s["sort"]))
     return out
 
 
@@ -165,4 +186,9 @@ def row_context(table: Table, row: Row, lang: str, model: SiteModel, base_url: s
                  or str(model.package.descriptor.get("name", "")), "version": version, "url": permanent,
                  "sources": sorted({p.text for c in citations for p in c["source"]})},
         "indexed": table.has_labels,
+        "supports": _supports(row, lang, page, model),
+        "row_timeline": {"svg": Markup(tl.svg), "entries": tl.items}
+        if (tl := row_timeline.build(row, lang, page, model)) else None,
+        "relgraph": Markup(svg) if (svg := relation_graph.build(row, lang, model)) else None,
+        "coverage": [{**c, "svg": Markup(c["svg"])} for c in coverage_chart.build(row, lang, page, model)],
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select_autoescape
 from markupsafe import Markup
 
 from ctcoop.site import labels, urls, values
@@ -18,11 +18,12 @@ def environment() -> Environment:
     env = Environment(loader=PackageLoader("ctcoop.site", "templates"),
                        autoescape=select_autoescape(default=True, default_for_string=True),
                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                       keep_trailing_newline=True)
+                       keep_trailing_newline=True, auto_reload=False, cache_size=-1)
     env.filters["cell"] = values.html
     return env
 
 
+@cache
 def ui_strings(lang: str) -> dict[str, str]:
     return {key: texts[lang] for key, texts in labels.UI.items()}
 
@@ -42,7 +43,13 @@ def render(template: str, context: dict[str, Any], lang: str, model: SiteModel) 
     tl = shared.get("timeline")
     if isinstance(tl, Timeline):  # built from escaped parts in ctcoop.site.timeline
         shared["timeline"] = {"svg": Markup(tl.svg), "tables": tl.tables, "rows": tl.rows}
-    return environment().get_template(template).render(shared)
+    return _template(template).render(shared)
+
+
+@cache
+def _template(name: str) -> Template:
+    """A compiled template, looked up once per build (no file checks per page)."""
+    return environment().get_template(name)
 
 
 def render_root(model: SiteModel) -> str:

@@ -103,21 +103,63 @@ def pagefind_binary() -> list[str] | None:
     return [found] if found else None
 
 
-def build_index(site: Path) -> None:
-    """Run pagefind over ``site`` (writes ``site/pagefind/``); CtcoopError when it cannot run."""
+def index_glob(lang: str, tables: list[str]) -> str:
+    """The pages of ``lang`` pagefind reads: the row pages of ``tables`` (every page when none)."""
+    if not tables:
+        return f"{lang}/**/*.html"
+    return f"{lang}/{{{','.join(tables)}}}/*.html" if len(tables) > 1 else f"{lang}/{tables[0]}/*.html"
+
+
+def build_index(site: Path, glob: str = "**/*.{html}", out: Path | None = None) -> None:
+    """Run pagefind over the pages of ``site`` that match ``glob``, writing its bundle to ``out``
+    (default ``site/pagefind/``); CtcoopError when it cannot run."""
     cmd = pagefind_binary()
     if cmd is None:
         raise CtcoopError("pagefind is not installed, so the search index cannot be built",
                           hint="pip install 'pagefind[bin]', or build with --no-search")
+    out = out if out is not None else site / "pagefind"
+    args = [*cmd, "--site", str(site), "--glob", glob, "--output-path", str(out), "--silent"]
     try:
-        done = subprocess.run([*cmd, "--site", str(site), "--silent"], capture_output=True, text=True,
-                              timeout=600, check=False)
+        done = subprocess.run(args, capture_output=True, text=True, timeout=600, check=False)
     except OSError as exc:
         raise CtcoopError(f"cannot run pagefind: {exc}", hint="pip install 'pagefind[bin]'") from None
     if done.returncode != 0:
         raise CtcoopError(f"pagefind failed: {(done.stderr or done.stdout).strip()[:500]}",
                           hint="build with --no-search to skip the search index")
-    entry = site / "pagefind" / "pagefind-entry.json"
+    _sort_entry(out)
+
+
+def _sort_entry(bundle: Path) -> None:
+    entry = bundle / "pagefind-entry.json"
     if entry.exists():  # pagefind lists the languages in no fixed order: sort them (same JSON)
         data = json.loads(entry.read_text(encoding="utf-8"))
         entry.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")), encoding="utf-8")
+
+
+def merge_bundles(bundles: list[Path], dest: Path) -> None:
+    """One pagefind bundle from several built one language each (run side by side).
+
+    A language's index and fragment files carry the language in their names; the scripts and the
+    WebAssembly of a language-less index are the same in every bundle; the entry file lists the
+    languages of all of them.
+    """
+    entry: dict[str, object] = {}
+    languages: dict[str, object] = {}
+    for bundle in bundles:
+        data = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        langs = data.pop("languages", {})
+        languages.update(langs if isinstance(langs, dict) else {})
+        entry.update(data)
+        for path in sorted(bundle.rglob("*")):
+            rel = path.relative_to(bundle)
+            target = dest / rel
+            if path.is_dir():
+                target.mkdir(parents=True, exist_ok=True)
+            elif rel.name != "pagefind-entry.json" and not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                path.replace(target)
+        shutil.rmtree(bundle)
+    entry["languages"] = languages
+    dest.mkdir(parents=True, exist_ok=True)
+    (dest / "pagefind-entry.json").write_text(json.dumps(entry, sort_keys=True, separators=(",", ":")),
+                                             encoding="utf-8")

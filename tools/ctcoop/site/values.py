@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -139,21 +140,18 @@ def _shown_fields(table: Table, lang: str) -> list[dict[str, Any]]:
     return out
 
 
-def _text_html(p: Part) -> str:
+@lru_cache(maxsize=65536)
+def _part_html(p: Part) -> str:
+    """One part as HTML (parts repeat across pages: a row's link from every page that names it)."""
     lang = f' lang="{escape(p.lang)}"' if p.lang else ""
     nowrap = ' class="nw"' if p.nowrap else ""
-    return f'<bdi{lang} dir="{p.dir}"{nowrap}>{escape(p.text)}</bdi>'
+    inner = f'<bdi{lang} dir="{p.dir}"{nowrap}>{escape(p.text)}</bdi>'
+    if p.href:
+        ext = ' rel="noopener noreferrer" class="ext"' if p.external else ""
+        return f'<a href="{escape(p.href)}"{ext}>{inner}</a>'
+    return inner
 
 
 def html(parts: list[Part], lang: str) -> Markup:
     """The parts as HTML: each isolated in ``<bdi>``, links around them, every text escaped."""
-    sep = "، " if lang == "ar" else ", "
-    out = []
-    for p in parts:
-        inner = _text_html(p)
-        if p.href:
-            ext = ' rel="noopener noreferrer" class="ext"' if p.external else ""
-            out.append(f'<a href="{escape(p.href)}"{ext}>{inner}</a>')
-        else:
-            out.append(inner)
-    return Markup(sep.join(out))
+    return Markup(("، " if lang == "ar" else ", ").join([_part_html(p) for p in parts]))
