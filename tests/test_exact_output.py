@@ -183,7 +183,7 @@ def test_site(pkg: Path) -> None:
     result = run("site", "--no-search", "--out", "site")
     assert (result.exit_code, result.stderr) == (0, "")
     shown = re.sub(r"\d[\d,]* bytes", "N bytes", result.stdout)
-    assert shown == "built 15 pages (23 files, N bytes) into site, without a search index\n"
+    assert shown == "built 17 pages (25 files, N bytes) into site, without a search index\n"
 
 
 def test_countries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
