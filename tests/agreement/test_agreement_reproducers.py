@@ -6,7 +6,7 @@ checked here to be current. Strict xfails: once the table layer fixes one, its m
 
 When a change fixes a disagreement (its test then XPASSes and fails): delete its entry under
 "corpus" or "generated" in disagreements.json, run `python tests/agreement/agreement_features.py`
-to rewrite "reproducers", and for the two contradictions below delete the xfail mark.
+to rewrite "reproducers". The two contradictions below were strict xfails until the table layer fixed them.
 """
 
 from __future__ import annotations
@@ -54,14 +54,11 @@ def _every_command_reads(pkg: Path, tmp_path: Path, rows: list[dict[str, object]
     assert (counted.rows, counted.unreadable) == ({"items": len(rows)}, {}), counted.run.describe()
 
 
-@pytest.mark.xfail(strict=True,
-                   reason="#11: validate valid; export and diff exit 2, fmt refuses, stats counts 0")
 def test_header_differing_by_case_with_fields_match_equal(tmp_path: Path) -> None:
     pkg = _write(tmp_path / "p", _items({"fieldsMatch": "equal"}), {"data/items.csv": "ID,N\na,1\nb,2\n"})
     _every_command_reads(pkg, tmp_path, [{"id": "a", "n": 1}, {"id": "b", "n": 2}])
 
 
-@pytest.mark.xfail(strict=True, reason="#11: validate: type error on '-'; diff, stats read it as missing")
 def test_v2_missing_values_given_as_objects(tmp_path: Path) -> None:
     pkg = _write(tmp_path / "p", _items({"missingValues": [{"value": "-", "label": "not known"}]}),
                  {"data/items.csv": "id,n\na,1\nb,-\n"})

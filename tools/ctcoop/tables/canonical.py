@@ -176,7 +176,8 @@ def file_bytes(package: Package, res: Resource) -> bytes:
     source = table_bytes(package, res)
     if source.positions is not None or source.format != "csv" or source.file != res.path:
         raise CtcoopError(
-            f"resource '{res.name}' is not one CSV file; only a CSV file has a canonical form",
+            f"resource '{res.name}' has no canonical CSV form: its dialect is read through a "
+            "conversion to plain CSV; fmt and new rewrite files in the default CSV dialect only",
             file=source.file,
             code="dialect",
             hint="`ctcoop fmt` manages CSV files only",
