@@ -90,3 +90,24 @@ def test_two_totals_of_the_same_date_give_one_latest_line() -> None:
                            "value": ["2", "2"], "as_of": ["2023", "2023"]})
     lines = coverage_lines(rule, rows, stated, "id")
     assert [(line.stated_id, line.latest, line.held) for line in lines] == [("f1", False, 0), ("f2", True, 1)]
+
+
+def test_a_former_member_counts_against_a_total_stated_before_it_left() -> None:
+    """The G5 Sahel had five members in 2020; three have left since (role ``former-member``)."""
+    import polars as pl
+
+    from ctcoop.coverage import coverage_lines
+    from ctcoop.extensions import CoverageRule
+
+    root = Path(__file__).resolve().parent.parent
+    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    [raw] = [r["ctcoop:coverage"] for r in descriptor["resources"] if r["name"] == "memberships"]
+    rule = CoverageRule.model_validate(raw)
+    rows = pl.read_csv(root / "data" / "memberships.csv", infer_schema=False).filter(
+        pl.col("organization") == "org-g5-sahel")
+    stated = pl.DataFrame({"id": ["f2020", "f2024"], "about": ["org-g5-sahel"] * 2, "counts": ["members"] * 2,
+                           "value": ["5", "2"], "as_of": ["2020-02-25", "2024-01-01"],
+                           "verification": ["confirmed"] * 2})
+    lines = coverage_lines(rule, rows, stated, "id")
+    assert [(line.as_of, line.held, line.stated) for line in lines] == [
+        ("2020-02-25", 5, 5), ("2024-01-01", 2, 2)]
