@@ -9,7 +9,8 @@ Canonical form
   order, under their own labels, so no data is dropped;
 * every cell is NFC-normalized, trimmed of leading and trailing white space, and a line break
   inside a cell is a bare LF;
-* blank lines are dropped;
+* a row whose cells are all empty once trimmed is dropped (an empty line or a row of empty cells
+  is validate's ``blank-row`` error: such a file is refused, as every reading error is);
 * rows are sorted by the primary key, compared as the key cells' strings (not as typed values),
   then by the whole row, so two files with the same rows give the same bytes; a resource without
   a primary key keeps the file's row order;
