@@ -113,7 +113,7 @@ def test_cast_failures_are_reported_with_line_and_field(make_package: Callable[.
 def test_header_must_match_schema(make_package: Callable[..., Path]) -> None:
     fields = [{"name": "id", "type": "string"}, {"name": "s", "type": "string"}]
     root = _pkg(make_package, "s,id\nx,a\n", fields)
-    with pytest.raises(CtcoopError, match="does not match"):
+    with pytest.raises(CtcoopError, match=r"does not fit .* \[incorrect-label\]"):
         read_typed(load_package(root), "t")
     root2 = _pkg(make_package, "s,id\nx,a\n", fields, fieldsMatch="equal")
     assert read_typed(load_package(root2), "t").rows() == [("a", "x")]

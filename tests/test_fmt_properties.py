@@ -124,7 +124,8 @@ def test_quick_check_agrees_with_the_exact_form(body: str, res: Resource, bom: b
 @given(rows=st.lists(st.tuples(TEXT, TEXT), max_size=6), res=st.sampled_from([RESOURCE, ONE_FIELD]))
 def test_quick_proof_recognizes_canonical_files(rows: list[tuple[str, str]], res: Resource) -> None:
     width = len(res.field_names)
-    text = csv_text(res.field_names, [list(r)[:width] for r in rows])
+    # a row of empty cells is a blank row: validate's error, so no canonical form (fmt refuses it)
+    text = csv_text(res.field_names, [list(r)[:width] for r in rows if any(r[:width])])
     canonical = _exact(res, text.encode("utf-8"))
     assert canonical is not None
     assert quick_canonical(res, canonical), canonical

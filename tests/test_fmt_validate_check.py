@@ -36,7 +36,7 @@ def test_canonical_file_gives_no_warning(make_package: Callable[..., Path]) -> N
     ("id,name\nb,x\na,y\n", 3, "sorts before"),
     ("id,name\na,\"x\"\n", 2, "quoting"),
     ("id,name\r\na,x\r\n", 1, "CR LF"),
-    ("name,id\nx,a\n", 1, "header"),
+    ("ID,Name\na,x\n", 1, "header"),  # read (labels compare without case); written as the schema's
     ("id,name\na,x\nb,Cafe\u0301\n", 3, "NFC"),
 ])
 def test_warning_names_line_and_rule(
@@ -59,6 +59,7 @@ def test_a_warning_does_not_make_the_package_invalid(make_package: Callable[...,
 @pytest.mark.parametrize("text", [
     "id,name\na,x,extra\n",        # an extra cell: no canonical form
     "id,name\na,x\n\nb,y\n",        # a blank row: an error of its own
+    "name,id\nx,a\n",              # a header not in schema order (fieldsMatch exact): incorrect-label
 ])
 def test_files_with_read_errors_are_left_to_structure_checks(
         make_package: Callable[..., Path], text: str) -> None:

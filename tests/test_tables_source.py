@@ -496,10 +496,3 @@ def test_fmt_rewrites_only_one_plain_csv_file(tmp_path: Path) -> None:
         package = load_package(_package(tmp_path / str(i), resource, files))
         assert rewrite_problem(package.resources[0]) == why
 
-
-def test_docs_formats_md_is_current() -> None:
-    from ctcoop.tables.reference import markdown
-
-    doc = Path(__file__).resolve().parent.parent / "docs" / "formats.md"
-    hint = "run `python -m ctcoop.tables.reference > docs/formats.md`"
-    assert doc.read_text(encoding="utf-8") == markdown(), hint

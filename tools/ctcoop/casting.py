@@ -6,7 +6,7 @@ both call :func:`cast_series`. It takes a String Series (missing values already 
 field descriptor and returns ``(typed, bad)``: the typed values (null where missing or
 invalid) and a Boolean mask of present cells that do not cast (None when every cell casts).
 Types with no vectorized test (object, array, geojson, geopoint, duration, list) are checked
-once per distinct value in Python and stay text.
+once per distinct value in Python (:mod:`ctcoop.value_tests`) and stay text.
 
 ===========================  =========================  ==========================================
 Table Schema field           polars dtype (:func:`dtype`)  accepted lexical forms
@@ -39,14 +39,12 @@ other types                  ``String``                 checked per distinct val
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
-import re
 from collections.abc import Callable
 from typing import Any
 
 import polars as pl
+
+from ctcoop.value_tests import by_unique, geojson_test, geopoint_test, is_base64, is_duration, json_of
 
 DEFAULT_TRUE = ["true", "True", "TRUE", "1"]
 DEFAULT_FALSE = ["false", "False", "FALSE", "0"]
@@ -63,10 +61,6 @@ YEARMONTH_RE = r"^[0-9]{4}-(?:0[1-9]|1[0-2])$"
 EMAIL_RE = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 URI_RE = r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$"
 UUID_RE = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
-_DURATION = re.compile(
-    r"^P(?!$)(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?$"
-)
-
 #: what each type expects, for messages: "'x' is not <expected>"
 EXPECTED: dict[str, str] = {
     "integer": "an integer (digits with an optional sign, e.g. 42)",
@@ -191,16 +185,8 @@ def _string(s: pl.Series, fdesc: dict[str, Any]) -> tuple[pl.Series, pl.Series |
     if fmt == "uuid":
         return s, _matches(s, UUID_RE)
     if fmt == "binary":
-        return s, _by_unique(s, _is_base64)
+        return s, by_unique(s, is_base64)
     return s, None
-
-
-def _is_base64(text: str) -> bool:
-    try:
-        base64.b64decode(text, validate=True)
-    except (binascii.Error, ValueError):
-        return False
-    return True
 
 
 def _numeric_text(s: pl.Series, fdesc: dict[str, Any]) -> pl.Series:
@@ -327,91 +313,11 @@ def _yearmonth(s: pl.Series, fdesc: dict[str, Any]) -> tuple[pl.Series, pl.Serie
     return pl.select(pl.when(ok).then(s).otherwise(None)).to_series(), ok
 
 
-def _by_unique(s: pl.Series, valid: Callable[[str], bool]) -> pl.Series:
-    """Apply a Python test once per distinct present value; the mask of cells that pass."""
-    distinct = s.drop_nulls().unique().to_list()
-    good = [v for v in distinct if valid(v)]
-    return s.is_in(good)
-
-
-def _json_of(kind: type) -> Callable[[str], bool]:
-    def test(text: str) -> bool:
-        try:
-            return isinstance(json.loads(text), kind)
-        except (ValueError, RecursionError):
-            return False
-
-    return test
-
-
-#: GeoJSON (RFC 7946) object type -> the member it must have and that member's JSON kind
-_GEOJSON_MEMBERS: dict[str, tuple[str, type]] = {
-    **{t: ("coordinates", list) for t in (
-        "Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon")},
-    "GeometryCollection": ("geometries", list),
-    "Feature": ("geometry", object),
-    "FeatureCollection": ("features", list),
-}
-
-
-def _geojson_test(fmt: Any) -> Callable[[str], bool]:
-    """format default: a GeoJSON object of a type RFC 7946 names, with its required member;
-    format topojson: a Topology with its objects."""
-
-    def test(text: str) -> bool:
-        try:
-            value = json.loads(text)
-        except (ValueError, RecursionError):
-            return False
-        if not isinstance(value, dict):
-            return False
-        kind = value.get("type")
-        if fmt == "topojson":
-            return kind == "Topology" and isinstance(value.get("objects"), dict)
-        if not isinstance(kind, str) or kind not in _GEOJSON_MEMBERS:
-            return False
-        member, of = _GEOJSON_MEMBERS[kind]
-        return member in value and isinstance(value[member], of)
-
-    return test
-
-
-def _geopoint_test(fmt: Any) -> Callable[[str], bool]:
-    def in_range(lon: Any, lat: Any) -> bool:
-        try:
-            x, y = float(lon), float(lat)
-        except (TypeError, ValueError):
-            return False
-        return -180 <= x <= 180 and -90 <= y <= 90
-
-    def test(text: str) -> bool:
-        if fmt == "array":
-            try:
-                value = json.loads(text)
-            except (ValueError, RecursionError):
-                return False
-            return isinstance(value, list) and len(value) == 2 and in_range(*value)
-        if fmt == "object":
-            try:
-                value = json.loads(text)
-            except (ValueError, RecursionError):
-                return False
-            return (
-                isinstance(value, dict)
-                and set(value) == {"lon", "lat"}
-                and in_range(value["lon"], value["lat"])
-            )
-        parts = text.split(",")
-        return len(parts) == 2 and in_range(parts[0].strip(), parts[1].strip())
-
-    return test
-
-
 def _py(
     test_of: Callable[[dict[str, Any]], Callable[[str], bool]],
 ) -> Callable[[pl.Series, dict[str, Any]], tuple[pl.Series, pl.Series | None]]:
     def caster(s: pl.Series, fdesc: dict[str, Any]) -> tuple[pl.Series, pl.Series | None]:
-        return s, _by_unique(s, test_of(fdesc))
+        return s, by_unique(s, test_of(fdesc))
 
     return caster
 
@@ -440,10 +346,10 @@ _CASTERS: dict[str, Callable[[pl.Series, dict[str, Any]], tuple[pl.Series, pl.Se
     "time": _time,
     "year": _year,
     "yearmonth": _yearmonth,
-    "duration": _py(lambda f: lambda t: bool(_DURATION.match(t))),
-    "object": _py(lambda f: _json_of(dict)),
-    "array": _py(lambda f: _json_of(list)),
-    "geojson": _py(lambda f: _geojson_test(f.get("format", "default"))),
-    "geopoint": _py(lambda f: _geopoint_test(f.get("format", "default"))),
+    "duration": _py(lambda f: is_duration),
+    "object": _py(lambda f: json_of(dict)),
+    "array": _py(lambda f: json_of(list)),
+    "geojson": _py(lambda f: geojson_test(f.get("format", "default"))),
+    "geopoint": _py(lambda f: geopoint_test(f.get("format", "default"))),
     "list": _py(_list_test),
 }

@@ -263,18 +263,19 @@ def _with_row(package: Package, res: Resource, cells: Mapping[str, str]) -> tupl
         data = csv_text(res.field_names, []).encode("utf-8")
     table = read_raw_table(package, res)
     text = data.decode("utf-8")
-    file_header = table.labels
-    lacking = [n for n in res.field_names if cells.get(n) and n not in file_header]
+    ordered = [cells.get(n, "") for n in res.field_names] + [""] * (len(table.header) - len(res.field_names))
+    held = set(table.file_order)
+    lacking = [n for i, n in enumerate(res.field_names) if cells.get(n) and i not in held]
     if lacking:
         raise CtcoopError(f"the file has no column for {', '.join(lacking)}", file=res.path,
                           code="missing-column",
                           hint="run `ctcoop fmt` to add the schema's columns, then add the row")
     eol = "\r\n" if text.split("\n", 1)[0].endswith("\r") else "\n"  # keep the file's line ending
-    record = csv_text(file_header, [[cells.get(h, "") for h in file_header]]).split("\n", 1)[1]
+    # the row in the file's own column order (fieldsMatch lets it differ from the schema's)
+    record = csv_text(table.labels, [[ordered[i] for i in table.file_order]]).split("\n", 1)[1]
     if eol != "\n":
         record = record[:-1] + eol
     key = sort_key(res)
-    ordered = [cells.get(n, "") for n in res.field_names]
 
     def later(row: list[str]) -> bool:
         return ([row[i] for i in key], row) > ([ordered[i] for i in key], ordered) if key else False

@@ -17,10 +17,8 @@ from ctcoop.package import Package, Resource
 from ctcoop.report import Issue, Severity
 from ctcoop.rules import Profile
 from ctcoop.tables.problems import Limits
+from ctcoop.tables.reading import reading_problems
 from ctcoop.tables.strings import StringTable, read_strings
-
-#: structural issue codes that a project rule governs: code -> rule (:mod:`ctcoop.rules`)
-RULE_CODES = {"quote-error": "rfc4180-quotes"}
 
 if TYPE_CHECKING:
     pass
@@ -199,23 +197,10 @@ class Context:
             problems.append(Issue(code=code, message=exc.message, hint=exc.hint, resource=resource.name,
                                   file=resource.path))
             return None
-        for prop in read.unsupported:
-            problems.append(Issue(
-                code="dialect-unsupported",
-                message=f"the dialect property '{prop}' of resource '{resource.name}' is not supported by "
-                "ctcoop validate",
-                hint="use a plain CSV dialect (comma or another one-character delimiter, double quotes, "
-                "doubled quotes to escape)",
-                resource=resource.name, file=self.package.descriptor_path,
-            ))
-        for p in read.records.problems:
-            ruled = self.rule_severity(RULE_CODES[p.code], resource) if p.code in RULE_CODES else None
-            if p.code in RULE_CODES and ruled is None:
-                continue  # the rule is off
-            file, line = read.where(p.line)
-            problems.append(Issue(code=p.code, severity=ruled or Severity(p.severity), message=p.message,
-                                  hint=p.hint, resource=resource.name, file=file, line=line, column=p.column,
-                                  value=p.value))
+        for p in reading_problems(read, self.package, profile=self.options.profile):
+            problems.append(Issue(code=p.code, severity=Severity(p.severity), message=p.message, hint=p.hint,
+                                  resource=resource.name, file=p.file, line=p.line, column=p.column,
+                                  field=p.field, value=None if p.value is None else _clip(p.value)))
         if not read.readable:
             return None
         self.rows[resource.name] = read.frame.height

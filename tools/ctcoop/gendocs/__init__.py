@@ -8,10 +8,12 @@ A Markdown file under ``docs/`` (or the README) holds a generated block between 
 
 :data:`BLOCKS` maps each block name to the function that renders it from the code itself: the
 code registry (:mod:`ctcoop.codes`), click's own description of every command, the export's list
-of artifacts. :func:`refresh` rewrites every block of a text; :func:`refresh_folder` does it for
-the Markdown files of a package folder. ``ctcoop docs`` writes them (``--check`` only looks), and
-tests/test_docs.py re-runs the generation and fails when a file has drifted. A marker naming a
-block that does not exist, or a start without its end, is an error, never skipped.
+of artifacts, the table layer's formats, compressions, dialect properties and limits
+(:mod:`ctcoop.gendocs.format_docs`). :func:`refresh` rewrites every block of a text;
+:func:`refresh_folder` does it for the Markdown files of a package folder. ``ctcoop docs`` writes
+them (``--check`` only looks), and tests/test_docs.py re-runs the generation and fails when a file
+has drifted. A marker naming a block that does not exist, or a start without its end, is an error,
+never skipped.
 
 A new generated list is a renderer (``() -> str``, Markdown) added to :data:`BLOCKS` and a pair of
 markers in the doc that shows it.
@@ -28,20 +30,21 @@ from ctcoop.extensions.catalog import markdown_table
 from ctcoop.gendocs.cli_docs import commands_reference
 from ctcoop.gendocs.code_docs import issue_codes_table, run_codes_table
 from ctcoop.gendocs.export_docs import artifacts_table
+from ctcoop.gendocs.format_docs import compressions_table, dialect_table, formats_table, table_limits
 
 __all__ = ["BLOCKS", "refresh", "refresh_folder"]
 
-#: block name -> renderer.
-#: HOOKS for the table layer and the extensions, once they are on main (each a renderer here and
-#: a pair of markers in the doc that shows it):
-#:   "table-formats"      from ctcoop.tables.formats.FORMATS and COMPRESSIONS   -> docs/validate.md
-#:   "dialect-properties" from ctcoop.tables.dialect.DIALECT_PROPERTIES         -> docs/validate.md
+#: block name -> renderer
 BLOCKS: dict[str, Callable[[], str]] = {
     "issue-codes": issue_codes_table,
     "run-codes": run_codes_table,
     "commands": commands_reference,
     "export-artifacts": artifacts_table,
     "extension-properties": markdown_table,
+    "table-formats": formats_table,
+    "table-compressions": compressions_table,
+    "dialect-properties": dialect_table,
+    "table-limits": table_limits,
 }
 
 #: a start marker is a line of its own (an indented one, e.g. in an example, is not a marker)

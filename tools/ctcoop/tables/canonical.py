@@ -2,11 +2,15 @@
 
 Canonical form
 --------------
-* the header is the schema's field names, in schema order (a column the file lacks is added
-  empty; a column the schema does not name is refused, since dropping it would lose data);
+* the header is the schema's field names, in schema order and spelled as the schema spells them
+  (a header that differs only by case, or lists the fields in another order where ``fieldsMatch``
+  allows it, is rewritten so); a field the file has no column for (``superset``, ``partial``) gets
+  an empty column; the columns no field maps to (``subset``, ``partial``) follow, in the file's
+  order, under their own labels, so no data is dropped;
 * every cell is NFC-normalized, trimmed of leading and trailing white space, and a line break
   inside a cell is a bare LF;
-* blank lines are dropped;
+* a row whose cells are all empty once trimmed is dropped (an empty line or a row of empty cells
+  is validate's ``blank-row`` error: such a file is refused, as every reading error is);
 * rows are sorted by the primary key, compared as the key cells' strings (not as typed values),
   then by the whole row, so two files with the same rows give the same bytes; a resource without
   a primary key keeps the file's row order;
@@ -20,9 +24,10 @@ row, no comment lines, UTF-8) have a canonical form here; :func:`canonical_csv` 
 with a :class:`~ctcoop.errors.CtcoopError` rather than rewrite them in another dialect.
 
 The rows come from the string view (:func:`ctcoop.tables.strings.read_strings`), the header mapped
-by label whatever the schema's ``fieldsMatch`` (``fmt`` puts the columns in schema order); a table
-whose reading met a problem (a ragged row, bad UTF-8) has no canonical form; a stray quote is read as
-written and quoted in the canonical form.
+under the schema's ``fieldsMatch``; a table whose reading met an error (a header that does not fit
+the schema, a blank or ragged row, bad UTF-8: what ``ctcoop validate`` reports, see
+:mod:`ctcoop.tables.reading`) has no canonical form and is refused with that error; a stray quote
+that validate only warns about is read as written and quoted in the canonical form.
 :func:`canonical_csv` gives the canonical bytes; :func:`check_canonical` tells whether the file
 is already canonical and, if not, where it first differs and why (:mod:`ctcoop.tables.canonical_quick`
 proves it column-wise first).
@@ -66,6 +71,8 @@ class RawTable:
     lines: list[int]
     #: the file's own header labels, normalized, in the file's order
     labels: list[str] = field(default_factory=list)
+    #: for each column of the file, in the file's order, the index of its cell in ``header`` and ``rows``
+    file_order: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -138,35 +145,46 @@ def refuse_dialect(resource: Resource) -> None:
                 hint="remove those lines and the dialect property to let `ctcoop fmt` manage the file")
     encoding = resource.descriptor.get("encoding", "utf-8")
     if not isinstance(encoding, str) or encoding.lower().replace("_", "-") not in _UTF8:
-        raise CtcoopError(f"resource '{resource.name}' declares encoding {encoding!r}; the canonical form is "
-                          "UTF-8", file=resource.path, code="dialect",
+        raise CtcoopError(f"resource '{resource.name}' declares encoding {encoding!r}, so it has no "
+                          "canonical CSV form (UTF-8); fmt and new write UTF-8 files only",
+                          file=resource.path, code="dialect",
                           hint="convert the file to UTF-8 and set \"encoding\": \"utf-8\"")
 
 
 def read_raw_table(package: Package, resource: Resource | str) -> RawTable:
-    """The resource's rows as normalized strings in schema field order (see the module docstring).
+    """The resource's rows as normalized strings, schema fields in schema order, then the columns no
+    field maps to (see the module docstring).
 
-    Raises :class:`~ctcoop.errors.CtcoopError`, naming the file and line, when the file cannot be
-    mapped onto the schema without losing data: not UTF-8, a non-default dialect, an empty file,
-    a duplicated or unknown header column, or a row with more or fewer cells than the header.
+    Raises :class:`~ctcoop.errors.CtcoopError`, naming the file, line and code, when the file has
+    no canonical form: a non-default dialect, or any error ``ctcoop validate`` finds in its reading
+    (an empty file, bad UTF-8, a header that does not fit the schema, a blank or ragged row).
     """
     import polars as pl
 
     res = package.resource(resource) if isinstance(resource, str) else resource
     refuse_dialect(res)
-    table = strings_or_refuse(package, res, null_missing=False, fields_match="superset")
+    table = strings_or_refuse(package, res, null_missing=False, extra_columns=True)
     stray = [p.line for p in table.records.problems if p.code == "quote-error"]
     _refuse_text_after_quotes(package, res, stray)
     present = set(table.frame.columns)
+    extra = table.extra if table.extra is not None else pl.DataFrame()
     frame = table.frame.select(
         [_normalized(pl.col(n)).alias(n) if n in present else pl.lit("").alias(n) for n in res.field_names]
     )
+    if extra.width:  # named apart from the fields (a label may equal a field's name in another case)
+        frame = frame.hstack(
+            extra.select([_normalized(pl.col(c)).alias(f"\0extra {i}") for i, c in enumerate(extra.columns)])
+        )
     lines = [table.line(r) for r in range(frame.height)]
     # a row whose cells are all empty once normalized is a blank row: not part of the canonical form
     kept = [(list(r), line) for r, line in zip(frame.rows(), lines, strict=True) if any(r)]
     labels = [normalize_cell(label) for label in table.records.header or []]
     rows, lines = [r for r, _ in kept], [line for _, line in kept]
-    return RawTable(header=list(res.field_names), rows=rows, lines=lines, labels=labels)
+    extras = iter(range(len(res.field_names), len(res.field_names) + extra.width))
+    by_column = {i: res.field_names.index(n) for n, i in table.columns.items()}
+    file_order = [by_column[i + 1] if i + 1 in by_column else next(extras) for i in range(len(labels))]
+    header = list(res.field_names) + [normalize_cell(c) for c in extra.columns]
+    return RawTable(header=header, rows=rows, lines=lines, labels=labels, file_order=file_order)
 
 
 def file_bytes(package: Package, res: Resource) -> bytes:

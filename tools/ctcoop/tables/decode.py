@@ -65,28 +65,38 @@ def checked_utf8(
             )
         )
         data = data[len(BOM) :]
-    hostile = hostile_bytes(data, dialect)
-    problems.extend(hostile)
-    if any(p.code == "compressed-file" for p in hostile):
+    compressed = compressed_bytes(data)
+    if compressed is not None:
+        problems.append(compressed)
         return None, had_bom
+    if not utf8:  # the checks below read the text as UTF-8 (a UTF-16 file is full of NUL bytes)
+        transcoded = _transcoded(data, encoding, problems)
+        if transcoded is None:
+            return None, had_bom
+        data = transcoded
+    problems.extend(hostile_bytes(data, dialect))
     if len(data) <= 65536 and not data.strip(b" \t\r\n"):  # strip copies: only on small files
         problems.append(
             RawProblem("empty-file", "the file is empty", "write at least the header row", line=1)
         )
         return None, had_bom
-    if utf8:
-        return data, had_bom
-    return _transcoded(data, encoding, problems), had_bom
+    return data, had_bom
 
 
 def _transcoded(data: bytes, encoding: str, problems: list[RawProblem]) -> bytes | None:
+    """The bytes decoded with any text encoding Python's codecs know, as UTF-8 without a BOM (a BOM
+    is read as the encoding's own: ``utf-16`` and ``utf-32`` take their byte order from it)."""
     try:
-        return data.decode(encoding.lower().replace("_", "-")).encode("utf-8")
+        info = codecs.lookup(encoding)
+        if not info._is_text_encoding:  # base64, zlib…: codecs Python knows that are not text
+            raise LookupError(encoding)
+        return data.decode(info.name).removeprefix("\ufeff").encode("utf-8")
     except LookupError:
         problems.append(
             RawProblem(
                 "encoding-error",
-                f"the declared encoding '{encoding}' is unknown",
+                f"the declared encoding '{encoding}' is unknown (it is not a text encoding Python's "
+                "codecs know)",
                 'declare "encoding": "utf-8" and save the file as UTF-8',
             )
         )
@@ -103,20 +113,26 @@ def _transcoded(data: bytes, encoding: str, problems: list[RawProblem]) -> bytes
     return None
 
 
+def compressed_bytes(data: bytes) -> RawProblem | None:
+    """A compressed payload (refused before any reader can inflate it), or None."""
+    for magic, kind in COMPRESSED.items():
+        if data.startswith(magic):
+            return RawProblem(
+                "compressed-file",
+                f"the file holds {kind}-compressed bytes, not CSV text",
+                "store the table uncompressed; a .csv must be plain UTF-8 text",
+                line=1,
+            )
+    return None
+
+
 def hostile_bytes(data: bytes, dialect: Dialect) -> list[RawProblem]:
     """Bytes a text CSV never holds (docs/security.md, R4): a compressed payload (refused before any
     reader can inflate it), NUL bytes, and a carriage return that is neither part of CRLF nor
     inside a quoted cell. Each costs one C-speed scan; the slow path runs only when one is found."""
-    for magic, kind in COMPRESSED.items():
-        if data.startswith(magic):
-            return [
-                RawProblem(
-                    "compressed-file",
-                    f"the file holds {kind}-compressed bytes, not CSV text",
-                    "store the table uncompressed; a .csv must be plain UTF-8 text",
-                    line=1,
-                )
-            ]
+    compressed = compressed_bytes(data)
+    if compressed is not None:
+        return [compressed]
     out = _nul_bytes(data)
     if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
         out.extend(_lone_crs(data, dialect))

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from ctcoop.tables.dialect import Dialect
 from ctcoop.tables.problems import Limits, RawProblem
+from ctcoop.tables.slices import read_values
 
 if TYPE_CHECKING:
     import polars as pl
@@ -40,23 +41,17 @@ def parse_one(text: str, dialect: Dialect) -> list[str]:
 
 
 def parse_fast(source: pl.Series, schema: dict[str, Any], dialect: Dialect) -> pl.DataFrame:
-    """Parse well-formed records of the right width with polars."""
+    """Parse well-formed records of the right width with polars (the read of
+    :func:`ctcoop.tables.slices.read_values`, nothing truncated: the records have the right width)."""
     import polars as pl
 
     if len(source) == 0:
         return pl.DataFrame(schema=schema)
     text = (source.str.join("\n").item() + "\n").encode("utf-8")
-    return pl.read_csv(
-        text,
-        has_header=False,
-        schema=schema,
-        separator=dialect.delimiter,
-        quote_char=dialect.quote_char,
-        empty_string_is_null=False,
-        eol_char="\n",
-        comment_prefix=None,
-        raise_if_empty=False,
-    )
+    frame = read_values(text, 1, schema, dialect, truncate=False)
+    if frame.height != len(source):  # pragma: no cover - the records were checked well-formed
+        raise AssertionError(f"polars read {frame.height} of {len(source)} well-formed records")
+    return frame
 
 
 def interleave(parsed: pl.DataFrame, where: pl.Series, empty: pl.DataFrame, n: int) -> pl.DataFrame:

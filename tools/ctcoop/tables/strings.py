@@ -8,8 +8,8 @@ its line; the one place bytes, records, header mapping and missing values meet.
 which maps a line of the parsed bytes to its file and line when they are not the file's own.
 
 ``ctcoop validate`` reports every problem of the reading; the other commands
-(:func:`refusal`) refuse a table whose reading met a problem that leaves its rows in doubt, with
-the first such problem as the reason.
+(:func:`strings_or_refuse`) refuse a table whose reading met an error, with the first one as the
+reason (one rule for every view: :mod:`ctcoop.tables.reading`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from ctcoop.errors import CtcoopError
 from ctcoop.tables.header import FieldMap, HeaderProblem, map_fields
 from ctcoop.tables.missing import field_missing_values, schema_missing_values
-from ctcoop.tables.problems import Limits, RawProblem
+from ctcoop.tables.problems import Limits
 from ctcoop.tables.records import Records, read_records
 from ctcoop.tables.source import Origin, Positions, TableBytes, table_bytes
 
@@ -30,11 +30,6 @@ if TYPE_CHECKING:
     import polars as pl
 
     from ctcoop.package import Package, Resource
-
-#: structural problems after which the rows are still certain: a blank row is left out, a stray
-#: quote is read as written (as mainstream readers do); every other error makes the views refuse
-TOLERATED = frozenset({"blank-row", "quote-error"})
-
 
 @dataclass
 class StringTable:
@@ -54,6 +49,8 @@ class StringTable:
     header_problems: list[HeaderProblem] = field(default_factory=list)
     #: dialect properties given that the parser cannot honour
     unsupported: list[str] = field(default_factory=list)
+    #: the columns no field maps to, named by their labels, in file order (read with ``extra_columns``)
+    extra: pl.DataFrame | None = None
 
     @property
     def height(self) -> int:
@@ -93,12 +90,13 @@ def read_strings(
     limits: Limits | None = None,
     reopen: Callable[[], BinaryIO] | None = None,
     null_missing: bool = True,
-    fields_match: str | None = None,
+    extra_columns: bool = False,
 ) -> StringTable:
     """The resource's string view (see the module). Raises :class:`~ctcoop.errors.PackageLoadError`
     when its bytes cannot be read; a table whose bytes cannot be parsed comes back not ``readable``.
-    ``fields_match`` maps the header under that mode instead of the schema's (``fmt`` puts any
-    header in schema order)."""
+    ``extra_columns`` keeps the columns no field maps to (``fieldsMatch`` ``subset`` and
+    ``partial`` allow them) in ``extra``, named by their labels, in file order (``fmt`` and ``new``
+    write them back)."""
     import polars as pl
 
     source = table_bytes(package, resource)
@@ -129,12 +127,17 @@ def read_strings(
         resource.field_names,
         records.header,
         records.width,
-        mode=fields_match or resource.schema.get("fieldsMatch", "exact"),
+        mode=resource.schema.get("fieldsMatch", "exact"),
         case_sensitive=source.dialect.case_sensitive_header,
         inferred=resource.inferred,
     )
     table.columns, table.header_problems = mapped.columns, mapped.problems
     frame = records.frame.select([pl.col(f"c{i - 1}").alias(n) for n, i in mapped.columns.items()])
+    if extra_columns and records.header is not None:
+        taken = set(mapped.columns.values())
+        table.extra = records.frame.select(
+            [pl.col(f"c{i}").alias(label) for i, label in enumerate(records.header) if i + 1 not in taken]
+        )
     records.frame = records.frame.clear()  # the renamed frame is the one kept (memory)
     if null_missing:
         frame = _null_missing(frame, resource, null)
@@ -173,64 +176,17 @@ def _null_missing(frame: pl.DataFrame, resource: Resource, null: str | None) -> 
     return frame
 
 
-def refusal(table: StringTable, tolerated: frozenset[str] = TOLERATED) -> CtcoopError | None:
-    """Why a command other than validate cannot use the table (the first problem that leaves its rows
-    in doubt, named by file and line), or None."""
-    for prop in table.unsupported:
-        return CtcoopError(
-            f"the dialect property '{prop}' cannot be honoured",
-            file=table.file,
-            code="dialect-unsupported",
-            hint="run `ctcoop validate` for every problem",
-        )
-    for p in table.records.problems:
-        if p.severity == "error" and p.code not in tolerated:
-            return _refuse_records(table, p)
-    if table.header_problems:
-        return _refuse_header(table, table.header_problems[0])
-    return None
-
-
-def _refuse_records(table: StringTable, p: RawProblem) -> CtcoopError:
-    file, line = table.where(p.line)
-    if p.code == "encoding-error" and line is not None and "UTF-8" in p.message:
-        message = f"line {line} is not valid UTF-8 ({p.message.split(' is not', 1)[0]})"
-    elif p.code in ("missing-cell", "extra-cell") and p.cells is not None:
-        message = f"line {line} has {p.cells} cells but the header has {len(table.records.header or [])}"
-    elif p.code == "empty-file":
-        message = "the file is empty (no header row)"
-    else:
-        message = f"line {line}: {p.message}" if line is not None else p.message
-    return CtcoopError(message, file=file, code=p.code, hint=p.hint)
-
-
-def _refuse_header(table: StringTable, p: HeaderProblem) -> CtcoopError:
-    file, line = table.where(table.records.header_line)
-    labels = ", ".join(table.records.header or [])
-    if p.code == "duplicate-label":
-        label = (table.records.header or [])[(p.column or 1) - 1]
-        reason = f"column {p.column} repeats the header '{label}'"
-    else:
-        reason = p.message
-    return CtcoopError(
-        f"line {line}: the header ({labels}) does not match the schema's fields "
-        f"({', '.join(table.resource.field_names)}): {reason}",
-        file=file,
-        code="header-mismatch",
-        hint=p.hint,
-    )
-
-
 def strings_or_refuse(
     package: Package,
     resource: Resource,
     *,
     null_missing: bool = True,
-    fields_match: str | None = None,
-    tolerated: frozenset[str] = TOLERATED,
+    extra_columns: bool = False,
 ) -> StringTable:
-    """:func:`read_strings`, raising the :func:`refusal` when there is one (or when the schema names a
-    field twice: no view can hold two columns of one name)."""
+    """:func:`read_strings`, raising the :func:`~ctcoop.tables.reading.refusal` when there is one (or
+    when the schema names a field twice: no view can hold two columns of one name)."""
+    from ctcoop.tables.reading import refusal
+
     names = resource.field_names
     repeated = next((n for i, n in enumerate(names) if n in names[:i]), None)
     if repeated is not None:
@@ -240,8 +196,8 @@ def strings_or_refuse(
             code="duplicate-field",
             hint="give every field a distinct name (`ctcoop validate` lists the descriptor's problems)",
         )
-    table = read_strings(package, resource, null_missing=null_missing, fields_match=fields_match)
-    problem = refusal(table, tolerated)
+    table = read_strings(package, resource, null_missing=null_missing, extra_columns=extra_columns)
+    problem = refusal(table, package)
     if problem is not None:
         raise problem
     return table

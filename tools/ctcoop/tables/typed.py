@@ -15,7 +15,7 @@ A cell that is not missing and does not cast becomes null and is reported as a
 :class:`CastProblem` (resource, file, line, row, column, field, value, expected type);
 :func:`read_typed` is the strict form and raises at the first one. The frame's columns are the
 schema's fields in schema order (a field without a column is all null). A table whose reading
-leaves its rows in doubt (:func:`ctcoop.tables.strings.refusal`) raises
+met an error (:func:`ctcoop.tables.reading.refusal`, what validate reports) raises
 :class:`~ctcoop.errors.CtcoopError` naming the file, the line and the reason.
 
 :func:`read_text` gives the first stage, a :class:`TextTable` whose ``typed(rows=, columns=)``
