@@ -7,7 +7,8 @@ resource unusable (an unsafe path, a missing schema file) is recorded in ``Packa
 as :class:`~ctcoop.report.Issue` records, and that resource is left out of ``resources``.
 Nothing in a package is executed, imported or fetched (remote paths are refused unless
 ``allow_remote``; :mod:`ctcoop.remote` fetches). :mod:`ctcoop.package_schema` resolves each
-resource's Table Schema.
+resource's Table Schema. A command opens a package through :func:`ctcoop.preflight.open_package`,
+which also checks the descriptor before any table is read.
 """
 
 from __future__ import annotations
@@ -90,6 +91,8 @@ class Package:
     problems: list[Issue] = field(default_factory=list)
     allow_remote: bool = False
     descriptor_path: str = DESCRIPTOR
+    #: set by :func:`ctcoop.preflight.open_package` once the descriptor is found without error
+    descriptor_checked: bool = False
 
     @property
     def label(self) -> str:
