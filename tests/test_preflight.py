@@ -156,5 +156,5 @@ def test_schema_file_problems_come_before_table_errors(tmp_path: Path) -> None:
 def test_a_valid_descriptor_is_opened_once(tmp_path: Path) -> None:
     root = write(tmp_path / "pkg", [items()])
     pkg = open_package(root)
-    assert pkg.descriptor_checked and open_package(pkg) is pkg
+    assert pkg.descriptor_issues == [] and open_package(pkg) is pkg
     assert [r.name for r in pkg.resources] == ["items"]

@@ -91,8 +91,9 @@ class Package:
     problems: list[Issue] = field(default_factory=list)
     allow_remote: bool = False
     descriptor_path: str = DESCRIPTOR
-    #: set by :func:`ctcoop.preflight.open_package` once the descriptor is found without error
-    descriptor_checked: bool = False
+    #: the descriptor issues :func:`ctcoop.preflight.open_package` found (no error among them), so
+    #: that validating the package opened does not check its descriptor twice; None: not checked
+    descriptor_issues: list[Issue] | None = None
 
     @property
     def label(self) -> str:

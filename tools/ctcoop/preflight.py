@@ -28,11 +28,14 @@ from ctcoop.report import Issue, Severity
 
 def descriptor_issues(ctx: Context, families: Collection[str] | None = None) -> list[Issue]:
     """The problems met while loading ``ctx.package``, then the issues of every check of
-    :data:`~ctcoop.checks.BEFORE_TABLES` (of those named in ``families`` when given), unsorted."""
+    :data:`~ctcoop.checks.BEFORE_TABLES` (of those named in ``families`` when given), unsorted.
+    Those :func:`open_package` found already are not looked for again."""
+    checks = [c for c in load_checks(BEFORE_TABLES) if families is None or c.name in families]
+    if ctx.package.descriptor_issues is not None and len(checks) == len(BEFORE_TABLES):
+        return list(ctx.package.descriptor_issues)
     issues = list(ctx.package.problems)
-    for check in load_checks(BEFORE_TABLES):
-        if families is None or check.name in families:
-            issues.extend(check.run(ctx))
+    for check in checks:
+        issues.extend(check.run(ctx))
     return issues
 
 
@@ -50,13 +53,13 @@ def open_package(package: str | Path | Package | None = None, *, allow_remote: b
     :class:`~ctcoop.errors.UsageProblem` when ``package`` does not exist.
     """
     pkg = package if isinstance(package, Package) else load_package(package, allow_remote=allow_remote)
-    if pkg.descriptor_checked:
+    if pkg.descriptor_issues is not None:
         return pkg
     issues = descriptor_issues(Context(pkg, Options(allow_remote=allow_remote or pkg.allow_remote)))
     errors = [i for i in sort_issues(issues, pkg) if i.severity is Severity.ERROR]
     if errors:
         raise PackageRefused(errors, pkg.label, folder=_folder(pkg))
-    pkg.descriptor_checked = True
+    pkg.descriptor_issues = issues
     return pkg
 
 

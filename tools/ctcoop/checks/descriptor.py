@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context
 from ctcoop.checks.descriptor_ext import extension_issues
-from ctcoop.checks.jsonlines import json_lines, line_of
+from ctcoop.checks.jsonlines import LazyLines, line_of
 from ctcoop.checks.profile_errors import profile_issues
 from ctcoop.checks.profiles import package_profile, schema_profile, version_of
 from ctcoop.checks.schema_rules import file_text, schema_issues
@@ -33,7 +33,7 @@ def run(ctx: Context) -> Iterator[Issue]:
         package_profile(pkg.descriptor), pkg.descriptor, pkg.descriptor_path, desc_text
     )
     version = version_of(pkg.descriptor)
-    lines = json_lines(desc_text) if desc_text else {}
+    lines = LazyLines(desc_text)
     resources = pkg.descriptor.get("resources")
     names: set[str] = set()
     if isinstance(resources, list):

@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from ctcoop.checks.jsonlines import json_lines, line_of, path_text
+from ctcoop.checks.jsonlines import LazyLines, line_of, path_text
 from ctcoop.report import Issue
 
 
@@ -185,7 +185,7 @@ def profile_issues(
     prefix: str = "",
     base: tuple[Any, ...] = (),
 ) -> Iterator[Issue]:
-    lines = json_lines(text) if text else {}
+    lines = LazyLines(text)
     seen: set[tuple[str, str]] = set()
     for error in validator.iter_errors(_bounded(instance)):
         if _profile_erratum(error):

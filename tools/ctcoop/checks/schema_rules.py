@@ -13,7 +13,7 @@ from typing import Any
 
 from ctcoop.casting import TYPES, cast_value, cast_values
 from ctcoop.checks.context import Context
-from ctcoop.checks.jsonlines import json_lines, line_of
+from ctcoop.checks.jsonlines import LazyLines, line_of
 from ctcoop.checks.profile_errors import short
 from ctcoop.errors import PackageLoadError
 from ctcoop.package import Resource
@@ -62,7 +62,7 @@ def schema_issues(ctx: Context, resource: Resource, index: int, names: set[str])
     else:
         file, base = ctx.package.descriptor_path, ("resources", index, "schema")
         text = file_text(ctx, ctx.package.descriptor_path)
-    lines = json_lines(text) if text else {}
+    lines = LazyLines(text)
 
     def issue(message: str, hint: str, path: tuple[Any, ...], code: str = "schema-error") -> Issue:
         return Issue(
