@@ -3,8 +3,11 @@
 Commands are imported only when invoked, so ``ctcoop --help`` and start-up stay fast. Every
 command parses its options, calls one library function and renders the result. Exit codes:
 0 valid / no differences, 1 invalid / differences found, 2 usage or operational error.
-A :class:`~ctcoop.errors.CtcoopError` or any unexpected exception becomes a one-paragraph
-message on stderr and exit code 2, never a traceback (``CTCOOP_DEBUG=1`` shows it).
+A package whose descriptor has an error (:class:`~ctcoop.errors.PackageRefused`, raised before
+any table is read) is refused with validate's first error and exit code 1
+(:mod:`ctcoop.render.refusal`). A :class:`~ctcoop.errors.CtcoopError` or any unexpected exception
+becomes a one-paragraph message on stderr and exit code 2, never a traceback (``CTCOOP_DEBUG=1``
+shows it).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from typing import Any
 import click
 
 from ctcoop import __version__
-from ctcoop.errors import CtcoopError
+from ctcoop.errors import CtcoopError, PackageRefused
 from ctcoop.terminal import did_you_mean
 
 #: command name -> module in ctcoop.commands that defines ``command``, in the order the
@@ -106,6 +109,11 @@ class LazyGroup(click.Group):
             return super().invoke(ctx)
         except BrokenPipeError:
             _quiet_broken_pipe()
+        except PackageRefused as exc:  # invalid input: exit 1, validate's first error first
+            from ctcoop.render.refusal import render_refusal
+
+            click.echo(render_refusal(exc, ctx.invoked_subcommand), err=True)
+            raise SystemExit(1) from None
         except CtcoopError as exc:
             raise OperationalError(str(exc)) from None
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):

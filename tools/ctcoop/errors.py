@@ -5,6 +5,8 @@
     CtcoopError                 a run that cannot happen (CLI exit code 2)
     ├── UsageProblem            the caller asked for something impossible (bad path, bad option)
     ├── PackageLoadError        the package cannot be opened at all (no descriptor, unsafe archive)
+    ├── PackageRefused          the descriptor has an error, found before any table is read
+                                (carries those errors; every command refuses it, exit 1)
     └── ExportRefused           export of an invalid package (carries the validation report;
                                 ``ctcoop export`` renders it and exits 1, not 2)
 
@@ -17,7 +19,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ctcoop.report import Report
+    from pathlib import Path
+
+    from ctcoop.report import Issue, Report
 
 
 class CtcoopError(Exception):
@@ -46,6 +50,24 @@ class UsageProblem(CtcoopError):
 
 class PackageLoadError(CtcoopError):
     """The package cannot be opened: no readable descriptor, an unsafe or oversized archive."""
+
+
+class PackageRefused(CtcoopError):
+    """The package's descriptor or a Table Schema has an error (an unsafe or remote path, a profile
+    error, two resources of one name, a schema that names a missing field…), found by
+    :func:`ctcoop.preflight.open_package` before any table is read. ``issues`` holds those errors
+    in the order ``ctcoop validate`` reports them (the first is validate's first error);
+    ``folder`` is the package's folder when it is one (for the file paths a command prints);
+    ``role`` names the package where a command reads two (diff's ``OLD`` and ``NEW``).
+    """
+
+    def __init__(self, issues: list[Issue], package: str, folder: Path | None = None) -> None:
+        first = issues[0]
+        super().__init__(first.message, hint=first.hint, file=first.file, code=first.code)
+        self.issues = issues
+        self.package = package
+        self.folder = folder
+        self.role: str | None = None
 
 
 class ExportRefused(CtcoopError):

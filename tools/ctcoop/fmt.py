@@ -18,7 +18,8 @@ from pathlib import Path
 
 from ctcoop.csvio import atomic_write_bytes
 from ctcoop.errors import CtcoopError, UsageProblem
-from ctcoop.package import Package, Resource, load_package
+from ctcoop.package import Package, Resource
+from ctcoop.preflight import open_package
 from ctcoop.tables.canonical import (
     CanonicalCheck,
     canonical_from_bytes,
@@ -109,7 +110,7 @@ def format_package(path: str | Path | None = None, *, check: bool = False,
     package cannot be opened, a named resource does not exist, or a file to rewrite is not in a
     directory.
     """
-    package = load_package(path)
+    package = open_package(path)
     result = FmtResult(package=package.label, check_only=check)
     for res in _select(package, resources):
         try:

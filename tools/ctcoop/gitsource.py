@@ -18,9 +18,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from ctcoop.errors import PackageLoadError, UsageProblem
+from ctcoop.errors import PackageLoadError, PackageRefused, UsageProblem
 from ctcoop.package import DESCRIPTOR, Package, load_from_source
-from ctcoop.package import load_package as load_path_package
 from ctcoop.paths import path_problem
 from ctcoop.sources import BUDGET
 
@@ -165,12 +164,17 @@ def open_git_package(rev: str, cwd: Path | None = None) -> Package:
     return load_from_source(source, DESCRIPTOR)
 
 
-def resolve_package(spec: str, cwd: Path | None = None) -> Package:
-    """Load OLD or NEW of a diff: an existing path is a package, anything else a git revision."""
+def resolve_package(spec: str, cwd: Path | None = None, *, role: str | None = None) -> Package:
+    """Open OLD or NEW of a diff, its descriptor checked (:func:`ctcoop.preflight.open_package`): an
+    existing path is a package, anything else a git revision. ``role`` names it in a refusal."""
+    from ctcoop.preflight import open_package
+
     base = cwd or Path.cwd()
     path = Path(spec)
     if not path.is_absolute():
         path = base / path
-    if path.exists():
-        return load_path_package(path)
-    return open_git_package(spec, base)
+    try:
+        return open_package(path if path.exists() else open_git_package(spec, base))
+    except PackageRefused as exc:
+        exc.role, exc.package = role, spec
+        raise

@@ -33,7 +33,8 @@ from ctcoop.csvio import atomic_write_bytes, csv_text
 from ctcoop.errors import CtcoopError, UsageProblem
 from ctcoop.extensions import field_ext, list_delimiter, package_ext
 from ctcoop.newrow_ids import id_prefix, propose_id, single_pk, slugify, table_ids, targets
-from ctcoop.package import Package, Resource, load_package
+from ctcoop.package import Package, Resource
+from ctcoop.preflight import open_package
 from ctcoop.regex import fullmatch
 from ctcoop.report import Issue, Severity
 from ctcoop.sources import Source
@@ -339,7 +340,7 @@ def add_row(path: str | Path | None, table: str, values: Mapping[str, Any], *, w
     """
     from ctcoop.validate import validate_package
 
-    package = load_package(path)
+    package = open_package(path)
     res = package.resource(table)
     cells, issues = _to_cells(res, values)
     pk = single_pk(res)

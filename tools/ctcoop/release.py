@@ -35,7 +35,8 @@ from ctcoop.diff.guard import require_valid
 from ctcoop.diff.model import Level, PackageDiff
 from ctcoop.errors import CtcoopError, UsageProblem
 from ctcoop.gitsource import open_git_package, repo_root, run_git
-from ctcoop.package import DESCRIPTOR, Package, load_package
+from ctcoop.package import DESCRIPTOR, Package
+from ctcoop.preflight import open_package
 from ctcoop.release_files import citation_with_version, descriptor_with_version
 from ctcoop.release_git import check_identity, commit_and_tag
 from ctcoop.release_notes import (
@@ -191,7 +192,7 @@ def plan_release(
             code="dirty-work-tree",
             hint="commit or remove these changes first; a release is cut from a committed state",
         )
-    package = load_package(package_dir)
+    package = open_package(package_dir)
     require_valid(package, "the package")
     tag = last_release_tag(repo)
     from ctcoop.diff.compare import diff_packages  # polars: imported when a release is planned

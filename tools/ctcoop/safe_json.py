@@ -5,6 +5,8 @@ interpreter's recursion limit, and turns a 100,000-digit integer into a ValueErr
 the interpreter's limit, into an integer whose every use is slow). :func:`loads` refuses all
 three with :class:`JsonLimitError`, a ``ValueError`` whose message names the key or the place.
 Every descriptor, Table Schema, row JSON Schema and ``new --from-json`` row goes through it.
+:func:`parse` is :func:`loads` for a file of a package (a descriptor, a schema, a dialect, a JSON or
+NDJSON table): every failure a :class:`~ctcoop.errors.PackageLoadError` naming the file and place.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
+
+from ctcoop.errors import PackageLoadError
 
 MAX_DEPTH = 64
 MAX_NUMBER_CHARS = 100
@@ -71,3 +75,29 @@ def loads(text: str | bytes, *, max_depth: int = MAX_DEPTH) -> Any:
 
 def _constant(name: str) -> float:
     raise JsonLimitError(f"'{name}' is not a JSON number")
+
+
+SYNTAX_HINT = "fix the JSON syntax (a trailing comma or a missing quote is typical)"
+LIMITS_HINT = (f"write each key once per object, nest at most {MAX_DEPTH} levels, numbers of at most "
+               f"{MAX_NUMBER_CHARS} characters")
+
+
+def parse(data: str | bytes, file: str, *, code: str = "descriptor-json",
+          encoding_code: str = "descriptor-encoding", line: int | None = None) -> Any:
+    """:func:`loads` for the file ``file`` of a package (``line``: the line of a JSON Lines file
+    that ``data`` is). Raises :class:`~ctcoop.errors.PackageLoadError`: ``encoding_code`` for bytes
+    that are not UTF-8, ``code`` for bad syntax or a broken limit, its message naming the place."""
+    what = f"line {line} of '{file}'" if line is not None else f"'{file}'"
+    try:
+        text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
+    except UnicodeDecodeError as exc:
+        raise PackageLoadError(f"{what} is not UTF-8 (byte {exc.start})", file=file, code=encoding_code,
+                               hint="save the file as UTF-8") from None
+    try:
+        return loads(text)
+    except json.JSONDecodeError as exc:
+        where = "" if line is not None else f" at line {exc.lineno}, column {exc.colno}"
+        raise PackageLoadError(f"{what} is not valid JSON: {exc.msg}{where}", file=file, code=code,
+                               hint=SYNTAX_HINT) from None
+    except ValueError as exc:  # the limits: a duplicate key, the nesting depth, a number's size
+        raise PackageLoadError(f"{what} is refused: {exc}", file=file, code=code, hint=LIMITS_HINT) from None

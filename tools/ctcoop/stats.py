@@ -32,7 +32,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ctcoop.errors import CtcoopError
 from ctcoop.extensions import field_ext, package_ext, resource_ext
-from ctcoop.package import Package, Resource, load_package
+from ctcoop.package import Package, Resource
+from ctcoop.preflight import open_package
 from ctcoop.stats_coverage import CoverageEntry, coverage_table
 
 if TYPE_CHECKING:
@@ -179,7 +180,7 @@ def _table_stats(res: Resource, frame: pl.DataFrame, cited_keys: set[str] | None
 
 def package_stats(path: str | Path | Package | None = None) -> PackageStats:
     """Counts for every tabular resource of the package at ``path`` (see the module docstring)."""
-    package = path if isinstance(path, Package) else load_package(path)
+    package = open_package(path)
     cited_keys = _cited_keys(package)
     tables: list[TableStats] = []
     for res in package.resources:

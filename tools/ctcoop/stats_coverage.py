@@ -22,7 +22,8 @@ from ctcoop.coverage import CoverageLine, coverage_lines
 from ctcoop.dataset_rules import CoverageRule, coverage_rule, foreign_target
 from ctcoop.errors import CtcoopError
 from ctcoop.extensions import field_ext, package_ext
-from ctcoop.package import Package, Resource, load_package
+from ctcoop.package import Package, Resource
+from ctcoop.preflight import open_package
 
 if TYPE_CHECKING:
     import polars as pl
@@ -139,7 +140,7 @@ def _entry(res: Resource, rule: CoverageRule, rows: pl.DataFrame, line: Coverage
 
 def coverage_table(path: str | Path | Package | None = None) -> list[CoverageEntry]:
     """One entry per group and measure of every resource with ``ctcoop:coverage`` (module docstring)."""
-    package = path if isinstance(path, Package) else load_package(path)
+    package = path if isinstance(path, Package) else open_package(path)
     sources = _sources(package)
     return [_entry(res, rule, rows, line, sources) for res, rule, rows, line in _lines(package)]
 
@@ -170,7 +171,7 @@ def _candidates(
 
 def coverage_gaps(path: str | Path | Package | None = None) -> list[Gap]:
     """Every shortfall against a latest stated total, with the ids that have no counting row."""
-    package = path if isinstance(path, Package) else load_package(path)
+    package = path if isinstance(path, Package) else open_package(path)
     sources = _sources(package)
     gaps: list[Gap] = []
     for res, rule, rows, line in _lines(package):

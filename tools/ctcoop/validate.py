@@ -11,7 +11,7 @@ not exist (:class:`~ctcoop.errors.UsageProblem`) raises.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ctcoop.cascade import mark_cascades
@@ -19,6 +19,7 @@ from ctcoop.checks import REGISTRY, Check, load_checks
 from ctcoop.checks.context import Context, Options
 from ctcoop.errors import PackageLoadError, UsageProblem
 from ctcoop.package import Package, load_package
+from ctcoop.preflight import before_tables_families, descriptor_issues, sort_issues
 from ctcoop.report import Issue, Report
 from ctcoop.rules import Profile
 from ctcoop.tables.problems import Limits
@@ -76,11 +77,14 @@ def validate_package(
     if errors_only:
         selected = [c for c in selected if not c.warns_only]
     ctx = Context(pkg, Options(limits=limits or Limits(), allow_remote=allow_remote, profile=profile))
-    issues: list[Issue] = list(pkg.problems)
+    # the descriptor-level checks, as every command runs them before reading a table
+    issues = descriptor_issues(ctx, {c.name for c in selected})
+    before_tables = before_tables_families()
     for index, check in enumerate(selected):
         if progress is not None:
             progress(index, len(selected), check.name)
-        issues.extend(check.run(ctx))
+        if check.name not in before_tables:
+            issues.extend(check.run(ctx))
     if progress is not None:
         progress(len(selected), len(selected), "done")
     return Report(
@@ -89,20 +93,3 @@ def validate_package(
         stats={"resources": len(pkg.resources), "rows": sum(ctx.rows.values()), "checks": len(selected)},
     )
 
-
-def sort_issues(issues: Iterable[Issue], pkg: Package) -> list[Issue]:
-    """Descriptor first, then schemas, then data files in resource order; by line and column within."""
-    rank: dict[str, int] = {pkg.descriptor_path: 0}
-    for res in pkg.resources:
-        schema = res.descriptor.get("schema")
-        if isinstance(schema, str):
-            rank.setdefault(schema, 1)
-    for i, res in enumerate(pkg.resources):
-        rank.setdefault(res.path, 2 + i)
-    last = 2 + len(pkg.resources)
-
-    def key(issue: Issue) -> tuple[int, str, int, int, str]:
-        file = issue.file or pkg.descriptor_path
-        return (rank.get(file, last), file, issue.line or 0, issue.column or 0, issue.code)
-
-    return sorted(issues, key=key)

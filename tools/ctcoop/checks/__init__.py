@@ -56,9 +56,15 @@ if TYPE_CHECKING:
     from ctcoop.checks.context import Context
     from ctcoop.report import Issue
 
-#: The checks, in the order they run. Registering a check is adding one line here.
+#: The checks that look at the descriptor and the Table Schemas only, never at a table. Every
+#: command runs them before it reads a table (:func:`ctcoop.preflight.open_package`) and refuses a
+#: package they find an error in, with validate's first error; validate runs them first.
+BEFORE_TABLES: tuple[str, ...] = ("ctcoop.checks.descriptor",)
+
+#: The checks, in the order they run. Registering a check is adding one line here (to
+#: :data:`BEFORE_TABLES` when it reads no table).
 REGISTRY: tuple[str, ...] = (
-    "ctcoop.checks.descriptor",
+    *BEFORE_TABLES,
     "ctcoop.checks.structure",
     "ctcoop.checks.integrity",
     "ctcoop.checks.types",

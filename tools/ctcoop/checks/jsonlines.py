@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator, Mapping
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any
 
@@ -90,7 +91,30 @@ def json_lines(text: str) -> dict[Path, int]:
     return out
 
 
-def line_of(lines: dict[Path, int], path: Any) -> int | None:
+class LazyLines(Mapping[Path, int]):
+    """:func:`json_lines` of ``text`` (None: no text), walked only when a line is first asked for:
+    a descriptor without problems is never walked (every command checks the descriptor)."""
+
+    def __init__(self, text: str | None) -> None:
+        self._text = text
+        self._lines: dict[Path, int] | None = None
+
+    def _all(self) -> dict[Path, int]:
+        if self._lines is None:
+            self._lines = json_lines(self._text) if self._text else {}
+        return self._lines
+
+    def __getitem__(self, path: Path) -> int:
+        return self._all()[path]
+
+    def __iter__(self) -> Iterator[Path]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+
+def line_of(lines: Mapping[Path, int], path: Any) -> int | None:
     """The line of ``path`` or of its nearest known ancestor."""
     p: Path = tuple(path)
     while p not in lines and p:

@@ -82,7 +82,8 @@ def command(
     --key) and compared as typed values; a table without a key is compared as a multiset of
     rows (an edited row shows as one removed and one added).
 
-    Exit codes: 0 no differences, 1 differences, 2 error.
+    Exit codes: 0 no differences, 1 differences (or OLD or NEW refused: its descriptor has an
+    error, printed on stderr as validate prints it; nothing on stdout), 2 error.
     """
     if max_rows is None:
         limit = None if fmt == "json" else DEFAULT_ROWS

@@ -11,7 +11,7 @@ from ctcoop.commands.generated import check_or_write
 from ctcoop.datadict import data_dictionary
 from ctcoop.errors import UsageProblem
 from ctcoop.gendocs import refresh_folder
-from ctcoop.package import load_package
+from ctcoop.preflight import open_package
 from ctcoop.render_coverage import coverage_markdown, with_coverage_block
 from ctcoop.stats_coverage import coverage_table
 
@@ -41,11 +41,11 @@ def command(package: Path, out: Path | None, check: bool) -> None:
     of issue codes, commands and options, export artifacts and ctcoop: properties, from the code.
 
     PACKAGE is a package directory or datapackage.json (default: the current directory).
-    Exit codes: 0 written (or up to date with --check), 1 out of date (--check), 2 usage or
-    operational error.
+    Exit codes: 0 written (or up to date with --check), 1 out of date (--check) or the descriptor
+    has an error, 2 usage or operational error.
     """
     target = out or _default_out(package)
-    loaded = load_package(package)
+    loaded = open_package(package)
     text = data_dictionary(loaded)
     if check_or_write(target, text, check=check, command="docs"):
         click.echo(f"wrote {target}")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from ctcoop.errors import PackageRefused
 from ctcoop.escape import visible
 from ctcoop.export import FORMATS, ExportRefused, export_package
 from ctcoop.report import Report, Severity
@@ -53,6 +54,11 @@ def command(path: Path | None, out: Path, formats: tuple[str, ...], as_json: boo
             click.echo(json.dumps(exc.report.to_dict(), ensure_ascii=False, indent=2))
         _render_refusal(exc.report)
         raise SystemExit(1) from None
+    except PackageRefused as exc:  # a descriptor error: the errors as JSON, then the CLI's refusal
+        if as_json:
+            report = Report(package=exc.package, issues=exc.issues)
+            click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        raise
     if as_json:
         listing = [{"path": str(p), "bytes": p.stat().st_size} for p in artifacts]
         click.echo(json.dumps({"out": str(out), "artifacts": listing}, ensure_ascii=False, indent=2))

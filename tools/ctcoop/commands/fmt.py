@@ -39,7 +39,7 @@ def command(package: str, check: bool, resources: tuple[str, ...]) -> None:
 
     PACKAGE is a package directory or datapackage.json (default: the current directory).
     Exit codes: 0 every file canonical, 1 a file is not canonical (--check) or cannot be
-    formatted, 2 usage or operational error.
+    formatted, or the descriptor has an error (nothing is read), 2 usage or operational error.
     """
     result = format_package(package, check=check, resources=resources or None)
     _render(result)

@@ -15,7 +15,7 @@ import click
 from ctcoop.errors import CtcoopError, UsageProblem
 from ctcoop.escape import visible
 from ctcoop.newrow import FieldSpec, NewRow, add_row, check_value, propose_id, row_fields, values_from_json
-from ctcoop.package import load_package
+from ctcoop.preflight import open_package
 from ctcoop.safe_write import MAX_UPDATE_BYTES, read_input
 
 _SHOWN_CHOICES = 8
@@ -61,7 +61,7 @@ def _prompt(spec: FieldSpec, default: str | None) -> str:
 
 def _interactive(package_path: str, table: str, values: dict[str, Any]) -> None:
     """Ask for each field into ``values`` (filled as the answers come, so none is lost)."""
-    package = load_package(package_path)
+    package = open_package(package_path)
     specs = row_fields(package, table)
     res = package.resource(table)
     click.echo(f"New row for {table} ({res.path}). Enter a value for each field.", err=True)

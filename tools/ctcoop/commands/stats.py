@@ -27,7 +27,8 @@ def command(package: str, fmt: str, gaps: bool) -> None:
     up in the source of the stated total.
 
     PACKAGE is a package directory, datapackage.json or release .zip (default: the current
-    directory). Exit codes: 0 counted, 2 usage or operational error.
+    directory). Exit codes: 0 counted, 1 the descriptor has an error (the package is refused before
+    any table is read, with validate's first error), 2 usage or operational error.
     """
     if gaps:
         click.echo(gaps_render(coverage_gaps(package), fmt), nl=False)

@@ -9,23 +9,8 @@ from typing import Any, Literal
 
 import click
 
-from ctcoop.render import FORMATS
+from ctcoop.render import FORMATS, package_prefix
 from ctcoop.terminal import use_color
-
-
-def _prefix(path: Path) -> str:
-    """The package folder relative to the current directory, to put before file paths ('' if none)."""
-    if path.suffix.lower() == ".zip":
-        return ""
-    folder = path if path.is_dir() else path.parent
-    try:
-        rel = os.path.relpath(folder.resolve(), Path.cwd().resolve())
-    except ValueError:
-        return ""
-    if rel == "." or rel.startswith(".."):
-        return ""
-    return rel.replace(os.sep, "/") + "/"
-
 
 _SEVERITY_STYLE: dict[str, dict[str, Any]] = {
     "error": {"fg": "red", "bold": True},
@@ -149,7 +134,7 @@ def command(
     extra = {}
     if fmt == "text" and use_color(sys.stdout, color):
         extra["paint"] = _paint
-    out = renderer(fmt)(report, max_issues=max_errors, prefix=_prefix(path), **extra)
+    out = renderer(fmt)(report, max_issues=max_errors, prefix=package_prefix(path), **extra)
     click.echo(out, nl=False, color=bool(extra))
     failed = not report.valid or (strict and report.counts()["warning"] > 0)
     sys.exit(1 if failed else 0)

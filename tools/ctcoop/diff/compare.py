@@ -265,13 +265,15 @@ def diff_specs(
 ) -> PackageDiff:
     """``ctcoop diff OLD NEW``: resolve both (path or git revision) and compare them.
 
-    With ``validate``, an invalid package is refused first.
+    Each is opened with its descriptor checked (:func:`ctcoop.preflight.open_package`: a
+    :class:`~ctcoop.errors.PackageRefused` names it ``OLD`` or ``NEW``); with ``validate``, an
+    invalid package is refused first.
     """
     from ctcoop.diff.guard import require_valid
     from ctcoop.gitsource import resolve_package
 
-    old_pkg = resolve_package(old, cwd)
-    new_pkg = resolve_package(new, cwd)
+    old_pkg = resolve_package(old, cwd, role="OLD")
+    new_pkg = resolve_package(new, cwd, role="NEW")
     if validate:
         require_valid(old_pkg, "OLD")
         require_valid(new_pkg, "NEW")

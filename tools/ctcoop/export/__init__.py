@@ -58,9 +58,9 @@ def _check_formats(formats: Sequence[str] | None) -> list[str]:
 
 
 def _load(path: str | Path | Package) -> Package:
-    from ctcoop.package import Package, load_package
+    from ctcoop.preflight import open_package
 
-    return path if isinstance(path, Package) else load_package(path)
+    return open_package(path)
 
 
 def _within_limits(package: Package) -> bool:

@@ -32,6 +32,24 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=False)
 
 
+class Texts(Strict):
+    """A level with the language families ``ctcoop:title_<lang>`` and ``ctcoop:description_<lang>``
+    (the package and a resource), gathered by :func:`parse` into :attr:`texts`."""
+
+    #: ``{"title": {lang: text}, "description": {lang: text}}``
+    texts: dict[str, Any] = Field(default_factory=dict)
+
+    def title(self, lang: str) -> str | None:
+        """``ctcoop:title_<lang>``."""
+        value = self.texts.get("title", {}).get(lang)
+        return value if isinstance(value, str) else None
+
+    def description(self, lang: str) -> str | None:
+        """``ctcoop:description_<lang>``."""
+        value = self.texts.get("description", {}).get(lang)
+        return value if isinstance(value, str) else None
+
+
 @dataclass(frozen=True)
 class Problem:
     """One malformed or unknown ``ctcoop:`` property of a descriptor.

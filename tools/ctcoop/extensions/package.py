@@ -5,16 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import Field
-
 from ctcoop.extensions import keys
-from ctcoop.extensions.base import Problem, Strict, cached, parse, prop
+from ctcoop.extensions.base import Problem, Texts, cached, parse, prop
 from ctcoop.extensions.configs import Citations, IdentifiersConfig
 from ctcoop.extensions.resource import TEXT_FAMILIES
 from ctcoop.extensions.rules_value import RuleLevel, rule_problems
 
 
-class PackageExtensions(Strict):
+class PackageExtensions(Texts):
     """The ``ctcoop:`` properties of the package descriptor, typed; a malformed one reads as unset."""
 
     global_ids: bool = prop(keys.GLOBAL_IDS, "single-field primary-key values are unique across all "
@@ -30,19 +28,7 @@ class PackageExtensions(Strict):
     rules: dict[str, RuleLevel] | None = prop(
         keys.RULES, "the level (`error`, `warning`, `off`) of the project rules `text-hygiene`, "
         "`acyclic-self-references` and `rfc4180-quotes`", default=None)
-    #: ``{"title": {lang: text}, "description": {lang: text}}``
-    texts: dict[str, Any] = Field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
-
-    def title(self, lang: str) -> str | None:
-        """``ctcoop:title_<lang>``."""
-        value = self.texts.get("title", {}).get(lang)
-        return value if isinstance(value, str) else None
-
-    def description(self, lang: str) -> str | None:
-        """``ctcoop:description_<lang>``."""
-        value = self.texts.get("description", {}).get(lang)
-        return value if isinstance(value, str) else None
 
 
 def package_ext(descriptor: Mapping[str, Any]) -> PackageExtensions:

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from pydantic import Field
 
 from ctcoop.extensions import keys
-from ctcoop.extensions.base import Problem, Strict, cached, parse, prop
+from ctcoop.extensions.base import Problem, Strict, Texts, cached, parse, prop
 from ctcoop.extensions.configs import ActionOrder, CoverageRule, NotBeforeReference, OfficialHosts, TypedLinks
 from ctcoop.extensions.rules_value import RuleLevel, rule_problems
 
@@ -18,7 +18,7 @@ _TYPED_LINKS = ("an object with typeField, subjectField, objectField, typeResour
                 "objectResourcesField (strings) and optionally acyclicTypes (a list of type ids)")
 
 
-class ResourceExtensions(Strict):
+class ResourceExtensions(Texts):
     """The ``ctcoop:`` properties of one resource, typed; a malformed one reads as unset."""
 
     requires_citation: bool = prop(keys.REQUIRES_CITATION, "every row must be cited", "true or false",
@@ -49,19 +49,7 @@ class ResourceExtensions(Strict):
     rules: dict[str, RuleLevel] | None = prop(
         keys.RULES, "the level (`error`, `warning`, `off`) of the project rules (as on the package)",
         default=None)
-    #: ``{"title": {lang: text}, "description": {lang: text}}``
-    texts: dict[str, Any] = Field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
-
-    def title(self, lang: str) -> str | None:
-        """``ctcoop:title_<lang>``."""
-        value = self.texts.get("title", {}).get(lang)
-        return value if isinstance(value, str) else None
-
-    def description(self, lang: str) -> str | None:
-        """``ctcoop:description_<lang>``."""
-        value = self.texts.get("description", {}).get(lang)
-        return value if isinstance(value, str) else None
 
 
 class SchemaExtensions(Strict):

@@ -8,7 +8,9 @@ clickable and GitHub annotations land on the right file).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from pathlib import Path
 
 from ctcoop.report import Report
 
@@ -28,6 +30,21 @@ def renderer(name: str) -> Renderer:
     else:
         raise ValueError(f"no report format {name!r}; formats: {', '.join(FORMATS)}")
     return render
+
+
+def package_prefix(path: Path) -> str:
+    """The package folder (``path`` is the folder or a file in it) relative to the current
+    directory, to put before file paths ('' for a .zip, the current directory or a folder outside it)."""
+    if path.suffix.lower() == ".zip":
+        return ""
+    folder = path if path.is_dir() else path.parent
+    try:
+        rel = os.path.relpath(folder.resolve(), Path.cwd().resolve())
+    except ValueError:
+        return ""
+    if rel == "." or rel.startswith(".."):
+        return ""
+    return rel.replace(os.sep, "/") + "/"
 
 
 def summary(report: Report) -> str:

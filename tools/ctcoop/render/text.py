@@ -60,7 +60,8 @@ def followers_line(cause: Issue, followers: list[Issue], prefix: str = "") -> st
     return f"  … and {_plural(len(followers), 'more ' + noun)} {places} that follow from {what}"
 
 
-def _issue_lines(issue: Issue, prefix: str) -> list[str]:
+def issue_lines(issue: Issue, prefix: str) -> list[str]:
+    """``file:line:column: severity[code] message`` and the indented hint, as validate prints them."""
     head = f"{location(issue, prefix)}: {issue.severity.value}[{visible(issue.code)}]"
     out = [f"{head} {visible(issue.message)}"]
     if issue.hint:
@@ -84,7 +85,7 @@ def render(
     shown = listed if max_issues is None else listed[:max_issues]
     lines: list[str] = []
     for issue in shown:
-        text = _issue_lines(issue, prefix)
+        text = issue_lines(issue, prefix)
         if paint is not None:
             sev = issue.severity.value
             text[0] = text[0].replace(f": {sev}[", f": {paint(sev, sev)}[", 1)

@@ -56,9 +56,9 @@ class SiteBuild:
 
 
 def _load(path: str | Path | Package) -> Package:
-    from ctcoop.package import Package, load_package
+    from ctcoop.preflight import open_package
 
-    return path if isinstance(path, Package) else load_package(path)
+    return open_package(path)
 
 
 def _frames(package: Package) -> dict[str, list[dict[str, Any]]]:

@@ -40,22 +40,7 @@ def _shape_error(file: str, message: str) -> PackageLoadError:
 
 def parse(text: str | bytes, file: str) -> Any:
     """JSON with the limits of docs/security.md (R5), errors naming the file and line."""
-    try:
-        return safe_json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise PackageLoadError(
-            f"'{file}' is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}",
-            file=file,
-            code="json-parse",
-            hint="fix the JSON syntax",
-        ) from None
-    except (ValueError, RecursionError) as exc:
-        raise PackageLoadError(
-            f"'{file}' is refused: {exc}",
-            file=file,
-            code="json-parse",
-            hint=f"nest at most {safe_json.MAX_DEPTH} levels, write each key once",
-        ) from None
+    return safe_json.parse(text, file, code="json-parse", encoding_code="json-parse")
 
 
 def items_of(value: Any, d: TableDialect, file: str) -> list[Any]:
@@ -143,22 +128,7 @@ def ndjson_items(text: str, file: str, index: int = 0) -> Iterator[Item]:
     for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
-        try:
-            value = safe_json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise PackageLoadError(
-                f"line {number} of '{file}' is not valid JSON: {exc.msg}",
-                file=file,
-                code="json-parse",
-                hint="write one JSON array or object per line",
-            ) from None
-        except (ValueError, RecursionError) as exc:
-            raise PackageLoadError(
-                f"line {number} of '{file}' is refused: {exc}",
-                file=file,
-                code="json-parse",
-                hint="write one JSON array or object per line",
-            ) from None
+        value = safe_json.parse(line, file, code="json-parse", encoding_code="json-parse", line=number)
         yield index, number, value
         count += 1
         if count > MAX_ROWS:

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
+from ctcoop import safe_json
 from ctcoop.errors import PackageLoadError
 from ctcoop.package import INLINE
 from ctcoop.paths import is_remote, path_problem
@@ -83,8 +84,6 @@ def paths_of(resource: Resource) -> list[str]:
 
 def resource_dialect(package: Package, resource: Resource) -> dict[str, Any]:
     """The resource's ``dialect`` object; a path or URL is read as a JSON file (safe_json limits)."""
-    from ctcoop.package import parse_json
-
     raw = resource.descriptor.get("dialect", {})
     if not isinstance(raw, str):
         return raw if isinstance(raw, dict) else {}
@@ -96,7 +95,7 @@ def resource_dialect(package: Package, resource: Resource) -> dict[str, Any]:
             code="unsafe-path",
             hint="point to a JSON file inside the package",
         )
-    loaded = parse_json(package.read(raw), raw)
+    loaded = safe_json.parse(package.read(raw), raw)
     if not isinstance(loaded, dict):
         raise PackageLoadError(
             f"the dialect '{raw}' is not a JSON object",
