@@ -110,6 +110,37 @@ def test_direction_overflow_and_screenshots(page: Any, base_url: str, kind: str,
             page.locator(selector).screenshot(path=str(ARTIFACTS / f"{name}-{lang}-{width}.png"))
 
 
+#: the pages with charts (a wide and a narrow layout each) and the charts' figures
+CHARTS = {"home": "figure.timeline", "row-parties": "figure.chart", "row-body-timeline": "figure.timeline",
+          "row": "figure.relgraph-fig"}
+
+#: each SVG shown in a figure: its layout, whether it lies inside the figure, its smallest text's height
+_SHOWN = """f => { const box = f.getBoundingClientRect();
+  return [...f.querySelectorAll('svg')].map(s => [s, s.getBoundingClientRect()])
+    .filter(([, r]) => r.width > 0)
+    .map(([s, r]) => [s.parentElement.className, r.left >= box.left - 0.5 && r.right <= box.right + 0.5,
+      Math.min(...[...s.querySelectorAll('text')].map(t => t.getBoundingClientRect().height))]); }"""
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+@pytest.mark.parametrize("kind", sorted(CHARTS))
+def test_charts_fit_a_phone_without_scrolling(page: Any, base_url: str, kind: str, lang: str) -> None:
+    """At 375 px each chart shows its narrow layout, inside its box (nothing to scroll sideways),
+    with its text at least 10 px high; at 1280 px the wide one."""
+    for width, layout in ((375, "pic-narrow"), (1280, "pic-wide")):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert page.goto(base_url + f"{lang}/{PAGES[kind]}").ok
+        figures = page.locator(CHARTS[kind])
+        assert figures.count() >= 1
+        for i in range(figures.count()):
+            fig = figures.nth(i)
+            assert fig.evaluate("f => f.scrollWidth <= f.clientWidth"), (kind, lang, width, i)
+            shown = fig.evaluate(_SHOWN)
+            assert [(cls, inside) for cls, inside, _ in shown] == [(layout, True)], (kind, lang, width, shown)
+            assert shown[0][2] >= 10, (kind, lang, width, shown)
+        assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+
+
 def test_root_page_offers_both_languages(page: Any, base_url: str) -> None:
     page.goto(base_url)
     page.click("a[hreflang=ar]")

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 __all__ = ["normalize_arabic"]
 
@@ -43,3 +44,34 @@ def normalize_arabic(text: str) -> str:
     """``text`` with Arabic spelling variants folded (see the module docstring); idempotent."""
     text = unicodedata.normalize("NFKC", text)
     return _MARKS.sub("", text).translate(_LETTERS)
+
+
+#: Unicode blocks probed to derive the folding: Arabic, Arabic Supplement, Arabic Extended-B/A
+ARABIC_BLOCKS = ((0x0600, 0x0700), (0x0750, 0x0780), (0x0870, 0x0900))
+
+
+@cache
+def folding_steps() -> tuple[tuple[str, str], ...]:
+    """``(sequence, replacement)`` pairs that, applied in order, fold like ``normalize_arabic``.
+
+    Derived by asking :func:`normalize_arabic` about every Arabic code point, so the SQL
+    cannot drift from the Python: first each decomposed letter+hamza/madda pair becomes what
+    its composed letter folds to, then each character ``normalize_arabic`` changes on its own
+    (compatibility characters, which need NFKC, are left out).
+    """
+    pairs: list[tuple[str, str]] = []
+    singles: list[tuple[str, str]] = []
+    for start, end in ARABIC_BLOCKS:
+        for cp in range(start, end):
+            char = chr(cp)
+            if unicodedata.category(char) == "Cn":
+                continue
+            decomposed = unicodedata.normalize("NFD", char)
+            if len(decomposed) == 2:
+                pairs.append((decomposed, normalize_arabic(char)))
+            if unicodedata.normalize("NFKC", char) != char:
+                continue
+            folded = normalize_arabic(char)
+            if folded != char:
+                singles.append((char, folded))
+    return tuple(pairs + singles)

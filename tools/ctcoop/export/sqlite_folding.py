@@ -24,39 +24,10 @@ from functools import cache
 
 import polars as pl
 
-from ctcoop.arabic import normalize_arabic
+from ctcoop.arabic import ARABIC_BLOCKS, folding_steps, normalize_arabic
 from ctcoop.export.sqlite_writer import SqliteWriter
 
-#: Unicode blocks probed to derive the folding: Arabic, Arabic Supplement, Arabic Extended-B/A
-ARABIC_BLOCKS = ((0x0600, 0x0700), (0x0750, 0x0780), (0x0870, 0x0900))
 FOLD_CHUNK = 18
-
-
-@cache
-def folding_steps() -> tuple[tuple[str, str], ...]:
-    """``(sequence, replacement)`` pairs that, applied in order, fold like ``normalize_arabic``.
-
-    Derived by asking :func:`normalize_arabic` about every Arabic code point, so the SQL
-    cannot drift from the Python: first each decomposed letter+hamza/madda pair becomes what
-    its composed letter folds to, then each character ``normalize_arabic`` changes on its own
-    (compatibility characters, which need NFKC, are left out).
-    """
-    pairs: list[tuple[str, str]] = []
-    singles: list[tuple[str, str]] = []
-    for start, end in ARABIC_BLOCKS:
-        for cp in range(start, end):
-            char = chr(cp)
-            if unicodedata.category(char) == "Cn":
-                continue
-            decomposed = unicodedata.normalize("NFD", char)
-            if len(decomposed) == 2:
-                pairs.append((decomposed, normalize_arabic(char)))
-            if unicodedata.normalize("NFKC", char) != char:
-                continue
-            folded = normalize_arabic(char)
-            if folded != char:
-                singles.append((char, folded))
-    return tuple(pairs + singles)
 
 
 #: Presentation forms, probed too when checking the vectorized folding against normalize_arabic

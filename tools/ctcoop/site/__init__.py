@@ -28,7 +28,7 @@ from ctcoop.extensions import field_ext
 if TYPE_CHECKING:
     from ctcoop.package import Package
     from ctcoop.report import Report
-    from ctcoop.site.model import SiteModel
+    from ctcoop.site.model import SiteModel, Table
 
 __all__ = ["SiteBuild", "SiteRefused", "build_site"]
 
@@ -105,36 +105,56 @@ def _indexed_tables(model: SiteModel) -> list[str]:
 
 
 def _write_lang(lang: str) -> int:
-    """Every page in ``lang`` (run in a worker), then that language's search index; the English
-    worker also writes the rows' JSON. Returns how many pages were written."""
+    """Every page in ``lang`` (run in a worker) and that language's search index: the pages pagefind
+    reads (the row pages of :func:`_indexed_tables`) first, then pagefind starts on them while the
+    other pages are written. Returns how many pages were written."""
     from ctcoop.site import pages_index, urls
-    from ctcoop.site.pages_row import row_context
     from ctcoop.site.render import render
-    from ctcoop.site.search import build_index, index_glob, index_terms
+    from ctcoop.site.search import finish_index, index_glob, start_index
 
     model: SiteModel = _SHARED["model"]
     w = _Writer(_SHARED["root"])
     base_url: str = _SHARED["base_url"]
     search: bool = _SHARED["search"]
+    indexed = _indexed_tables(model) if search else []
     for name, ctx in pages_index.site_pages(lang, model, _SHARED["downloads"]):
         w.write(str(ctx["page"]), render(name, ctx, lang, model))
-    for table in model.tables.values():
+    for table in model.tables.values():  # every table's index first: pagefind's glob matches some
         w.write(urls.table_index(lang, table.name),
                 render("table.html", pages_index.table_context(table, lang, model), lang, model))
-        ar_fields = [str(f.get("name")) for f in table.fields if field_ext(f).language == "ar"]
-        for row in table.rows if model.has_pages(table.name) else []:
-            ctx = row_context(table, row, lang, model, base_url)
-            if search and lang == "ar" and ctx["indexed"]:
-                texts = [v for f in ar_fields if isinstance(v := row.values.get(f), str)]
-                ctx["fold"] = index_terms(texts)
-                ctx["fold_title"] = index_terms([row.label("ar"), *(
-                    [a] if isinstance(a := row.values.get("acronym_ar"), str) else [])])
-            w.write(urls.row_page(lang, table.name, row.slug), render("row.html", ctx, lang, model))
-    if lang == LANGS[-1]:
-        _write_json(model, w)
+    started = None
+    tables = sorted(model.tables.values(), key=lambda t: t.name not in indexed)  # stable: indexed first
+    try:
+        for table in tables:
+            if indexed and started is None and table.name not in indexed:
+                started = start_index(w.root, index_glob(lang, indexed), w.root / f".pagefind-{lang}")
+            _write_rows(table, lang, model, w, base_url, search)
+    except BaseException:
+        if started is not None:  # no pagefind left writing into a build that failed
+            started[0].kill()
+            started[0].wait()
+        raise
     if search:
-        build_index(w.root, index_glob(lang, _indexed_tables(model)), w.root / f".pagefind-{lang}")
+        finish_index(started or start_index(w.root, index_glob(lang, indexed), w.root / f".pagefind-{lang}"))
     return w.pages
+
+
+def _write_rows(table: Table, lang: str, model: SiteModel, w: _Writer, base_url: str, search: bool) -> None:
+    """The row pages of ``table`` in ``lang`` (Arabic ones with their folded words when searchable)."""
+    from ctcoop.site import urls
+    from ctcoop.site.pages_row import row_context
+    from ctcoop.site.render import render
+    from ctcoop.site.search import index_terms
+
+    ar_fields = [str(f.get("name")) for f in table.fields if field_ext(f).language == "ar"]
+    for row in table.rows if model.has_pages(table.name) else []:
+        ctx = row_context(table, row, lang, model, base_url)
+        if search and lang == "ar" and ctx["indexed"]:
+            texts = [v for f in ar_fields if isinstance(v := row.values.get(f), str)]
+            ctx["fold"] = index_terms(texts)
+            ctx["fold_title"] = index_terms([row.label("ar"), *(
+                [a] if isinstance(a := row.values.get("acronym_ar"), str) else [])])
+        w.write(urls.row_page(lang, table.name, row.slug), render("row.html", ctx, lang, model))
 
 
 def _write_json(model: SiteModel, w: _Writer) -> None:
@@ -157,8 +177,8 @@ def _can_fork() -> bool:
 def _write_pages(model: SiteModel, w: _Writer, base_url: str, search: bool,
                  meanwhile: Callable[[], None], downloads: tuple[Any, Any]) -> None:
     """Both languages' pages and search indexes (two forked processes where the system can fork,
-    while this one runs ``meanwhile``: the validation), the root page; then the two languages'
-    pagefind bundles are merged into ``pagefind/``."""
+    while this one runs ``meanwhile``, the validation, then writes the rows' JSON), the root page;
+    then the two languages' pagefind bundles are merged into ``pagefind/``."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -172,12 +192,14 @@ def _write_pages(model: SiteModel, w: _Writer, base_url: str, search: bool,
                 jobs = [pool.submit(_write_lang, lang) for lang in LANGS]
                 try:
                     meanwhile()
+                    _write_json(model, w)
                 except BaseException:
                     pool.shutdown(cancel_futures=True)
                     raise
                 w.pages += sum(job.result() for job in jobs)
         else:
             meanwhile()
+            _write_json(model, w)
             w.pages += sum(_write_lang(lang) for lang in LANGS)
     finally:
         _SHARED.clear()
@@ -233,7 +255,9 @@ def build_site(path: str | Path | Package, out_dir: Path, *, search: bool = True
         if url and not url.startswith(("https://", "http://")):
             raise UsageProblem(f"{option} '{url}' is not an http(s) address",
                                hint="e.g. https://example.github.io/ctcoop/")
-    from ctcoop.site import downloads
+    from ctcoop.site import downloads, values
+
+    values.forget()
 
     files = downloads.artifacts(artifacts, artifacts_url)
     package = _load(path)

@@ -23,7 +23,7 @@ from ctcoop.coverage import members_as_of
 from ctcoop.dataset_rules import CoverageRule, coverage_rule
 from ctcoop.site import labels
 from ctcoop.site.model import Row, SiteModel
-from ctcoop.site.svg import date_pos, esc, nice_step, text
+from ctcoop.site.svg import NARROW, both, date_pos, esc, nice_step, text
 from ctcoop.site.values import category_label, row_link, scalar
 
 WIDTH = 1000
@@ -136,7 +136,8 @@ def _chart(row: Row, group: Group, lang: str, page: str, model: SiteModel) -> di
                               "percent": round(100 * held / value) if value else None,
                               "link": [row_link(srow, lang, page, model)]}
         summary.append(item)
-    svg = _svg(row, dates, {m: series[m] for m in measures}, {m: stated[m] for m in measures}, names, lang)
+    shown = ({m: series[m] for m in measures}, {m: stated[m] for m in measures})
+    svg = both(_svg(row, dates, *shown, names, lang, WIDTH), _svg(row, dates, *shown, names, lang, NARROW))
     points = [{"date": d, "counts": [series[m][i][1] for m in measures]} for i, d in enumerate(dates)]
     sep = " / "
     return {"title": labels.ui("over_time", lang).format(what=sep.join(names[m] for m in measures)),
@@ -145,8 +146,17 @@ def _chart(row: Row, group: Group, lang: str, page: str, model: SiteModel) -> di
 
 
 def _svg(row: Row, dates: list[str], series: dict[str, list[tuple[str, int]]],
-         stated: dict[str, list[tuple[str | None, int, Row]]], names: dict[str, str], lang: str) -> str:
+         stated: dict[str, list[tuple[str | None, int, Row]]], names: dict[str, str], lang: str,
+         width: int) -> str:
+    """The chart ``width`` units wide; the narrow layout puts each legend item on a line of its own
+    and has fewer ticks."""
     rtl = lang == "ar"
+    narrow = width < WIDTH
+    legend_lines = len(series) + (1 if narrow and any(stated.values()) else 0)
+    pad_top = max(PAD_TOP, 26 + 20 * legend_lines) if narrow else PAD_TOP
+    height = 240 + pad_top if narrow else HEIGHT
+    pad_start = 44 if narrow else PAD_START
+    pad_end = 14 if narrow else PAD_END
     stated_dates = [d for rows in stated.values() for d, _, _ in rows if d and date_pos(d)]
     positions = [p for d in [*dates, *stated_dates] if (p := date_pos(d)) is not None]
     x_first = float(int(min(positions)))
@@ -155,15 +165,15 @@ def _svg(row: Row, dates: list[str], series: dict[str, list[tuple[str, int]]],
                                                                   for _, n, _ in rows] + [1])
     y_step = nice_step(top_value, 5)
     y_top = y_step * -(-top_value // y_step)
-    plot_w = WIDTH - PAD_START - PAD_END
-    plot_h = HEIGHT - PAD_TOP - PAD_BOTTOM
+    plot_w = width - pad_start - pad_end
+    plot_h = height - pad_top - PAD_BOTTOM
 
     def x(pos: float) -> float:
-        along = PAD_START + (pos - x_first) / (x_last - x_first) * plot_w
-        return WIDTH - along if rtl else along
+        along = pad_start + (pos - x_first) / (x_last - x_first) * plot_w
+        return width - along if rtl else along
 
     def y(n: float) -> float:
-        return HEIGHT - PAD_BOTTOM - n / y_top * plot_h
+        return height - PAD_BOTTOM - n / y_top * plot_h
 
     parts = []
     v = 0.0
@@ -172,7 +182,7 @@ def _svg(row: Row, dates: list[str], series: dict[str, list[tuple[str, int]]],
                      f'class="grid"/>' + text(x(x_first) + (8 if rtl else -8), y(v) + 4, f"{v:g}", "tick",
                                               anchor_="start" if rtl else "end", rtl=False))
         v += y_step
-    step = max(1, int(nice_step(x_last - x_first, 10)))
+    step = max(1, int(nice_step(x_last - x_first, 5 if narrow else 10)))
     year = int(x_first) - int(x_first) % step
     while year <= x_last:
         if year >= x_first:
@@ -199,13 +209,15 @@ def _svg(row: Row, dates: list[str], series: dict[str, list[tuple[str, int]]],
         sample = (f'<line x1="{legend_x:.1f}" y1="{ly - 4}" x2="{legend_x + (-26 if rtl else 26):.1f}" '
                   f'y2="{ly - 4}" class="step step-{i % 4}"/>')
         parts.append(sample + text(legend_x + (-34 if rtl else 34), ly, names[m], "legend"))
-    if any(stated.values()):
-        lx = x(x_first) + (-260 if rtl else 260)
-        parts.append(f'<path d="M{lx:.1f},{9:.1f}l7,7l-7,7l-7,-7z" class="stated stated-0"/>'
-                     + text(lx + (-14 if rtl else 14), 20, labels.ui("stated_total", lang), "legend"))
+    if any(stated.values()):  # beside the first legend item, or under the last one when narrow
+        lx = legend_x + (-13 if rtl else 13) if narrow else x(x_first) + (-260 if rtl else 260)
+        ty = 16 + 20 * len(series) if narrow else 20
+        tx = lx + (-21 if rtl else 21) if narrow else lx + (-14 if rtl else 14)
+        parts.append(f'<path d="M{lx:.1f},{ty - 11:.1f}l7,7l-7,7l-7,-7z" class="stated stated-0"/>'
+                     + text(tx, ty, labels.ui("stated_total", lang), "legend"))
     title = f"{' / '.join(names.values())}: {row.label(lang)}"
     desc = "; ".join(f"{names[m]}: {s[-1][1]} ({s[-1][0]})" for m, s in series.items())
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
             f'aria-label="{esc(title)}. {esc(desc)}" class="stepchart" direction="{"rtl" if rtl else "ltr"}">'
             + "".join(parts) + "</svg>")
 

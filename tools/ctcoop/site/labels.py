@@ -7,6 +7,9 @@ package's site still reads; the project's own fields and codes have Arabic names
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cache
+
 UI: dict[str, dict[str, str]] = {
     "site_title": {"en": "Counter-terrorism cooperation: the data",
                    "ar": "التعاون في مكافحة الإرهاب: البيانات"},
@@ -194,6 +197,15 @@ TYPES_AR: dict[str, str] = {
 }
 
 
+#: the interface's own names, by kind of term and language; a term missing here is shown by its
+#: kind's fallback (:data:`_FALLBACK`) and, in Arabic, isolated as untranslated
+NAMES: dict[str, dict[str, dict[str, str]]] = {
+    "field": {"ar": FIELDS_AR, "en": FIELDS_EN},
+    "code": {"ar": CODES_AR, "en": {}},
+    "type": {"ar": TYPES_AR, "en": {}},
+}
+
+
 def ui(key: str, lang: str) -> str:
     return UI[key][lang]
 
@@ -210,17 +222,45 @@ def field_stem(name: str) -> str:
     return name
 
 
+def _field_fallback(name: str, lang: str) -> str:
+    return humanize(name)
+
+
+def _code_fallback(value: str, lang: str) -> str:
+    return value.replace("-", " ") if lang == "en" else value
+
+
+def _as_is(value: str, lang: str) -> str:
+    return value
+
+
+#: how a term the interface does not name is shown: a field by its humanized name, a code in English
+#: with spaces for hyphens (in Arabic as it is), a type as it is
+_FALLBACK: dict[str, Callable[[str, str], str]] = {"field": _field_fallback, "code": _code_fallback,
+                                                   "type": _as_is}
+
+
+@cache
+def term(kind: str, key: str, lang: str) -> tuple[str, bool]:
+    """The interface's name in ``lang`` for a ``kind`` ("field", "code", "type") of term, and whether
+    it is in that language (False: an Arabic page shows the fallback as is, isolated). A field is
+    named by its stem (``name_ar`` and ``name_en`` are both "name")."""
+    if kind == "field":
+        key = field_stem(key)
+    known = NAMES[kind][lang].get(key)
+    if known:
+        return known, True
+    return _FALLBACK[kind](key, lang), lang == "en"
+
+
 def field_label(name: str, lang: str) -> tuple[str, bool]:
     """The field's label in ``lang`` and whether it is a translation (False: shown as is, isolated)."""
-    stem = field_stem(name)
-    if lang == "ar":
-        if stem in FIELDS_AR:
-            return FIELDS_AR[stem], True
-        return humanize(stem), False
-    return FIELDS_EN.get(stem) or humanize(stem), True
+    return term("field", name, lang)
 
 
 def code_label(value: str, lang: str) -> str:
-    if lang == "ar":
-        return CODES_AR.get(value, value)
-    return value.replace("-", " ")
+    return term("code", value, lang)[0]
+
+
+def type_label(ftype: str, lang: str) -> str:
+    return term("type", ftype, lang)[0]

@@ -50,19 +50,26 @@ class Table:
         return self.resource.name
 
     def title(self, lang: str) -> str:
-        d = self.resource.descriptor
-        value = d.get("title") if lang == "en" else resource_ext(d).title(lang)
-        return value if isinstance(value, str) and value else self.name
+        key = ("title", lang)
+        if key not in self._texts:
+            d = self.resource.descriptor
+            value = d.get("title") if lang == "en" else resource_ext(d).title(lang)
+            self._texts[key] = value if isinstance(value, str) and value else self.name
+        return self._texts[key]
 
     def description(self, lang: str) -> str:
-        d = self.resource.descriptor
-        value = d.get("description") if lang == "en" else resource_ext(d).description(lang)
-        return value if isinstance(value, str) else ""
+        key = ("description", lang)
+        if key not in self._texts:
+            d = self.resource.descriptor
+            value = d.get("description") if lang == "en" else resource_ext(d).description(lang)
+            self._texts[key] = value if isinstance(value, str) else ""
+        return self._texts[key]
 
     def __post_init__(self) -> None:
         self.fields: list[dict[str, Any]] = self.resource.fields
         self.field_names: list[str] = [str(f.get("name", "")) for f in self.fields]
         self._labels = {lang: self._label_field(lang) for lang in LANGS}
+        self._texts: dict[tuple[str, str], str] = {}  #: (title or description, lang) -> text, read once
 
     def has_field(self, name: str) -> bool:
         return name in self.field_names

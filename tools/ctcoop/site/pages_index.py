@@ -88,7 +88,7 @@ def dictionary_context(lang: str, model: SiteModel) -> dict[str, Any]:
             desc = f.get("description") if lang == "en" else field_ext(f).description(lang)
             ftype = str(f.get("type", "string"))
             fields.append({"name": str(f.get("name")), "description": desc if isinstance(desc, str) else "",
-                           "type": labels.TYPES_AR.get(ftype, ftype) if lang == "ar" else ftype,
+                           "type": labels.type_label(ftype, lang),
                            "rules": _rules(f, t, lang)})
         tables.append({"name": t.name, "title": t.title(lang), "description": t.description(lang),
                        "key": ", ".join(t.resource.primary_key), "count": len(t.rows), "fields": fields,

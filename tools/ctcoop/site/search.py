@@ -83,7 +83,7 @@ def fold_js() -> str:
     """``assets/fold.js``: the same folding for the browser (``window.ctcoopFold``)."""
     from importlib.resources import files
 
-    from ctcoop.export.sqlite_folding import folding_steps
+    from ctcoop.arabic import folding_steps
 
     singles = {s: r for s, r in folding_steps() if len(s) == 1}
     template = files("ctcoop.site").joinpath("assets", "fold.template.js").read_text(encoding="utf-8")
@@ -113,6 +113,12 @@ def index_glob(lang: str, tables: list[str]) -> str:
 def build_index(site: Path, glob: str = "**/*.{html}", out: Path | None = None) -> None:
     """Run pagefind over the pages of ``site`` that match ``glob``, writing its bundle to ``out``
     (default ``site/pagefind/``); CtcoopError when it cannot run."""
+    finish_index(start_index(site, glob, out))
+
+
+def start_index(site: Path, glob: str, out: Path | None = None) -> tuple[subprocess.Popen[str], Path]:
+    """Start pagefind (see :func:`build_index`) and return at once; :func:`finish_index` waits for it.
+    The pages that match ``glob`` must all be written before."""
     cmd = pagefind_binary()
     if cmd is None:
         raise CtcoopError("pagefind is not installed, so the search index cannot be built",
@@ -120,11 +126,24 @@ def build_index(site: Path, glob: str = "**/*.{html}", out: Path | None = None) 
     out = out if out is not None else site / "pagefind"
     args = [*cmd, "--site", str(site), "--glob", glob, "--output-path", str(out), "--silent"]
     try:
-        done = subprocess.run(args, capture_output=True, text=True, timeout=600, check=False)
+        proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     except OSError as exc:
         raise CtcoopError(f"cannot run pagefind: {exc}", hint="pip install 'pagefind[bin]'") from None
-    if done.returncode != 0:
-        raise CtcoopError(f"pagefind failed: {(done.stderr or done.stdout).strip()[:500]}",
+    return proc, out
+
+
+def finish_index(started: tuple[subprocess.Popen[str], Path]) -> None:
+    """Wait for a pagefind run from :func:`start_index`; CtcoopError when it failed."""
+    proc, out = started
+    try:
+        stdout, stderr = proc.communicate(timeout=600)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        raise CtcoopError("pagefind took more than 10 minutes",
+                          hint="build with --no-search to skip the search index") from None
+    if proc.returncode != 0:
+        raise CtcoopError(f"pagefind failed: {(stderr or stdout).strip()[:500]}",
                           hint="build with --no-search to skip the search index")
     _sort_entry(out)
 

@@ -1,9 +1,12 @@
 """Small helpers for the pictures drawn at build time as SVG text (every value escaped here).
 
-An SVG is laid out in a fixed ``viewBox`` and scaled by CSS to the page's width. On Arabic pages
-the pictures are mirrored: time runs from right to left and the text sits on the right; a text's
-own direction (an English name on an Arabic page) sets its ``direction`` and anchor so that it
-still lines up with the layout's edge.
+An SVG is laid out in a fixed ``viewBox`` and scaled by CSS to the page's width. A chart comes in
+two layouts, a wide one (1000 units) and a narrow one (:data:`NARROW`, for a phone, with its text at
+the same size), one after the other (:func:`both`); the stylesheet shows the narrow one when the
+picture's box is narrow (a container query), so no picture scrolls sideways or shrinks its text.
+On Arabic pages the pictures are mirrored: time runs from right to left and the text sits on the
+right; a text's own direction (an English name on an Arabic page) sets its ``direction`` and
+anchor so that it still lines up with the layout's edge.
 """
 
 from __future__ import annotations
@@ -13,7 +16,10 @@ import math
 from html import escape
 from typing import Any
 
-__all__ = ["anchor", "clip", "date_pos", "esc", "nice_step", "text"]
+__all__ = ["NARROW", "anchor", "both", "clip", "date_pos", "esc", "nice_step", "text"]
+
+#: the width of a picture's narrow layout (a phone's screen), beside the wide one's 1000
+NARROW = 360
 
 
 def esc(value: object) -> str:
@@ -62,3 +68,8 @@ def text(x: float, y: float, value: str, cls: str, *, anchor_: str = "start",
     tip = f"<title>{esc(title)}</title>" if title and title != value else ""
     return (f'<text x="{x:.1f}" y="{y:.1f}" class="{cls}" text-anchor="{anchor_}"{direction}>'
             f"{tip}{esc(value)}</text>")
+
+
+def both(wide: str, narrow: str) -> str:
+    """The two layouts of a picture; the stylesheet shows one (``.pic-wide``, ``.pic-narrow``)."""
+    return f'<div class="pic-wide">{wide}</div><div class="pic-narrow">{narrow}</div>'

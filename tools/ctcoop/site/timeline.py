@@ -17,6 +17,7 @@ from typing import Any
 
 from ctcoop.extensions import resource_ext
 from ctcoop.site.model import SiteModel, Table
+from ctcoop.site.svg import NARROW, both
 
 WIDTH = 1000
 TRACK = 56
@@ -26,7 +27,7 @@ SIDE = 30
 
 @dataclass(frozen=True)
 class Timeline:
-    svg: str
+    svg: str  #: the wide layout and the narrow one (:func:`ctcoop.site.svg.both`)
     tables: list[str]
     rows: list[dict[str, Any]]  #: {"year": int, "counts": [n per table]}
 
@@ -68,26 +69,42 @@ def build(model: SiteModel, lang: str) -> Timeline | None:
     data = counts(model)
     if not data:
         return None
+    names = list(data)
+    titles = [model.tables[n].title(lang) for n in names]
+    years = sorted({y for per in data.values() for y in per})
+    rows = [{"year": y, "counts": [data[n].get(y, 0) for n in names]} for y in years]
+    return Timeline(both(_svg(data, titles, lang, WIDTH, ""), _svg(data, titles, lang, NARROW, "-n")),
+                    titles, rows)
+
+
+def _svg(data: dict[str, dict[int, int]], titles: list[str], lang: str, width: int, suffix: str) -> str:
+    """The timeline ``width`` units wide (the narrow layout: decades two by two, smaller circles);
+    ``suffix`` keeps the two layouts' ids apart."""
     years = sorted({y for per in data.values() for y in per})
     first, last = (years[0] // 10) * 10, max(years[-1], years[0] + 1)
     span = max(last - first, 1)
     rtl = lang == "ar"
+    narrow = width < WIDTH
+    scale = 0.6 if narrow else 1.0
+    side = 22 if narrow else SIDE
 
     def x(year: float) -> float:
-        pos = SIDE + (year - first) / span * (WIDTH - 2 * SIDE)
-        return round(WIDTH - pos if rtl else pos, 1)
+        pos = side + (year - first) / span * (width - 2 * side)
+        return round(width - pos if rtl else pos, 1)
 
     names = list(data)
-    titles = [model.tables[n].title(lang) for n in names]
     height = TOP + TRACK * len(names) + 30
     title = "Timeline" if lang == "en" else "الخط الزمني"
     desc = ", ".join(f"{t}: {sum(data[n].values())}" for n, t in zip(names, titles, strict=True))
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" '
-           f'aria-labelledby="tl-title tl-desc" class="timeline-svg" direction="{"rtl" if rtl else "ltr"}">',
-           f'<title id="tl-title">{escape(title)}</title><desc id="tl-desc">{escape(desc)}</desc>']
+    ids = f"tl-title{suffix} tl-desc{suffix}"
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+           f'aria-labelledby="{ids}" class="timeline-svg" direction="{"rtl" if rtl else "ltr"}">',
+           f'<title id="tl-title{suffix}">{escape(title)}</title>'
+           f'<desc id="tl-desc{suffix}">{escape(desc)}</desc>']
     axis_y = TOP + TRACK * len(names)
-    out.append(f'<line x1="{SIDE}" y1="{axis_y}" x2="{WIDTH - SIDE}" y2="{axis_y}" class="axis"/>')
-    for decade in range(first, last + 1, 10):
+    out.append(f'<line x1="{side:g}" y1="{axis_y}" x2="{width - side:g}" y2="{axis_y}" class="axis"/>')
+    step = 20 if narrow and span > 60 else 10
+    for decade in range(first, last + 1, step):
         pos = x(decade)
         out.append(f'<line x1="{pos}" y1="{TOP - 10}" x2="{pos}" y2="{axis_y + 4}" class="grid"/>'
                    f'<text x="{pos}" y="{axis_y + 20}" text-anchor="middle" class="tick">{decade}</text>')
@@ -97,9 +114,8 @@ def build(model: SiteModel, lang: str) -> Timeline | None:
         out.append(f'<text x="{x(first)}" y="{y - 16}" text-anchor="start" class="track track-{i % 6}">'
                    f'{escape(label)}</text>')
         for year, n in sorted(data[name].items()):
-            r = round(2.5 + 2.2 * math.sqrt(n), 1)
+            r = round((2.5 + 2.2 * math.sqrt(n)) * scale, 1)
             out.append(f'<circle cx="{x(year)}" cy="{y + 4}" r="{r}" class="dot dot-{i % 6}">'
                        f'<title>{year}: {n} · {escape(label)}</title></circle>')
     out.append("</svg>")
-    rows = [{"year": y, "counts": [data[n].get(y, 0) for n in names]} for y in years]
-    return Timeline("".join(out), titles, rows)
+    return "".join(out)

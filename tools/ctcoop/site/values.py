@@ -56,6 +56,19 @@ def scalar(value: Any) -> str:
 def category_label(fdesc: dict[str, Any], value: str, lang: str) -> str:
     """A code's label: the field's ``categories`` label (English) or ``ctcoop:categoryLabels_<lang>``,
     else the interface's own name for it (:mod:`ctcoop.site.labels`), else the code."""
+    key = (id(fdesc), value, lang)
+    hit = _CATEGORIES.get(key)
+    if hit is not None and hit[0] is fdesc:
+        return hit[1]
+    label = _category_label(fdesc, value, lang)
+    _CATEGORIES[key] = (fdesc, label)
+    return label
+
+
+_CATEGORIES: dict[tuple[int, str, str], tuple[dict[str, Any], str]] = {}
+
+
+def _category_label(fdesc: dict[str, Any], value: str, lang: str) -> str:
     if lang == "en":
         cats = fdesc.get("categories")
         for c in cats if isinstance(cats, list) else []:
@@ -80,17 +93,59 @@ def row_link(row: Row, lang: str, page: str, model: SiteModel) -> Part:
                 lang=None if text_lang in (None, lang) else text_lang, dir=text_dir(text_lang))
 
 
+#: id of a field descriptor -> (the descriptor, what :func:`cell` reads of it); descriptors are not
+#: edited while a site is built, and the entry keeps its descriptor alive so the id is not reused
+_FIELDS: dict[int, tuple[dict[str, Any], tuple[str, str | None, Any, bool]]] = {}
+
+
+def forget() -> None:
+    """Drop what was read of the descriptors (a new build may read edited ones)."""
+    _FIELDS.clear()
+    _CATEGORIES.clear()
+    _CELLS.clear()
+    _part_html.cache_clear()
+
+
+def _field_info(fdesc: dict[str, Any]) -> tuple[str, str | None, Any, bool]:
+    """A field's name, ``ctcoop:language``, codes (enum or categories) and whether it holds URLs."""
+    hit = _FIELDS.get(id(fdesc))
+    if hit is not None and hit[0] is fdesc:
+        return hit[1]
+    name = str(fdesc.get("name", ""))
+    cons = fdesc.get("constraints")
+    enum = cons.get("enum") if isinstance(cons, dict) else None
+    info = (name, field_ext(fdesc).language, enum if enum is not None else fdesc.get("categories"),
+            name in URL_FIELDS or fdesc.get("format") == "uri")
+    _FIELDS[id(fdesc)] = (fdesc, info)
+    return info
+
+
 def cell(table: Table, fdesc: dict[str, Any], value: Any, lang: str, page: str,
          model: SiteModel) -> list[Part]:
-    """The display parts of one cell (empty when the value is missing)."""
+    """The display parts of one cell (empty when the value is missing). The same value of the same
+    field shown from the same folder (so with the same relative links) is worked out once."""
     if value is None:
         return []
+    key = (table.name, id(fdesc), lang, page.rpartition("/")[0], type(value),
+           tuple(value) if isinstance(value, list) else value)
+    try:
+        hit = _CELLS.get(key)
+    except TypeError:  # a value that cannot be a key (an object, a list of lists)
+        return _cell(table, fdesc, value, lang, page, model)
+    if hit is None:
+        hit = _CELLS[key] = _cell(table, fdesc, value, lang, page, model)
+    return list(hit)
+
+
+#: (table, field, lang, folder, type, value) -> the parts (:func:`cell`); emptied by :func:`forget`
+_CELLS: dict[tuple[Any, ...], list[Part]] = {}
+
+
+def _cell(table: Table, fdesc: dict[str, Any], value: Any, lang: str, page: str,
+          model: SiteModel) -> list[Part]:
     items = value if isinstance(value, list) else [value]
-    name = str(fdesc.get("name", ""))
+    name, field_lang, enum, is_url = _field_info(fdesc)
     ref = table.refs.get(name)
-    field_lang = field_ext(fdesc).language
-    enum = fdesc.get("constraints", {}).get("enum") if isinstance(fdesc.get("constraints"), dict) else None
-    enum = enum if enum is not None else fdesc.get("categories")
     parts: list[Part] = []
     for item in items:
         if item is None:
@@ -104,7 +159,6 @@ def cell(table: Table, fdesc: dict[str, Any], value: Any, lang: str, page: str,
             parts.append(Part(labels.ui("yes" if item else "no", lang), dir=text_dir(lang)))
             continue
         text = scalar(item)
-        is_url = name in URL_FIELDS or fdesc.get("format") == "uri"
         if isinstance(item, str) and is_url and is_safe_url(text):
             parts.append(Part(text, href=text, external=True, dir="ltr"))
         elif enum is not None and isinstance(item, str):
