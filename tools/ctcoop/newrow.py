@@ -136,7 +136,7 @@ def check_value(spec: FieldSpec, value: str) -> str | None:
         return (f"'{value}' is not a date that exists: write YYYY, YYYY-MM or YYYY-MM-DD "
                 "(e.g. 2001, 2001-09 or 2001-09-28)")
     if spec.enum is not None and value not in spec.enum:
-        return f"'{value}' is not one of: {', '.join(spec.enum)}"
+        return f"'{value}' is not one of: {', '.join(spec.enum)}{_closest(value, spec.enum)}"
     if spec.pattern is not None:
         rust, python, _ = compile_pattern(spec.pattern)
         ok = (bool(pl.select(pl.lit(value).str.contains(rust)).item()) if rust is not None
@@ -147,8 +147,16 @@ def check_value(spec: FieldSpec, value: str) -> str | None:
         items = [i.strip() for i in value.split(spec.list_delimiter)] if spec.list_delimiter else [value]
         unknown = [i for i in items if i and i not in spec.choices]
         if unknown:
-            return f"no row of {' / '.join(spec.references)} has the id '{unknown[0]}'"
+            return (f"no row of {' / '.join(spec.references)} has the id '{unknown[0]}'"
+                    f"{_closest(unknown[0], spec.choices)}")
     return None
+
+
+def _closest(value: str, choices: list[str]) -> str:
+    """`` — did you mean 'x'?`` as the validator words it, or nothing."""
+    from ctcoop.checks.suggest import Suggester, did_you_mean
+
+    return did_you_mean(Suggester(choices, [value])(value))
 
 
 def _script_problem(spec: FieldSpec, value: str) -> str | None:
