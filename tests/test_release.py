@@ -147,6 +147,18 @@ def test_dirty_work_tree_is_refused(repo: Path) -> None:
     assert release().exit_code == 2
 
 
+def test_an_untracked_build_folder_is_named_once(repo: Path) -> None:
+    for n in range(8):  # e.g. a website built into the repository: thousands of files, one folder
+        (repo / "site" / "en").mkdir(parents=True, exist_ok=True)
+        (repo / "site" / "en" / f"page{n}.html").write_text("<p>", encoding="utf-8")
+    result = release("--dry-run")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "Error: the work tree is not clean: site/\n"
+        "  hint: commit or remove these changes first; a release is cut from a committed state\n"
+    )
+
+
 def test_invalid_package_is_refused(repo: Path) -> None:
     edit(repo, DATA.replace(",15\n", ",fifteen\n"))
     result = release()
