@@ -88,7 +88,8 @@ def test_first_release_then_tagged(repo: Path) -> None:
         "First release: no earlier release tag (v*) found. Compared with an empty history the package "
         "requires a MAJOR bump from 0.0.0; releasing 1.0.0.\n"
         "  1 resource added (their row counts are in the CHANGELOG entry)\n"
-        "  major  package: descriptor /name added\n"
+        "  major  package: descriptor properties added: name\n"
+        "  patch  package: descriptor properties added: title\n"
     )
     assert last_release_tag(repo) == "v1.0.0"
     changelog = (repo / "CHANGELOG.md").read_text(encoding="utf-8")
