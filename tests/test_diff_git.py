@@ -112,6 +112,26 @@ def test_unknown_revision_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.M
     assert diff("--upload-pack=x", ".").exit_code == 2
 
 
+def test_a_mistyped_revision_gets_a_did_you_mean_and_the_real_tags(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pkg = make_repo(tmp_path / "repo")
+    monkeypatch.chdir(pkg)
+    root = pkg.resolve()
+    result = diff("v0.1", ".")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"Error: 'v0.1' is neither an existing path nor a git revision of {root} (did you mean 'v0.1.0'?)\n"
+        "  hint: use a tag (v0.1.0), a branch, HEAD~1, or a path to a package\n"
+    )
+    git(pkg, "tag", "-d", "v0.1.0")
+    result = diff("mian", ".")
+    assert result.stderr == (
+        f"Error: 'mian' is neither an existing path nor a git revision of {root} (did you mean 'main'?)\n"
+        "  hint: use a tag (none yet), a branch, HEAD~1, or a path to a package\n"
+    )
+
+
 def test_zip_and_descriptor_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     pkg = make_repo(tmp_path / "repo")
     archive = tmp_path / "release.zip"

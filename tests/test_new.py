@@ -258,3 +258,16 @@ def test_prompts_that_run_out_of_input_are_a_usage_error(pkg: Path) -> None:
     assert result.exit_code == 2, result.output
     assert "the input ended" in result.stderr
     assert orgs(pkg) == ORGS_CSV
+
+
+def test_a_mistyped_answer_at_a_prompt_gets_a_did_you_mean(pkg: Path) -> None:
+    answers = ["Prompted Agency", "وكالة", "agncy", "agency", "org-alpa", "org-alpha", "sau", "SAU",
+               "", "", "", ""]
+    result = run("new", "orgs", str(pkg), input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.output
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert errors == [
+        "Error: 'agncy' is not one of: agency, forum — did you mean 'agency'?",
+        "Error: no row of orgs has the id 'org-alpa' — did you mean 'org-alpha'?",
+        "Error: no row of countries has the id 'sau' — did you mean 'SAU'?",
+    ]

@@ -1,7 +1,8 @@
 """Every code block of README.md runs: Python, R, and shell, in a temporary copy of the repository.
 
 Blocks in "Download and use" run in a folder holding the release files (``ctcoop export`` of
-the copy, its zip unzipped); every other block runs at the root of the copy, which is a git
+the copy, its zip unzipped by the section's own ``unzip`` block, which comes before any block
+that reads the unzipped package); every other block runs at the root of the copy, which is a git
 repository with two commits (the toolkit snippet diffs ``HEAD~1``), and must leave it clean (a
 snippet that writes into the repository fails). A block whose tool or R package is not
 installed is skipped, saying which. A block preceded by ``<!-- snippet: skip, REASON -->`` is
@@ -15,7 +16,6 @@ import re
 import shutil
 import subprocess
 import sys
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,11 +27,15 @@ BIN = Path(sys.executable).parent
 RELEASE_SECTION = "Download and use"
 _SKIP = re.compile(r"<!--\s*snippet:\s*skip,\s*(.+?)\s*-->")
 
-#: what a snippet must also leave true, by a text it contains: Python appended to the snippet
+#: what a snippet must also leave true, by a text it contains: code of its language appended to it
 CHECKS = {
     'countries = pd.read_csv("ctcoop-': (
         'assert countries.loc[countries.id == "AFG", "numeric"].item() == "004", "ISO numeric kept as text"\n'
         'assert countries.loc[countries.id == "NAM", "alpha2"].item() == "NA", "Namibia is not missing"\n'
+    ),
+    'countries <- read.csv("ctcoop-': (
+        'stopifnot("ISO numeric kept as text" = identical(countries$numeric[countries$id == "AFG"], "004"))\n'
+        'stopifnot("Namibia is not missing" = identical(countries$alpha2[countries$id == "NAM"], "NA"))\n'
     ),
 }
 
@@ -112,10 +116,17 @@ def release_dir(repo_copy: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
 
     out = tmp_path_factory.mktemp("release")
     export_package(repo_copy, out)
-    for archive in out.glob("*.zip"):
-        with zipfile.ZipFile(archive) as zf:
-            zf.extractall(out)
+    done = _run(_unzip_snippet(), out)  # as a reader does: the README's own unzip command
+    assert done.returncode == 0, done.stderr
     return out
+
+
+def _unzip_snippet() -> Snippet:
+    """The "Download and use" block that unzips the release's package."""
+    found = [s for s in ALL
+             if s.section == RELEASE_SECTION and s.lang == "bash" and s.code.startswith("unzip ")]
+    assert found, f"'{RELEASE_SECTION}' has no block that starts with unzip"
+    return found[0]
 
 
 def _missing_tool(snippet: Snippet) -> str | None:
@@ -146,7 +157,8 @@ def _run(snippet: Snippet, cwd: Path) -> subprocess.CompletedProcess[str]:
         code = snippet.code + "".join(extra for key, extra in CHECKS.items() if key in snippet.code)
         cmd = [sys.executable, "-c", code]
     elif snippet.lang == "r":
-        cmd = ["Rscript", "-e", snippet.code]
+        code = snippet.code + "".join(extra for key, extra in CHECKS.items() if key in snippet.code)
+        cmd = ["Rscript", "-e", code]
     else:
         cmd = ["bash", "-euo", "pipefail", "-c", snippet.code]
     return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=600, check=False)
@@ -157,6 +169,14 @@ ALL = snippets()
 
 def test_the_readme_has_snippets_of_each_kind() -> None:
     assert {s.lang for s in ALL} >= {"python", "r", "bash"}
+
+
+def test_the_package_is_unzipped_before_a_snippet_reads_it() -> None:
+    """A reader runs the blocks in order: none may read ``ctcoop-<version>/`` before it is unzipped."""
+    unzip = _unzip_snippet()
+    readers = [s.line for s in ALL
+               if s.section == RELEASE_SECTION and s is not unzip and re.search(r"ctcoop-[0-9.]+/", s.code)]
+    assert readers and unzip.line < min(readers)
 
 
 @pytest.mark.parametrize("snippet", ALL, ids=[s.id for s in ALL])

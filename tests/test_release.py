@@ -88,7 +88,8 @@ def test_first_release_then_tagged(repo: Path) -> None:
         "First release: no earlier release tag (v*) found. Compared with an empty history the package "
         "requires a MAJOR bump from 0.0.0; releasing 1.0.0.\n"
         "  1 resource added (their row counts are in the CHANGELOG entry)\n"
-        "  major  package: descriptor /name added\n"
+        "  major  package: descriptor properties added: name\n"
+        "  patch  package: descriptor properties added: title\n"
     )
     assert last_release_tag(repo) == "v1.0.0"
     changelog = (repo / "CHANGELOG.md").read_text(encoding="utf-8")
@@ -145,6 +146,18 @@ def test_dirty_work_tree_is_refused(repo: Path) -> None:
     git(repo, "checkout", "--", "data/bodies.csv")
     (repo / "notes.txt").write_text("untracked", encoding="utf-8")
     assert release().exit_code == 2
+
+
+def test_an_untracked_build_folder_is_named_once(repo: Path) -> None:
+    for n in range(8):  # e.g. a website built into the repository: thousands of files, one folder
+        (repo / "site" / "en").mkdir(parents=True, exist_ok=True)
+        (repo / "site" / "en" / f"page{n}.html").write_text("<p>", encoding="utf-8")
+    result = release("--dry-run")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "Error: the work tree is not clean: site/\n"
+        "  hint: commit or remove these changes first; a release is cut from a committed state\n"
+    )
 
 
 def test_invalid_package_is_refused(repo: Path) -> None:

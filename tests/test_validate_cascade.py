@@ -70,7 +70,7 @@ def test_an_extra_comma_is_reported_before_the_shifted_cells(make_package: Calla
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert lines[0].startswith("data/bodies.csv:4:4: error[extra-cell] ")
-    assert lines[2] == "  … and 1 more error on line 4 that follow from this extra cell"
+    assert lines[2] == "  … and 1 more error on line 4 that follows from this extra cell"
     assert len(lines) == 5 and lines[-1].startswith("invalid: 2 errors")
 
 
@@ -87,3 +87,49 @@ def test_a_capped_report_says_how_to_see_the_rest(make_package: Callable[..., Pa
         "--format json lists them all)",
         f"invalid: 5 errors, 0 warnings in 2 resources (13 rows, {CHECKS} checks)",
     ]
+
+
+def test_a_column_that_must_agree_with_links_into_the_quoted_table_follows_the_quote(
+    make_package: Callable[..., Path],
+) -> None:
+    """``ctcoop:agreesWith`` compares with the links whose other end is a row of the referenced
+    table: rows lost to the quote leave a column with no link to agree with."""
+    mechs = {
+        "fields": [
+            {"name": "id", "type": "string"},
+            {"name": "operator", "type": "string",
+             "ctcoop:agreesWith": {"relationType": "operated-by", "direction": "subject"}},
+        ],
+        "primaryKey": ["id"],
+        "foreignKeys": [{"fields": ["operator"], "reference": {"resource": "bodies", "fields": ["id"]}}],
+    }
+    types = {"fields": [{"name": "id", "type": "string"}, {"name": "subjects", "type": "string"},
+                        {"name": "objects", "type": "string"}], "primaryKey": ["id"]}
+    rels = {"fields": [{"name": "id", "type": "string"}, {"name": "subject", "type": "string"},
+                       {"name": "type", "type": "string"}, {"name": "object", "type": "string"}],
+            "primaryKey": ["id"]}
+    descriptor: dict[str, Any] = {"name": "cascade-agree", "resources": [
+        {"name": "bodies", "path": "data/bodies.csv", "schema": BODIES},
+        {"name": "mechs", "path": "data/mechs.csv", "schema": mechs},
+        {"name": "types", "path": "data/types.csv", "schema": types},
+        {"name": "rels", "path": "data/rels.csv", "schema": rels,
+         "ctcoop:typedLinks": {"typeField": "type", "subjectField": "subject", "objectField": "object",
+                               "typeResource": "types", "subjectResourcesField": "subjects",
+                               "objectResourcesField": "objects"}},
+    ]}
+    root = make_package(descriptor, {
+        "data/bodies.csv": "id,members,founded\n" + BODIES_CSV.replace("b3,3,", 'b3,"3,'),
+        "data/mechs.csv": "id,operator\nm1,b1\nm7,b7\n",
+        "data/types.csv": "id,subjects,objects\noperated-by,mechs,bodies\n",
+        "data/rels.csv": "id,subject,type,object\nr1,m1,operated-by,b1\nr7,m7,operated-by,b7\n",
+    })
+    result = validate(root)
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "data/bodies.csv:4: error[unterminated-quote] a quoted cell opened on line 4 is never closed; "
+        "the rest of the file is read as part of it\n"
+        '  hint: add the closing " or remove the stray one\n'
+        "  … and 2 more errors in data/mechs.csv (line 3) that follow from this quote\n"
+        "  hint: fix this first and validate again; what follows from it may go away\n"
+        f"invalid: 3 errors, 0 warnings in 4 resources (7 rows, {CHECKS} checks)\n"
+    )

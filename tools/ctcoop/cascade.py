@@ -10,8 +10,9 @@ then shows the cause and one line counting what follows from it.
 What follows from what, by the cause's code:
 
 * ``unterminated-quote`` (the rest of the file is one cell): every issue in the same file from
-  that line on, and every reference error (``foreign-key``, ``reference``, ``list-item``)
-  anywhere that points into that resource;
+  that line on, and every reference error (``foreign-key``, ``reference``, ``list-item``,
+  and ``agreement``: a column compared with links into that resource) anywhere that points
+  into that resource;
 * ``extra-cell``, ``missing-cell``, ``quote-error`` (one row read wrongly): the other issues
   on the same line of the same file.
 """
@@ -31,7 +32,9 @@ CAUSES: dict[str, tuple[str, str]] = {
     "extra-cell": ("line", "this extra cell"),
     "missing-cell": ("line", "this missing cell"),
 }
-REFERENCE_CODES = frozenset({"foreign-key", "reference", "list-item"})
+#: errors that a reference into a table whose rows were lost gives: a reference that misses, and a
+#: column that must agree with links whose other end is a row of that table (``ctcoop:agreesWith``)
+REFERENCE_CODES = frozenset({"foreign-key", "reference", "list-item", "agreement"})
 
 
 def _points_into(pkg: Package, issue: Issue) -> set[str]:

@@ -7,7 +7,7 @@ submodules in the tree are refused like unsafe paths.
 
 :func:`resolve_package` turns what a user typed (``ctcoop diff OLD NEW``) into a loaded
 package: a spec that is an existing path is a package directory, a ``datapackage.json`` or a
-``.zip``; anything else is a git revision (``v0.1.0``, ``HEAD~3``, ``main``, a commit id) of the
+``.zip``; anything else is a git revision (``v1.0.0``, ``HEAD~3``, ``main``, a commit id) of the
 repository that contains ``cwd``, and the package is the one at ``cwd``'s place in that
 repository (or at the repository root when there is none there).
 """
@@ -22,6 +22,7 @@ from ctcoop.errors import PackageLoadError, PackageRefused, UsageProblem
 from ctcoop.package import DESCRIPTOR, Package, load_from_source
 from ctcoop.paths import path_problem
 from ctcoop.sources import BUDGET
+from ctcoop.terminal import did_you_mean
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,13 @@ class GitSource:
         return run_git(["cat-file", "blob", blob.sha], self.repo).stdout
 
 
+def _names(root: Path, prefix: str) -> list[str]:
+    """The short names of the refs under ``prefix`` (tags by version order, oldest first)."""
+    order = ["--sort=version:refname"] if prefix == "refs/tags" else []
+    out = run_git(["for-each-ref", *order, "--format=%(refname:short)", prefix], root, check=False).stdout
+    return [n for n in out.decode("utf-8", "replace").splitlines() if n]
+
+
 def open_git_package(rev: str, cwd: Path | None = None) -> Package:
     """The package at revision ``rev`` of the repository containing ``cwd`` (default: current directory)."""
     here = (cwd or Path.cwd()).resolve()
@@ -149,9 +157,12 @@ def open_git_package(rev: str, cwd: Path | None = None) -> Package:
         )
     commit = resolve_commit(rev, root)
     if commit is None:
+        tags, branches = _names(root, "refs/tags"), _names(root, "refs/heads")
+        shown = ", ".join(tags[-3:]) if tags else "none yet"
         raise UsageProblem(
-            f"'{rev}' is neither an existing path nor a git revision of {root}",
-            hint="use a tag such as v0.1.0, a branch, HEAD~1, or a path to a package",
+            f"'{rev}' is neither an existing path nor a git revision of {root}"
+            + did_you_mean(rev, tags + branches),
+            hint=f"use a tag ({shown}), a branch, HEAD~1, or a path to a package",
         )
     try:
         prefix = here.relative_to(root.resolve()).as_posix()

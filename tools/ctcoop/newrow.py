@@ -13,13 +13,13 @@
   is the package validator's (:func:`ctcoop.validate.validate_package`), run on the package with
   the row inserted (in memory) and compared with a run without it: the row's issues are those
   the insertion adds, wherever they are (its own cells, a duplicate key elsewhere, a global ID
-  clash). A missing citation is not an error for a row just written: it becomes a note saying
-  how to cite it. The file is written only when the row adds no error.
+  clash). What only a row added after this one can resolve (its citation, a link that must
+  state the same as one of its columns) is a note saying what to add next
+  (:mod:`ctcoop.newrow_notes`). The file is written only when the row adds no error.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
 from collections import Counter
@@ -31,8 +31,9 @@ from typing import Any
 from ctcoop import safe_json
 from ctcoop.csvio import atomic_write_bytes, csv_text
 from ctcoop.errors import CtcoopError, UsageProblem
-from ctcoop.extensions import field_ext, list_delimiter, package_ext
+from ctcoop.extensions import field_ext, list_delimiter
 from ctcoop.newrow_ids import id_prefix, propose_id, single_pk, slugify, table_ids, targets
+from ctcoop.newrow_notes import sort_issues
 from ctcoop.package import Package, Resource
 from ctcoop.preflight import open_package
 from ctcoop.regex import fullmatch
@@ -135,7 +136,7 @@ def check_value(spec: FieldSpec, value: str) -> str | None:
         return (f"'{value}' is not a date that exists: write YYYY, YYYY-MM or YYYY-MM-DD "
                 "(e.g. 2001, 2001-09 or 2001-09-28)")
     if spec.enum is not None and value not in spec.enum:
-        return f"'{value}' is not one of: {', '.join(spec.enum)}"
+        return f"'{value}' is not one of: {', '.join(spec.enum)}{_closest(value, spec.enum)}"
     if spec.pattern is not None:
         rust, python, _ = compile_pattern(spec.pattern)
         ok = (bool(pl.select(pl.lit(value).str.contains(rust)).item()) if rust is not None
@@ -146,8 +147,16 @@ def check_value(spec: FieldSpec, value: str) -> str | None:
         items = [i.strip() for i in value.split(spec.list_delimiter)] if spec.list_delimiter else [value]
         unknown = [i for i in items if i and i not in spec.choices]
         if unknown:
-            return f"no row of {' / '.join(spec.references)} has the id '{unknown[0]}'"
+            return (f"no row of {' / '.join(spec.references)} has the id '{unknown[0]}'"
+                    f"{_closest(unknown[0], spec.choices)}")
     return None
+
+
+def _closest(value: str, choices: list[str]) -> str:
+    """`` — did you mean 'x'?`` as the validator words it, or nothing."""
+    from ctcoop.checks.suggest import Suggester, did_you_mean
+
+    return did_you_mean(Suggester(choices, [value])(value))
 
 
 def _script_problem(spec: FieldSpec, value: str) -> str | None:
@@ -319,18 +328,6 @@ def _added_issues(before: Iterable[Issue], after: Iterable[Issue], file: str, li
     return added
 
 
-def _citation_note(package: Package, res: Resource, row_id: str) -> str:
-    conf = package_ext(package.descriptor).citations
-    where = "the citations table"
-    with contextlib.suppress(CtcoopError):
-        where = package.resource(conf.resource if conf is not None else "citations").path
-    subject = conf.subjectField if conf is not None else "subject"
-    source = (conf.sourceField if conf is not None else None) or "source"
-    locator = (conf.locatorField if conf is not None else None) or "locator"
-    return (f"{res.name} rows must be cited: add a row to {where} with {subject}={row_id}, the {source} id "
-            f"and a {locator} (section, paragraph or page)")
-
-
 def add_row(path: str | Path | None, table: str, values: Mapping[str, Any], *, write: bool = True) -> NewRow:
     """Validate a new row of ``table`` and, if it adds no error and ``write`` is set, insert it.
 
@@ -358,11 +355,8 @@ def add_row(path: str | Path | None, table: str, values: Mapping[str, Any], *, w
     after = validate_package(overlay).issues
     result = NewRow(table=res.name, file=res.path, row=cells, proposed_id=proposed, line=line,
                     key=",".join(cells.get(k, "") for k in res.primary_key))
-    for issue in issues + _added_issues(before, after, res.path, line, span):
-        if issue.code == "citation-missing" and issue.file == res.path and issue.line == line:
-            result.notes.append(_citation_note(package, res, cells.get(pk or "", "")))
-        else:
-            result.issues.append(issue)
+    result.issues, result.notes = sort_issues(package, res, cells, line,
+                                              issues + _added_issues(before, after, res.path, line, span))
     if result.valid and write:
         local = getattr(package.source, "local_path", None)
         if local is None:

@@ -109,8 +109,9 @@ def last_release_tag(repo: Path) -> str | None:
 
 
 def dirty_paths(repo: Path) -> list[str]:
-    """Paths ``git status`` reports as modified, staged or untracked (ignored files excepted)."""
-    out = run_git(["status", "--porcelain=v1", "-z", "--untracked-files=all"], repo).stdout
+    """Paths ``git status`` reports as modified, staged or untracked (ignored files excepted; an
+    untracked folder is one path, ``site/``, not each of its files)."""
+    out = run_git(["status", "--porcelain=v1", "-z", "--untracked-files=normal"], repo).stdout
     paths: list[str] = []
     entries = out.split(b"\0")
     i = 0

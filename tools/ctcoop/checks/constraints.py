@@ -14,6 +14,7 @@ import polars as pl
 from ctcoop.casting import cast_value, cast_values
 from ctcoop.checks import Check
 from ctcoop.checks.context import Context, Table
+from ctcoop.checks.suggest import Suggester, did_you_mean
 from ctcoop.codes import codes_of
 from ctcoop.regex import MAX_PATTERN_CHARS, PatternError, compile_linear, fullmatch
 from ctcoop.report import Issue
@@ -54,14 +55,24 @@ def _pattern_mask(values: pl.Series, pattern: str) -> pl.Series | None:
     return values.is_in(bad)
 
 
-def _report(table: Table, name: str, mask: pl.Series, code: str, tail: str, hint: str) -> Iterator[Issue]:
-    """One issue per cell flagged in ``mask``: "<name> '<value>' <tail>"."""
+def _report(
+    table: Table,
+    name: str,
+    mask: pl.Series,
+    code: str,
+    tail: str,
+    hint: str,
+    choices: list[str] | None = None,
+) -> Iterator[Issue]:
+    """One issue per cell flagged in ``mask``: "<name> '<value>' <tail>" (and the closest of ``choices``)."""
     rows = mask.fill_null(False).arg_true().to_list()
     if not rows:
         return
     values = table.frame[name].gather(rows).to_list()
+    closest = Suggester(choices, [str(v) for v in values]) if choices is not None else None
     for row, value in zip(rows, values, strict=True):
-        yield table.issue(code, f"{name} '{value}' {tail}", hint=hint, row=row, field=name, value=value)
+        mean = did_you_mean(closest(str(value))) if closest is not None else ""
+        yield table.issue(code, f"{name} '{value}' {tail}{mean}", hint=hint, row=row, field=name, value=value)
 
 
 def _length(values: pl.Series, ftype: str, fdesc: dict[str, Any]) -> pl.Series:
@@ -186,21 +197,27 @@ def check_table(ctx: Context, table: Table) -> Iterator[Issue]:
         if isinstance(schema, dict) and ftype in ("object", "array"):
             yield from _json_schema(table, name, ok_values, schema)
         enum = cons.get("enum")
+        in_enum: pl.Series | None = None  # the cells the enum check reports: not reported again
         if isinstance(enum, list):
             allowed = [v for v in cast_values(enum, fdesc) if v is not None]
             mask = tvalues.is_not_null() & ~tvalues.is_in(pl.Series(allowed, dtype=tvalues.dtype).implode())
+            in_enum = mask
             shown = ", ".join(str(e) for e in enum[:12]) + (" …" if len(enum) > 12 else "")
             yield from _report(
-                table, name, mask, "enum", "is not one of the allowed values", f"use one of: {shown}"
+                table, name, mask, "enum", "is not one of the allowed values", f"use one of: {shown}",
+                [str(e) for e in enum],
             )
         categories = fdesc.get("categories")
         if isinstance(categories, list) and ftype in ("string", "integer"):
             cats = [c.get("value") if isinstance(c, dict) else c for c in categories]
             allowed = [v for v in cast_values(cats, fdesc) if v is not None]
             mask = tvalues.is_not_null() & ~tvalues.is_in(allowed)
+            if in_enum is not None:
+                mask = mask & ~in_enum.fill_null(False)
             shown = ", ".join(str(c) for c in cats[:12]) + (" …" if len(cats) > 12 else "")
             yield from _report(
-                table, name, mask, "category", "is not one of the field's categories", f"use one of: {shown}"
+                table, name, mask, "category", "is not one of the field's categories", f"use one of: {shown}",
+                [str(c) for c in cats],
             )
         for key, code, op in (("minLength", "min-length", "<"), ("maxLength", "max-length", ">")):
             limit = cons.get(key)

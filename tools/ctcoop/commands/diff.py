@@ -77,7 +77,7 @@ def command(
     """Compare OLD and NEW and say which version should follow OLD's.
 
     OLD and NEW are each a package directory, a datapackage.json, a release .zip, or a git
-    revision of the current repository (v0.1.0, HEAD~3, main), read from git without touching
+    revision of the current repository (v1.0.0, HEAD~3, main), read from git without touching
     the work tree. NEW defaults to the current directory. Rows are matched by primary key (or
     --key) and compared as typed values; a table without a key is compared as a multiset of
     rows (an edited row shows as one removed and one added).

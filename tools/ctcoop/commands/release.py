@@ -28,6 +28,12 @@ def _describe(plan: ReleasePlan) -> list[str]:
         if added:
             noun = "resource" if len(added) == 1 else "resources"
             lines.append(f"  {len(added)} {noun} added (their row counts are in the CHANGELOG entry)")
+        # every property of the descriptor is new: one line per level, not one per property
+        new = [c for c in plan.diff.metadata_changes if c.kind == "added"]
+        reasons = [r for r in reasons if not (r.code == "metadata-added" and r.resource is None)]
+        for level in sorted({c.level for c in new}, key=lambda lv: -lv.rank):
+            names = ", ".join(c.pointer.lstrip("/") for c in new if c.level is level)
+            lines.append(f"  {level.value:<5}  package: descriptor properties added: {names}")
     lines += [f"  {r.level.value:<5}  {r.message}" for r in reasons[:20]]
     if len(reasons) > 20:
         more = "see the CHANGELOG entry" if not plan.first_release else "ctcoop diff shows them all"

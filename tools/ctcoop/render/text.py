@@ -57,7 +57,8 @@ def followers_line(cause: Issue, followers: list[Issue], prefix: str = "") -> st
     kinds = {f.severity.value for f in followers}
     noun = next(iter(kinds)) if len(kinds) == 1 else "issue"
     what = CAUSES.get(cause.code, ("", "it"))[1]
-    return f"  … and {_plural(len(followers), 'more ' + noun)} {places} that follow from {what}"
+    verb = "follows" if len(followers) == 1 else "follow"
+    return f"  … and {_plural(len(followers), 'more ' + noun)} {places} that {verb} from {what}"
 
 
 def issue_lines(issue: Issue, prefix: str) -> list[str]:
