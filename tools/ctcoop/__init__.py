@@ -9,7 +9,7 @@ from ctcoop.errors import CtcoopError, PackageLoadError, UsageProblem
 from ctcoop.package import Package, Resource, load_package
 from ctcoop.report import Issue, Report, Severity
 
-__version__ = "0.1.0"
+__version__ = "1.0.0"
 
 __all__ = [
     "CtcoopError",
