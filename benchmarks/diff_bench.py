@@ -15,7 +15,11 @@ it found, then checks the counts agree with each other and with what was generat
 0 when they agree, 1 when not. The machine's load average is printed too: polars uses every
 core, so other work on the machine slows ``ctcoop diff`` more than single-threaded csv-diff.
 
-Run: ``.venv/bin/python benchmarks/diff_bench.py [--rows N] [--repeat N] [--workdir DIR]``.
+``--baseline DIR`` runs both ``ctcoop diff`` commands with the checkout at DIR too, interleaved
+with this one's, and prints both side by side with their ratio (:mod:`checkouts`).
+
+Run: ``.venv/bin/python benchmarks/diff_bench.py [--rows N] [--repeat N] [--workdir DIR]
+[--baseline DIR]``.
 """
 
 from __future__ import annotations
@@ -26,14 +30,13 @@ import json
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
 import polars as pl
+from checkouts import Checkout, Run, add_options, checkouts, heading, load_line, measure, table
 
 VENV_BIN = Path(sys.executable).parent
 LATIN = [
@@ -150,20 +153,6 @@ def write_package(root: Path, frame: pl.DataFrame, version: str) -> Path:
     return root
 
 
-def run(cmd: list[str], out: Path) -> tuple[float, float, int]:
-    """Run ``cmd`` with stdout to ``out``; wall seconds, peak RSS in MiB, exit code."""
-    start = time.perf_counter()
-    with out.open("wb") as fh:
-        proc = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-    wall = time.perf_counter() - start
-    err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
-    if proc.returncode not in (0, 1):
-        sys.exit(f"{cmd[0]} failed with exit {proc.returncode}:\n{err}")
-    return wall, usage.ru_maxrss / 1024, proc.returncode
-
-
 def _counts(label: str, doc: dict[str, Any]) -> dict[str, int]:
     if label.startswith("ctcoop"):
         s = doc["summary"]
@@ -171,7 +160,7 @@ def _counts(label: str, doc: dict[str, Any]) -> dict[str, int]:
     return {"added": len(doc["added"]), "removed": len(doc["removed"]), "changed": len(doc["changed"])}
 
 
-def bench(work: Path, rows: int, repeat: int) -> int:
+def bench(work: Path, rows: int, repeat: int, sides: list[Checkout]) -> int:
     old = base_table(rows)
     new, expected = new_version(old, rows)
     old_dir = write_package(work / "old", old, "1.0.0")
@@ -180,54 +169,54 @@ def bench(work: Path, rows: int, repeat: int) -> int:
     size = (old_dir / "data" / "bodies.csv").stat().st_size / 1024**2
     print(
         f"diff benchmark, {dt.date.today().isoformat()}, {platform.python_implementation()} "
-        f"{platform.python_version()}, polars {pl.__version__}, {os.cpu_count()} CPUs, "
-        f"load average at start {os.getloadavg()[0]:.2f}"
+        f"{platform.python_version()}, polars {pl.__version__}, {os.cpu_count()} CPUs"
     )
+    print("\n".join(heading(sides, repeat)))
     print(
         f"table: {rows:,} rows x 8 columns, {size:.0f} MiB per version; generated: "
         f"{expected['changed']:,} changed, {expected['removed']:,} removed, {expected['added']:,} added"
     )
-    ctcoop, csv_diff = str(VENV_BIN / "ctcoop"), str(VENV_BIN / "csv-diff")
     old_csv, new_csv = str(old_dir / "data" / "bodies.csv"), str(new_dir / "data" / "bodies.csv")
-    runs = {
-        "ctcoop diff": [ctcoop, "diff", str(old_dir), str(new_dir), "--format", "json"],
-        "ctcoop diff --validate": [
-            ctcoop,
-            "diff",
-            str(old_dir),
-            str(new_dir),
-            "--format",
-            "json",
-            "--validate",
-        ],
-        "csv-diff --key id": [csv_diff, old_csv, new_csv, "--key", "id", "--json"],
+    diff = [str(old_dir), str(new_dir), "--format", "json"]
+    runs: dict[str, dict[str, tuple[list[str], dict[str, str] | None]]] = {
+        "ctcoop diff": {s.label: (s.ctcoop("diff", *diff), s.env) for s in sides},
+        "ctcoop diff --validate": {s.label: (s.ctcoop("diff", *diff, "--validate"), s.env) for s in sides},
+        "csv-diff --key id": {
+            "tool": ([str(VENV_BIN / "csv-diff"), old_csv, new_csv, "--key", "id", "--json"], None)
+        },
     }
-    walls: dict[str, list[float]] = {k: [] for k in runs}
-    peaks: dict[str, float] = dict.fromkeys(runs, 0.0)
-    counts: dict[str, dict[str, int]] = {}
-    for _ in range(repeat):  # interleaved, so that every tool meets the same machine load
-        for label, cmd in runs.items():
-            out = work / "out.json"
-            wall, rss, _code = run(cmd, out)
-            walls[label].append(wall)
-            peaks[label] = max(peaks[label], rss)
-            counts[label] = _counts(label, json.loads(out.read_text(encoding="utf-8")))
-    print(f"{'':<27} {'best':>8} {'median':>8}  {'peak RSS':>9}  rows added / removed / changed")
-    for label in runs:
-        c = counts[label]
-        print(
-            f"{label:<27} {min(walls[label]):7.2f}s {statistics.median(walls[label]):7.2f}s  "
-            f"{peaks[label]:6.0f} MiB  {c['added']:,} / {c['removed']:,} / {c['changed']:,}"
-        )
+    measured: dict[str, dict[str, list[Run]]] = {k: {} for k in runs}
+    counts: dict[tuple[str, str], dict[str, int]] = {}
+    out = work / "out.json"
+    for _ in range(repeat):  # interleaved, so that every tool and checkout meets the same machine load
+        for label, by_side in runs.items():
+            for side, (cmd, env) in by_side.items():
+                got = measure(cmd, env=env, stdout=out, ok=(0, 1))
+                measured[label].setdefault(side, []).append(got)
+                counts[label, side] = _counts(label, json.loads(out.read_text(encoding="utf-8")))
+    this = {label: by_side.get("this", by_side.get("tool", [])) for label, by_side in measured.items()}
     base = "csv-diff --key id"
-    for label in ("ctcoop diff", "ctcoop diff --validate"):
+    print(f"{'':<27} {'best':>8} {'median':>8}  {'peak RSS':>9}  rows added / removed / changed")
+    for label, got in this.items():
+        c = counts[label, "tool" if label == base else "this"]
+        walls = [r.wall for r in got]
         print(
-            f"{label}: {min(walls[base]) / min(walls[label]):.1f}x faster than csv-diff (best of {repeat}), "
-            f"{statistics.median(walls[base]) / statistics.median(walls[label]):.1f}x (median); "
-            f"{peaks[label] / peaks[base]:.2f}x its peak memory"
+            f"{label:<27} {min(walls):7.2f}s {statistics.median(walls):7.2f}s  "
+            f"{max(r.peak_mib for r in got):6.0f} MiB  {c['added']:,} / {c['removed']:,} / {c['changed']:,}"
         )
-    print(f"load average at end {os.getloadavg()[0]:.2f}")
-    agree = all(counts[k] == expected for k in runs)
+    for label in ("ctcoop diff", "ctcoop diff --validate"):
+        for side in sides:
+            got, ref = measured[label][side.label], measured[base]["tool"]
+            best = min(r.wall for r in ref) / min(r.wall for r in got)
+            median = statistics.median(r.wall for r in ref) / statistics.median(r.wall for r in got)
+            memory = max(r.peak_mib for r in got) / max(r.peak_mib for r in ref)
+            print(
+                f"{label} ({side.label}): {best:.1f}x faster than csv-diff (best of {repeat}), "
+                f"{median:.1f}x (median); {memory:.2f}x its peak memory"
+            )
+    print("\n".join(table(list(measured.items()))))
+    print(load_line("at end"))
+    agree = all(c == expected for c in counts.values())
     print("counts agree (ctcoop, csv-diff and the generator):", "yes" if agree else "NO")
     return 0 if agree else 1
 
@@ -235,14 +224,15 @@ def bench(work: Path, rows: int, repeat: int) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--repeat", type=int, default=1, help="run each tool this many times (interleaved)")
     parser.add_argument("--workdir", type=Path, default=None, help="keep the generated packages here")
+    add_options(parser)
     args = parser.parse_args()
+    sides = checkouts(args.baseline)
     if args.workdir:
         args.workdir.mkdir(parents=True, exist_ok=True)
-        return bench(args.workdir, args.rows, args.repeat)
+        return bench(args.workdir, args.rows, args.repeat, sides)
     with tempfile.TemporaryDirectory(prefix="ctcoop-diff-bench-") as tmp:
-        return bench(Path(tmp), args.rows, args.repeat)
+        return bench(Path(tmp), args.rows, args.repeat, sides)
 
 
 if __name__ == "__main__":

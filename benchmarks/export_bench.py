@@ -18,7 +18,12 @@ links, ``--rows`` rows in all, default 1,000,000) with every field type the pack
 English and Arabic text (with diacritics and hamza forms), partial dates, integers, numbers,
 booleans, dates, ``;``-lists, a foreign key and polymorphic ``ctcoop:references``.
 
-Run: ``.venv/bin/python benchmarks/export_bench.py [--rows N] [--workdir DIR] [--skip-synthetic]``.
+``--baseline DIR`` runs every measurement with the checkout at DIR too (its own package for
+``export real``, the same synthetic package for the rest), interleaved with this one's, ``--repeat``
+rounds, and prints both side by side with their ratio and the load average (:mod:`checkouts`).
+
+Run: ``.venv/bin/python benchmarks/export_bench.py [--rows N] [--workdir DIR] [--skip-synthetic]
+[--baseline DIR] [--repeat N]``.
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ import json
 import os
 import platform
 import shutil
-import subprocess
+import statistics
 import sys
 import tempfile
 import time
@@ -37,8 +42,8 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+from checkouts import Checkout, Run, add_options, checkouts, heading, load_line, measure, table
 
-ROOT = Path(__file__).resolve().parent.parent
 EN = ["Council", "Committee", "Resolution", "Convention", "Office", "Centre", "Forum", "Network",
       "Task", "Force", "Strategy", "Working", "Group", "Regional", "Global", "Initiative", "of the \"Arab\"",
       "League, Cairo"]
@@ -170,7 +175,10 @@ def _child(task: str, package: Path, out: Path) -> dict[str, Any]:
         for res in pkg.resources:
             pl.read_csv(package / res.path, infer_schema=False)
     elif task == "read-typed":
-        from ctcoop.tables.typed import read_typed
+        try:
+            from ctcoop.tables.typed import read_typed
+        except ImportError:  # a baseline from before the table layer (ctcoop.typed)
+            from ctcoop.typed import read_typed  # type: ignore[import-not-found,no-redef]
 
         pkg = load_package(package)
         for res in pkg.resources:
@@ -249,21 +257,19 @@ def _sqlite_floor(exported: Path, target: Path) -> float:
     return seconds
 
 
-def _run(task: str, package: Path, out: Path) -> dict[str, Any]:
+def _run(task: str, package: Path, out: Path, side: Checkout) -> tuple[Run, dict[str, Any]]:
+    """One child task with ``side``'s toolkit: its measurement and what it printed."""
     shutil.rmtree(out, ignore_errors=True)
-    args = [sys.executable, __file__, "--child", task, "--package", str(package), "--out", str(out)]
-    start = time.perf_counter()
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    output = proc.stdout.read() if proc.stdout else b""
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{task} failed")
-    result: dict[str, Any] = json.loads(output)
-    result["seconds"] = wall
-    result["cpu"] = usage.ru_utime + usage.ru_stime
-    result["peak_mib"] = usage.ru_maxrss / 1024
-    return result
+    report = out.parent / f"{out.name}.json"
+    args = [side.python, __file__, "--child", task, "--package", str(package), "--out", str(out)]
+    run = measure(args, env=side.env, stdout=report)
+    result: dict[str, Any] = json.loads(report.read_text(encoding="utf-8"))
+    report.unlink()
+    return run, result
+
+
+def _median(runs: list[Run]) -> float:
+    return statistics.median(r.wall for r in runs)
 
 
 def main() -> int:
@@ -274,38 +280,72 @@ def main() -> int:
     parser.add_argument("--child", default=None)
     parser.add_argument("--package", type=Path, default=None)
     parser.add_argument("--out", type=Path, default=None)
+    add_options(parser)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(_child(args.child, args.package, args.out)))
         return 0
+    sides = checkouts(args.baseline)
     work = args.workdir or Path(tempfile.mkdtemp(prefix="export-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     print(f"ctcoop export benchmark, {dt.date.today().isoformat()}, Python {platform.python_version()}, "
           f"polars {pl.__version__}, {os.cpu_count()} CPUs")
-    real = _run("export", ROOT, work / "out-real")
-    print(f"export real package (all formats, validation included): {real['seconds']:.2f} s, "
-          f"peak {real['peak_mib']:.0f} MiB, {real['bytes'] / 1e6:.1f} MB written")
+    print("\n".join(heading(sides, args.repeat)))
+    measured: dict[str, dict[str, list[Run]]] = {}
+    results: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def run(label: str, task: str, package: Path | None) -> None:
+        for side in sides:
+            got, result = _run(task, package or side.root, work / f"out-{task}-{side.label}", side)
+            measured.setdefault(label, {}).setdefault(side.label, []).append(got)
+            results[label, side.label] = result
+
+    for _ in range(args.repeat):
+        run("export real", "export", None)
+    real, real_bytes = measured["export real"]["this"], results["export real", "this"]["bytes"]
+    print(f"export real package (all formats, validation included): {_median(real):.2f} s, "
+          f"peak {max(r.peak_mib for r in real):.0f} MiB, {real_bytes / 1e6:.1f} MB written"
+          + (" (each checkout exports its own package)" if len(sides) > 1 else ""))
     if args.skip_synthetic:
+        print("\n".join(table(list(measured.items()))))
+        print(load_line("at end"))
         return 0
     t = time.perf_counter()
     synthetic = make_synthetic(work / "synthetic", args.rows)
     size = sum(p.stat().st_size for p in (synthetic / "data").iterdir())
     print(f"synthetic package: {args.rows:,} rows, {size / 1e6:.0f} MB of CSV (generated in "
           f"{time.perf_counter() - t:.1f} s)")
-    read = _run("read-csv", synthetic, work / "out-read")
-    typed = _run("read-typed", synthetic, work / "out-typed")
-    export = _run("export", synthetic, work / "out-synthetic")
-    serial = _run("export-serial", synthetic, work / "out-serial")
-    print(f"read CSV (polars, text):   {read['seconds']:.2f} s, peak {read['peak_mib']:.0f} MiB")
-    print(f"read typed (ctcoop.tables.typed): {typed['seconds']:.2f} s, peak {typed['peak_mib']:.0f} MiB")
-    print(f"export (all formats):      {export['seconds']:.2f} s, peak {export['peak_mib']:.0f} MiB, "
-          f"{export['bytes'] / 1e6:.0f} MB written; {export['seconds'] / read['seconds']:.1f}x the CSV read "
-          f"(target 5x); CPU time {export['cpu']:.1f} s on {os.cpu_count()} CPUs")
-    print(f"export, one writer at a time: {serial['seconds']:.2f} s, peak {serial['peak_mib']:.0f} MiB")
-    breakdown = _run("breakdown", synthetic, work / "out-breakdown")
-    print("breakdown, each step alone in one process (x the CSV read):")
-    for step, seconds in breakdown["steps"].items():
-        print(f"  {step:<15} {seconds:5.2f} s  {seconds / read['seconds']:5.1f}x")
+    for _ in range(args.repeat):  # interleaved: every task with every checkout in each round
+        run("read CSV", "read-csv", synthetic)
+        run("read typed", "read-typed", synthetic)
+        run("export synthetic", "export", synthetic)
+        run("export, one writer", "export-serial", synthetic)
+    read, typed = measured["read CSV"]["this"], measured["read typed"]["this"]
+    export, serial = measured["export synthetic"]["this"], measured["export, one writer"]["this"]
+    written = results["export synthetic", "this"]["bytes"]
+    print(f"read CSV (polars, text):   {_median(read):.2f} s, peak {max(r.peak_mib for r in read):.0f} MiB")
+    print(f"read typed (ctcoop.tables.typed): {_median(typed):.2f} s, "
+          f"peak {max(r.peak_mib for r in typed):.0f} MiB")
+    print(f"export (all formats):      {_median(export):.2f} s, "
+          f"peak {max(r.peak_mib for r in export):.0f} MiB, "
+          f"{written / 1e6:.0f} MB written; {_median(export) / _median(read):.1f}x the CSV read "
+          f"(target 5x); CPU time {statistics.median(r.cpu for r in export):.1f} s on {os.cpu_count()} CPUs")
+    print(f"export, one writer at a time: {_median(serial):.2f} s, "
+          f"peak {max(r.peak_mib for r in serial):.0f} MiB")
+    print(f"figures above: this checkout, median of {args.repeat}; side by side:")
+    print("\n".join(table(list(measured.items()))))
+    run("breakdown", "breakdown", synthetic)
+    steps = {side.label: results["breakdown", side.label]["steps"] for side in sides}
+    read_s = _median(read)
+    print("breakdown, each step alone in one process (x the CSV read):"
+          + ("   (baseline, ratio this/baseline)" if len(sides) > 1 else ""))
+    for step, seconds in steps["this"].items():
+        line = f"  {step:<15} {seconds:5.2f} s  {seconds / read_s:5.1f}x"
+        if "baseline" in steps and step in steps["baseline"]:
+            base = steps["baseline"][step]
+            line += f"   {base:5.2f} s  {seconds / base:5.2f}x" if base else f"   {base:5.2f} s"
+        print(line)
+    print(load_line("at end"))
     if args.workdir is None:
         shutil.rmtree(work, ignore_errors=True)
     return 0

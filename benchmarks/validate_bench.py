@@ -3,13 +3,17 @@
 Generates a package with a 100,000-row parent table and a 1,000,000-row child table (a foreign
 key to the parent, typed fields, constraints) with about 50 seeded errors of every kind both
 validators check; runs ``ctcoop validate --format json`` and ``frictionless validate --json
---limit-errors 0`` on it, each in its own subprocess (ctcoop three times, the median wall time
-is printed); prints wall time and peak memory (the process's maximum resident set size) of
-both; and checks that each finds every seeded error.
+--limit-errors 0`` on it, each in its own subprocess (ctcoop ``--repeat`` times, default 3, the
+median wall time is printed); prints wall time and peak memory (the process's maximum resident
+set size, ``wait4`` rusage) of both; and checks that each finds every seeded error.
+
+``--baseline DIR`` runs ``ctcoop validate`` with the checkout at DIR too, interleaved with this
+one's, and prints both side by side with their ratio and the load average (:mod:`checkouts`).
 
     .venv/bin/python benchmarks/validate_bench.py            # generate in a temp folder, run both
     .venv/bin/python benchmarks/validate_bench.py --skip-frictionless
     .venv/bin/python benchmarks/validate_bench.py --parent-rows 10000 --child-rows 100000
+    .venv/bin/python benchmarks/validate_bench.py --baseline ../wt-base --repeat 3
 
 Exit code 0 when every seeded error is found by ctcoop (and frictionless, when run), else 1.
 """
@@ -22,12 +26,13 @@ import json
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from checkouts import Run, add_options, checkouts, heading, load_line, measure, rounds, table
 
 VENV_BIN = Path(sys.executable).parent
 
@@ -222,22 +227,6 @@ def generate(root: Path, parent_rows: int, child_rows: int, seed: int = 7) -> li
     return seeded
 
 
-def run_measured(cmd: list[str], cwd: Path) -> tuple[float, int, str, int]:
-    """Run ``cmd`` in a wrapper process that reports wall time and the peak RSS (KiB) of the command."""
-    wrapper = (
-        "import json, resource, subprocess, sys, time\n"
-        "t = time.perf_counter()\n"
-        "p = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE)\n"
-        "wall = time.perf_counter() - t\n"
-        "rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
-        "sys.stderr.write(json.dumps({'wall': wall, 'rss': rss, 'rc': p.returncode}) + '\\n')\n"
-        "sys.stdout.buffer.write(p.stdout)\n"
-    )
-    proc = subprocess.run([sys.executable, "-c", wrapper, *cmd], cwd=cwd, capture_output=True, check=False)
-    stats = json.loads(proc.stderr.decode().strip().splitlines()[-1])
-    return stats["wall"], stats["rss"], proc.stdout.decode("utf-8", "replace"), stats["rc"]
-
-
 def found_by_ctcoop(output: str) -> set[tuple[str, int, str]]:
     report = json.loads(output)
     return {(i["file"], i["line"], i["code"]) for i in report["issues"]}
@@ -260,14 +249,16 @@ def main() -> int:
     parser.add_argument("--child-rows", type=int, default=1_000_000)
     parser.add_argument("--out", type=Path, help="generate the package here and keep it")
     parser.add_argument("--skip-frictionless", action="store_true")
-    parser.add_argument("--repeat", type=int, default=3, help="runs of ctcoop validate (median wall time)")
+    add_options(parser, repeat=3)
     args = parser.parse_args()
+    sides = checkouts(args.baseline)
 
     root = args.out or Path(tempfile.mkdtemp(prefix="ctcoop-bench-"))
     try:
         t = time.perf_counter()
         seeded = generate(root, args.parent_rows, args.child_rows)
         size = sum(p.stat().st_size for p in (root / "data").iterdir())
+        print("\n".join(heading(sides, args.repeat)))
         print(
             f"package: {args.parent_rows:,} parent rows, {args.child_rows:,} child rows, "
             f"{size / 1e6:.1f} MB, "
@@ -275,50 +266,58 @@ def main() -> int:
             f"{time.perf_counter() - t:.1f} s"
         )
         ok = True
-        runs = [
-            run_measured([str(VENV_BIN / "ctcoop"), "validate", ".", "--format", "json"], root)
-            for _ in range(args.repeat)
-        ]
-        wall = statistics.median(r[0] for r in runs)
-        rss = max(r[1] for r in runs)
-        _, _, out, rc = runs[-1]
-        ours = found_by_ctcoop(out)
-        missed = [s for s in seeded if (s.file, s.line, s.kind) not in ours]
-        print(
-            f"ctcoop validate:        {wall:6.2f} s wall (median of {args.repeat}), "
-            f"{rss / 1024:6.0f} MiB ({rss * 1.024 / 1000:.0f} MB) peak (max), exit {rc}, "
-            f"{len(json.loads(out)['issues'])} issues, seeded found {len(seeded) - len(missed)}/{len(seeded)}"
-        )
-        for s in missed:
-            print(f"  ctcoop missed {s.kind} at {s.file}:{s.line}")
-        ok &= not missed and rc == 1
-        if not args.skip_frictionless:
-            fwall, frss, fout, frc = run_measured(
-                [
-                    str(VENV_BIN / "frictionless"),
-                    "validate",
-                    "datapackage.json",
-                    "--json",
-                    "--limit-errors",
-                    "0",
-                ],
-                root,
+        measured: dict[str, list[Run]] = {}
+        outputs: dict[str, str] = {}
+        report = root.parent / f"{root.name}-report.json"
+        for _, side in rounds(args.repeat, sides):
+            cmd = side.ctcoop("validate", ".", "--format", "json")
+            measured.setdefault(side.label, []).append(
+                measure(cmd, cwd=root, env=side.env, stdout=report, ok=(0, 1))
             )
+            outputs[side.label] = report.read_text(encoding="utf-8")
+        for side in sides:
+            runs, out = measured[side.label], outputs[side.label]
+            wall = statistics.median(r.wall for r in runs)
+            rss = max(r.peak_mib for r in runs)
+            ours = found_by_ctcoop(out)
+            missed = [s for s in seeded if (s.file, s.line, s.kind) not in ours]
+            print(
+                f"ctcoop validate ({side.label}): {wall:6.2f} s wall (median of {args.repeat}), "
+                f"{rss:6.0f} MiB ({rss * 1.048576:.0f} MB) peak (max), exit {runs[-1].code}, "
+                f"{len(json.loads(out)['issues'])} issues, "
+                f"seeded found {len(seeded) - len(missed)}/{len(seeded)}"
+            )
+            for s in missed:
+                print(f"  ctcoop ({side.label}) missed {s.kind} at {s.file}:{s.line}")
+            ok &= not missed and runs[-1].code == 1
+        rows: list[tuple[str, dict[str, list[Run]]]] = [("ctcoop validate", measured)]
+        if not args.skip_frictionless:
+            fcmd = [str(VENV_BIN / "frictionless"), "validate", "datapackage.json", "--json"]
+            fcmd += ["--limit-errors", "0"]
+            fr = measure(fcmd, cwd=root, stdout=report, ok=(0, 1))
+            fout = report.read_text(encoding="utf-8")
             theirs = found_by_frictionless(fout, root)
             fmissed = [s for s in seeded if (s.file, s.line, s.frictionless) not in theirs]
             count = sum(len(t["errors"]) for t in json.loads(fout)["tasks"])
             print(
-                f"frictionless validate:  {fwall:6.2f} s wall, {frss / 1024:6.0f} MiB "
-                f"({frss * 1.024 / 1000:.0f} MB) peak, exit {frc}, "
+                f"frictionless validate:  {fr.wall:6.2f} s wall, {fr.peak_mib:6.0f} MiB "
+                f"({fr.peak_mib * 1.048576:.0f} MB) peak, exit {fr.code}, "
                 f"{count} errors, seeded found {len(seeded) - len(fmissed)}/{len(seeded)}"
             )
             for s in fmissed:
                 print(f"  frictionless missed {s.kind} at {s.file}:{s.line}")
-            print(
-                f"speed-up: {fwall / wall:.1f}x; memory: ctcoop {rss / 1024:.0f} MiB vs frictionless "
-                f"{frss / 1024:.0f} MiB"
-            )
+            for side in sides:
+                wall = statistics.median(r.wall for r in measured[side.label])
+                rss = max(r.peak_mib for r in measured[side.label])
+                print(
+                    f"speed-up ({side.label}): {fr.wall / wall:.1f}x; memory: ctcoop {rss:.0f} MiB vs "
+                    f"frictionless {fr.peak_mib:.0f} MiB"
+                )
+            rows.append(("frictionless validate", {"tool": [fr]}))
             ok &= not fmissed
+        print("\n".join(table(rows)))
+        print(load_line("at end"))
+        report.unlink(missing_ok=True)
         return 0 if ok else 1
     finally:
         if args.out is None:

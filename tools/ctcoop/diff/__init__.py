@@ -1,7 +1,9 @@
 """``ctcoop diff``: what changed between two versions of a data package, and what version follows.
 
 Modules: :mod:`~ctcoop.diff.model` (result models), :mod:`~ctcoop.diff.compare` (rows by key,
-typed), :mod:`~ctcoop.diff.schema` (schema and descriptor changes), :mod:`~ctcoop.diff.classify`
+typed), :mod:`~ctcoop.diff.schema` (Table Schema changes), :mod:`~ctcoop.diff.field_changes` (one
+field's changes), :mod:`~ctcoop.diff.renames` (renamed fields), :mod:`~ctcoop.diff.metadata`
+(descriptor changes), :mod:`~ctcoop.diff.values` (JSON values compared), :mod:`~ctcoop.diff.classify`
 (Data Package Version levels), :mod:`~ctcoop.diff.guard` (refuse invalid packages), and the
 renderers :mod:`~ctcoop.diff.render_text`, :mod:`~ctcoop.diff.render_markdown`,
 :mod:`~ctcoop.diff.render_json`.

@@ -4,7 +4,7 @@ Each difference contributes a :class:`~ctcoop.diff.model.Reason` with a level; t
 level is the highest. Rows: added rows are MINOR ("add new data"), changed cells PATCH
 ("correct errors in existing data"), removed rows and changed IDs MAJOR (an ID a user joined
 on disappears). Resources: added MINOR, removed MAJOR. Schema and descriptor changes carry the
-level :mod:`ctcoop.diff.schema` gave them.
+level :mod:`ctcoop.diff.schema` and :mod:`ctcoop.diff.metadata` gave them.
 
 Versions are ``MAJOR.MINOR.PATCH`` (a pre-release or build suffix is dropped when bumping).
 The recipe has no special rule for ``0.x``: a MAJOR change after ``0.4.2`` gives ``1.0.0``.

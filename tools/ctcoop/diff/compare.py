@@ -22,15 +22,12 @@ import polars as pl
 
 from ctcoop.diff.classify import bump, classify
 from ctcoop.diff.match import match_rows
+from ctcoop.diff.metadata import package_metadata_changes, resource_metadata_changes
 from ctcoop.diff.model import Level, PackageDiff, ResourceDiff, SchemaChange, Side, Summary
 from ctcoop.diff.multiset import multiset_rows
+from ctcoop.diff.renames import detect_renames
 from ctcoop.diff.rows import NEW, OLD, Pairs, changed_rows, id_changes, row_list, same_values, side
-from ctcoop.diff.schema import (
-    detect_renames,
-    package_metadata_changes,
-    resource_metadata_changes,
-    schema_changes,
-)
+from ctcoop.diff.schema import schema_changes
 from ctcoop.errors import CtcoopError, PackageLoadError, UsageProblem
 from ctcoop.extensions import keys, resource_ext
 from ctcoop.package import Package, Resource

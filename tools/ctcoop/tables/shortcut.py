@@ -17,6 +17,7 @@ from ctcoop.tables import fixes as fx
 from ctcoop.tables import slices
 from ctcoop.tables.dialect import Dialect
 from ctcoop.tables.problems import Limits, RawProblem
+from ctcoop.tables.quoted import longest_cells, quoted_records
 
 if TYPE_CHECKING:
     import polars as pl
@@ -27,11 +28,14 @@ if TYPE_CHECKING:
 def plain_records(
     data: bytes, dialect: Dialect, limits: Limits, problems: list[RawProblem]
 ) -> Records | None:
-    """The records of a plain file (see the module), or None when it is not one."""
+    """The records of a plain file (see the module), or None when it is not one. A file holding the
+    quote character is tried as one written with minimal quoting (:mod:`ctcoop.tables.quoted`)."""
     import polars as pl
 
     from ctcoop.tables.records import Records
 
+    if dialect.quote_char.encode() in data:
+        return quoted_records(data, dialect, limits, problems)
     if not _plain(data, dialect, problems):
         return None
     end = data.find(b"\n")
@@ -45,7 +49,10 @@ def plain_records(
         return None
     schema = {f"c{i}": pl.String() for i in range(width)}
     frame = slices.read_values(data, 2, dict(schema), dialect, truncate=False)  # extra cells: not plain
-    if frame.height != lines - 1 or not _sizes_fit(frame, width, limits, end):
+    if frame.height != lines - 1:
+        return None
+    longest = longest_cells(frame)
+    if not _sizes_fit(frame, longest, limits, end):
         return None
     if dialect.skip_initial_space:
         header = [label.lstrip(" ") for label in header]
@@ -53,7 +60,7 @@ def plain_records(
     records = Records(
         header=header, header_line=1, frame=frame, row_lines=None, first_line=2, problems=problems
     )
-    if frame.height and _longest_cell(frame) > limits.max_field_bytes:
+    if max(longest, default=0) > limits.max_field_bytes:
         records.frame = fx.bound_fields(frame, records.line, limits, records.problems)
     return records
 
@@ -71,22 +78,24 @@ def _plain(data: bytes, dialect: Dialect, problems: list[RawProblem]) -> bool:
     )
 
 
-def _sizes_fit(frame: pl.DataFrame, width: int, limits: Limits, header_end: int) -> bool:
-    """No line over the limit and no row whose cells are all empty (both reported by the staged parse)."""
+def _sizes_fit(frame: pl.DataFrame, longest: list[int], limits: Limits, header_end: int) -> bool:
+    """No line over the limit and no row whose cells are all empty (both reported by the staged parse).
+
+    The longest cells of the columns bound every line's length; the lengths of the rows are summed only
+    when that bound is over the limit. An all-empty row has an empty first cell: only such rows are
+    looked at."""
     import polars as pl
 
     if header_end > limits.max_line_bytes:
         return False
     if frame.height == 0:
         return True
-    found = frame.select(
-        longest=(pl.sum_horizontal(pl.all().str.len_bytes().cast(pl.Int64)) + (width - 1)).max(),
-        empty=pl.all_horizontal(pl.all() == "").any(),
-    )
-    return int(found["longest"][0] or 0) <= limits.max_line_bytes and not bool(found["empty"][0])
-
-
-def _longest_cell(frame: pl.DataFrame) -> int:
-    import polars as pl
-
-    return int(frame.select(pl.max_horizontal(pl.all().str.len_bytes().max())).item() or 0)
+    width = frame.width
+    if sum(longest) + width - 1 > limits.max_line_bytes:
+        row_bytes = pl.sum_horizontal(pl.all().str.len_bytes().cast(pl.Int64)) + (width - 1)
+        if int(frame.select(row_bytes.max()).item() or 0) > limits.max_line_bytes:
+            return False
+    first_empty = frame.get_column(frame.columns[0]) == ""
+    if not bool(first_empty.any()):
+        return True
+    return not bool(frame.filter(first_empty).select(pl.all_horizontal(pl.all() == "").any()).item())
