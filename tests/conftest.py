@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 from hypothesis import settings
 
+from ctcoop.tables.records import Records
+
 # Property tests check results, never speed: no per-example deadline (a loaded CI machine or a
 # slow first import must not fail them; speed is measured by benchmarks/).
 settings.register_profile("ctcoop", deadline=None)
@@ -60,3 +62,16 @@ def copy_repo_package(tmp_path: Path) -> Callable[[], Path]:
         return dest
 
     return copy
+
+
+def records_summary(table: Records) -> tuple[Any, ...]:
+    """What a records stage produced, for comparing two ways of reading the same bytes."""
+    return (
+        table.readable,
+        table.header,
+        table.header_line,
+        table.frame.rows(),
+        [table.line(i) for i in range(table.frame.height)],
+        [vars(p) for p in table.problems],
+        table.short_rows,
+    )

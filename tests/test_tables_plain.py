@@ -10,9 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ctcoop.tables.records as records
+from conftest import records_summary
 from ctcoop.tables.dialect import Dialect
 from ctcoop.tables.problems import Limits
-from ctcoop.tables.records import Records, read_records
+from ctcoop.tables.records import read_records
 
 CELLS = ["a", "b", "", " x", "1", "ء", "é", "  ", "\x00", "\xff"]
 
@@ -30,18 +31,6 @@ def _file(seed: int, rows: int) -> bytes:
     return b"\xef\xbb\xbf" + raw if rng.random() < 0.2 else raw
 
 
-def _summary(table: Records) -> tuple[Any, ...]:
-    return (
-        table.readable,
-        table.header,
-        table.header_line,
-        table.frame.rows(),
-        [table.line(i) for i in range(table.frame.height)],
-        [vars(p) for p in table.problems],
-        table.short_rows,
-    )
-
-
 @settings(max_examples=300, deadline=None)
 @given(st.integers(0, 100_000), st.integers(0, 12), st.booleans(), st.sampled_from([8, 10**6]))
 def test_the_shortcut_reads_as_the_staged_parse(seed: int, rows: int, skip: bool, line_limit: int) -> None:
@@ -52,7 +41,7 @@ def test_the_shortcut_reads_as_the_staged_parse(seed: int, rows: int, skip: bool
     with pytest.MonkeyPatch.context() as m:
         m.setattr(records, "plain_records", lambda *args: None)
         staged = read_records(data, dialect=dialect, limits=limits)
-    assert _summary(fast) == _summary(staged)
+    assert records_summary(fast) == records_summary(staged)
 
 
 def test_the_shortcut_is_taken_on_a_plain_file(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 import ctcoop.tables.quoted as quoted
 import ctcoop.tables.records as records
+from conftest import records_summary
 from ctcoop.tables.dialect import Dialect
 from ctcoop.tables.problems import Limits
 from ctcoop.tables.records import Records, read_records
@@ -44,18 +45,6 @@ def _file(seed: int, rows: int, delimiter: str) -> bytes:
     return b"\xef\xbb\xbf" + raw if rng.random() < 0.2 else raw
 
 
-def _summary(table: Records) -> tuple[Any, ...]:
-    return (
-        table.readable,
-        table.header,
-        table.header_line,
-        table.frame.rows(),
-        [table.line(i) for i in range(table.frame.height)],
-        [vars(p) for p in table.problems],
-        table.short_rows,
-    )
-
-
 @settings(max_examples=400, deadline=None)
 @given(
     st.integers(0, 100_000),
@@ -75,7 +64,7 @@ def test_the_shortcut_reads_as_the_staged_parse(
         fast = read_records(data, dialect=dialect, limits=limits)
         m.setattr(records, "plain_records", lambda *args: None)
         staged = read_records(data, dialect=dialect, limits=limits)
-    assert _summary(fast) == _summary(staged)
+    assert records_summary(fast) == records_summary(staged)
 
 
 def _taken(monkeypatch: pytest.MonkeyPatch, data: bytes) -> tuple[list[bool], Records]:
