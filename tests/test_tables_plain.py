@@ -56,3 +56,34 @@ def test_the_shortcut_is_taken_on_a_plain_file(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(records, "plain_records", spy)
     table = read_records(b"id,n\na,1\nb,2\n")
     assert calls == [True] and table.frame.rows() == [("a", "1"), ("b", "2")] and table.line(1) == 3
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"a,b\n1\n2,3\n",  # a short first line
+        b"a,b,c\n1,2,3\n4,5\n6,7,8\n",  # a short line (polars pads it)
+        b"a,b,c\n1,2,3\n4,5\n6,7,8",  # the same without a last line break
+        b"a,b,c\n1,2,3\n\n6,7,8\n",  # a blank line
+        b"a,b\n1,2\n\n",  # a blank last line
+        b"a,b\n\n1,2\n",  # a blank line after the header
+        b"a,b,c\n1,2\n3,4,5,6\n",  # a short and a long line: as many delimiters as a plain file
+        b"a,b\n1,2\n3,4,5\n",  # a long line
+        b"a,b\n1,2\r\n",  # a CR
+    ],
+)
+def test_the_shortcut_leaves_a_ragged_file_to_the_staged_parse(data: bytes) -> None:
+    from ctcoop.tables.shortcut import plain_records
+
+    assert plain_records(data, Dialect(), Limits(), []) is None
+
+
+@pytest.mark.parametrize("data", [b"a,b\n1,2", b"a,b\n1,2\n", b"a,b\n,x\n", b"a,b", b"a,b\n"])
+def test_the_shortcut_reads_a_plain_file_with_or_without_a_last_line_break(data: bytes) -> None:
+    from ctcoop.tables.shortcut import plain_records
+
+    found = plain_records(data, Dialect(), Limits(), [])
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(records, "plain_records", lambda *args: None)
+        staged = read_records(data)
+    assert found is not None and found.frame.rows() == staged.frame.rows()

@@ -3,21 +3,24 @@ width. Such a file is read in one polars call; any doubt (a quote, a blank or ra
 over-long line, an all-empty row, a byte that is not UTF-8) returns None and the staged parse
 (:mod:`ctcoop.tables.records`) reads it, so both give the same records and problems.
 
-Cheap proofs, at C speed: no line can hold a quoted line break (there is no quote), so lines are
-records; the delimiter count of the whole file equals (width - 1) times the line count exactly when
-no line is short or long (polars refuses a line with extra cells); polars' row count equals the
-line count less the header exactly when no line is blank.
+Cheap proofs, at C speed: no line can hold a quoted line break (there is no quote), so each line
+gives polars at most one row; polars refuses a line with extra cells; its row count equals the line
+count less the header exactly when it left no line out, so rows and lines pair up. A short line is
+padded with empty cells, so its row's cells and the width - 1 delimiters between them come to more
+bytes than the line holds: the bytes of all cells, the delimiters and the line breaks add up to the
+bytes after the header exactly when every line has the header's width (a blank line too is a short
+one). The sums are the column lengths polars adds up, not a second scan of the file.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from ctcoop.tables import fixes as fx
 from ctcoop.tables import slices
 from ctcoop.tables.dialect import Dialect
 from ctcoop.tables.problems import Limits, RawProblem
-from ctcoop.tables.quoted import longest_cells, quoted_records
+from ctcoop.tables.quoted import quoted_records
 
 if TYPE_CHECKING:
     import polars as pl
@@ -44,14 +47,18 @@ def plain_records(
     except UnicodeDecodeError:
         return None
     width = len(header)
-    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
-    if width < 2 or data.count(dialect.delimiter.encode()) != (width - 1) * lines:
+    if width < 2:
         return None
+    breaks = data.count(b"\n")
+    lines = breaks + (0 if data.endswith(b"\n") else 1)
     schema = {f"c{i}": pl.String() for i in range(width)}
     frame = slices.read_values(data, 2, dict(schema), dialect, truncate=False)  # extra cells: not plain
     if frame.height != lines - 1:
         return None
-    longest = longest_cells(frame)
+    longest, total = cell_bytes(frame)
+    body = 0 if end == -1 else len(data) - end - 1
+    if total + (width - 1) * frame.height + max(breaks - 1, 0) != body:  # a short or blank line
+        return None
     if not _sizes_fit(frame, longest, limits, end):
         return None
     if dialect.skip_initial_space:
@@ -66,16 +73,26 @@ def plain_records(
 
 
 def _plain(data: bytes, dialect: Dialect, problems: list[RawProblem]) -> bool:
-    """Whether the shortcut may be tried: a header row, no comment lines, no quote, no CR, and no
-    problem met so far but a BOM."""
+    """Whether the shortcut may be tried (the caller has found no quote): a header row, no comment
+    lines, no CR, and no problem met so far but a BOM."""
     return (
         dialect.header
         and dialect.comment_char is None
         and all(p.code == "bom" for p in problems)
-        and dialect.quote_char.encode() not in data
         and b"\r" not in data
         and bool(data)
     )
+
+
+def cell_bytes(frame: pl.DataFrame) -> tuple[list[int], int]:
+    """(the byte length of each column's longest cell, the byte length of all cells), one column at a
+    time (a select over all of them would hold a length array per column at once: memory)."""
+    longest, total = [], 0
+    for name in frame.columns:
+        lengths = frame.get_column(name).str.len_bytes()
+        longest.append(int(cast(int, lengths.max()) or 0))
+        total += int(cast(int, lengths.sum()) or 0)
+    return longest, total
 
 
 def _sizes_fit(frame: pl.DataFrame, longest: list[int], limits: Limits, header_end: int) -> bool:
