@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import threading
 
 from ctcoop.tables.dialect import Dialect
 from ctcoop.tables.problems import Limits, RawProblem
@@ -181,18 +182,30 @@ def _lone_crs(data: bytes, dialect: Dialect) -> list[RawProblem]:
     return out
 
 
+class _Collected(threading.local):
+    """The bad sequences the decode running in this thread has met (tables are read side by side)."""
+
+    def __init__(self) -> None:
+        self.found: list[tuple[int, bytes]] = []
+
+
+_COLLECTED = _Collected()
+
+
+def _collect(exc: UnicodeError) -> tuple[str, int]:
+    assert isinstance(exc, UnicodeDecodeError)
+    _COLLECTED.found.append((exc.start, exc.object[exc.start : exc.end]))
+    return "\ufffd", exc.end
+
+
+codecs.register_error("ctcoop-collect", _collect)
+
+
 def _bad_bytes(data: bytes, encoding: str) -> list[tuple[int, bytes]]:
     """(offset, bad bytes) of every undecodable sequence."""
-    found: list[tuple[int, bytes]] = []
-
-    def handler(exc: UnicodeError) -> tuple[str, int]:
-        assert isinstance(exc, UnicodeDecodeError)
-        found.append((exc.start, exc.object[exc.start : exc.end]))
-        return "\ufffd", exc.end
-
-    name = "ctcoop-collect"
-    codecs.register_error(name, handler)
-    data.decode(encoding, errors=name)
+    _COLLECTED.found = []
+    data.decode(encoding, errors="ctcoop-collect")
+    found, _COLLECTED.found = _COLLECTED.found, []
     return found
 
 
