@@ -144,6 +144,7 @@ def test_charts_fit_a_phone_without_scrolling(page: Any, base_url: str, kind: st
 def test_root_page_offers_both_languages(page: Any, base_url: str) -> None:
     page.goto(base_url)
     page.click("a[hreflang=ar]")
+    page.wait_for_load_state("domcontentloaded")  # the click returns once navigation starts
     assert page.url == base_url + "ar/index.html"
     assert page.evaluate("document.documentElement.dir") == "rtl"
 

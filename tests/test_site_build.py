@@ -207,6 +207,24 @@ def test_cli_builds_a_corpus_package(tmp_path: Path) -> None:
     assert '<bdi lang="en" dir="ltr">United Nations</bdi>' in ar
 
 
+def test_one_process_builds_what_two_do(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without fork the languages are written one after the other and pagefind is started by the
+    second: the same files, and the counts the build reports are what is on disk."""
+    import ctcoop.site
+
+    package = CORPUS / "likely_duplicate"
+    forked = build_site(package, tmp_path / "two")
+    monkeypatch.setattr(ctcoop.site, "_can_fork", lambda: False)
+    alone = build_site(package, tmp_path / "one")
+    assert _digest(tmp_path / "one") == _digest(tmp_path / "two")
+    files = [p for p in (tmp_path / "one").rglob("*") if p.is_file()]
+    assert any(p.parent.name == "fragment" for p in files)  # the search index was built
+    on_disk = (sum(p.suffix == ".html" and "pagefind" not in p.parts for p in files), len(files),
+               sum(p.stat().st_size for p in files))
+    assert (alone.pages, alone.files, alone.bytes) == on_disk
+    assert (forked.pages, forked.files, forked.bytes) == on_disk
+
+
 def test_cli_refuses_an_invalid_package(tmp_path: Path) -> None:
     out = tmp_path / "site"
     result = CliRunner().invoke(cli, ["site", str(CORPUS / "foreign_key"), "--out", str(out)])

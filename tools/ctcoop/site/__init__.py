@@ -16,7 +16,9 @@ byte-identical. Page paths and links: :mod:`.urls`. What the site shows: docs/si
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,18 +83,34 @@ def _json_value(value: Any) -> Any:
 
 
 class _Writer:
+    """Writes the site's files: one ``open``/``write``/``close`` each, each folder made once."""
+
     def __init__(self, root: Path) -> None:
         self.root = root
         self.pages = 0
-        self.dirs: set[Path] = set()
+        self.bytes = 0
+        self.files = 0
+        self.dirs: set[str] = set()
 
     def write(self, rel: str, text: str) -> None:
-        path = self.root / rel
-        if path.parent not in self.dirs:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.dirs.add(path.parent)
-        path.write_bytes(text.encode("utf-8"))
+        folder, _, _ = rel.rpartition("/")
+        if folder not in self.dirs:
+            (self.root / folder).mkdir(parents=True, exist_ok=True)
+            self.dirs.add(folder)
+        data = text.encode("utf-8")
+        fd = os.open(os.path.join(self.root, rel), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
         self.pages += rel.endswith(".html")
+        self.files += 1
+        self.bytes += len(data)
+
+    def counts(self) -> tuple[int, int, int]:
+        return self.pages, self.files, self.bytes
 
 
 #: what a forked worker renders from (set just before the workers start)
@@ -104,39 +122,59 @@ def _indexed_tables(model: SiteModel) -> list[str]:
     return [t.name for t in model.tables.values() if model.has_pages(t.name) and t.has_labels]
 
 
-def _write_lang(lang: str) -> int:
-    """Every page in ``lang`` (run in a worker) and that language's search index: the pages pagefind
-    reads (the row pages of :func:`_indexed_tables`) first, then pagefind starts on them while the
-    other pages are written. Returns how many pages were written."""
+class _Count:
+    """A counter for the no-fork path (``multiprocessing.Value``'s interface, one process)."""
+
+    def __init__(self) -> None:
+        self.value = 0
+
+    def get_lock(self) -> contextlib.nullcontext[None]:
+        return contextlib.nullcontext()
+
+
+def _last_indexed(ready: Any) -> bool:
+    """Count one language whose indexed pages are written; True for the last one."""
+    with ready.get_lock():
+        ready.value += 1
+        return bool(ready.value == len(LANGS))
+
+
+def _write_lang(lang: str) -> tuple[int, int, int]:
+    """Every page in ``lang`` (run in a worker): the pages pagefind reads (the row pages of
+    :func:`_indexed_tables`) first. The worker that writes the last language's share of those
+    starts pagefind on both languages' (one run, into ``pagefind/``) and waits for it after
+    writing its other pages. Returns (pages, files, bytes) written."""
     from ctcoop.site import pages_index, urls
     from ctcoop.site.render import render
     from ctcoop.site.search import finish_index, index_glob, start_index
 
     model: SiteModel = _SHARED["model"]
     w = _Writer(_SHARED["root"])
-    base_url: str = _SHARED["base_url"]
-    search: bool = _SHARED["search"]
+    search = bool(_SHARED["search"])
     indexed = _indexed_tables(model) if search else []
     for name, ctx in pages_index.site_pages(lang, model, _SHARED["downloads"]):
         w.write(str(ctx["page"]), render(name, ctx, lang, model))
     for table in model.tables.values():  # every table's index first: pagefind's glob matches some
         w.write(urls.table_index(lang, table.name),
                 render("table.html", pages_index.table_context(table, lang, model), lang, model))
-    started = None
     tables = sorted(model.tables.values(), key=lambda t: t.name not in indexed)  # stable: indexed first
+    cut = len(indexed) or len(tables)  # without row labels pagefind reads every page
+    started = None
     try:
-        for table in tables:
-            if indexed and started is None and table.name not in indexed:
-                started = start_index(w.root, index_glob(lang, indexed), w.root / f".pagefind-{lang}")
-            _write_rows(table, lang, model, w, base_url, search)
+        for table in tables[:cut]:
+            _write_rows(table, lang, model, w, _SHARED["base_url"], search)
+        if search and _last_indexed(_SHARED["ready"]):
+            started = start_index(w.root, index_glob(LANGS, indexed), w.root / "pagefind")
+        for table in tables[cut:]:
+            _write_rows(table, lang, model, w, _SHARED["base_url"], search)
     except BaseException:
         if started is not None:  # no pagefind left writing into a build that failed
             started[0].kill()
             started[0].wait()
         raise
-    if search:
-        finish_index(started or start_index(w.root, index_glob(lang, indexed), w.root / f".pagefind-{lang}"))
-    return w.pages
+    if started is not None:
+        finish_index(started)
+    return w.counts()
 
 
 def _write_rows(table: Table, lang: str, model: SiteModel, w: _Writer, base_url: str, search: bool) -> None:
@@ -176,19 +214,19 @@ def _can_fork() -> bool:
 
 def _write_pages(model: SiteModel, w: _Writer, base_url: str, search: bool,
                  meanwhile: Callable[[], None], downloads: tuple[Any, Any]) -> None:
-    """Both languages' pages and search indexes (two forked processes where the system can fork,
-    while this one runs ``meanwhile``, the validation, then writes the rows' JSON), the root page;
-    then the two languages' pagefind bundles are merged into ``pagefind/``."""
+    """Both languages' pages and the search index (two forked processes where the system can fork,
+    while this one runs ``meanwhile``, the validation, then writes the rows' JSON), the root page."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     from ctcoop.site.render import render_root
-    from ctcoop.site.search import merge_bundles
 
     _SHARED.update(model=model, root=w.root, base_url=base_url, search=search, downloads=downloads)
     try:
         if _can_fork():  # the workers use no polars; the validation (polars) runs here, unforked
-            with ProcessPoolExecutor(len(LANGS), mp_context=multiprocessing.get_context("fork")) as pool:
+            fork = multiprocessing.get_context("fork")
+            _SHARED["ready"] = fork.Value("i", 0)
+            with ProcessPoolExecutor(len(LANGS), mp_context=fork) as pool:
                 jobs = [pool.submit(_write_lang, lang) for lang in LANGS]
                 try:
                     meanwhile()
@@ -196,16 +234,17 @@ def _write_pages(model: SiteModel, w: _Writer, base_url: str, search: bool,
                 except BaseException:
                     pool.shutdown(cancel_futures=True)
                     raise
-                w.pages += sum(job.result() for job in jobs)
+                written = [job.result() for job in jobs]
         else:
+            _SHARED["ready"] = _Count()
             meanwhile()
             _write_json(model, w)
-            w.pages += sum(_write_lang(lang) for lang in LANGS)
+            written = [_write_lang(lang) for lang in LANGS]
     finally:
         _SHARED.clear()
+    for pages, files, size in written:
+        w.pages, w.files, w.bytes = w.pages + pages, w.files + files, w.bytes + size
     w.write("index.html", render_root(model))
-    if search:
-        merge_bundles([w.root / f".pagefind-{lang}" for lang in LANGS], w.root / "pagefind")
 
 
 def descriptor_text(package: Package) -> str:
@@ -224,6 +263,14 @@ def _write_assets(model: SiteModel, w: _Writer) -> None:
     w.write("assets/fold.js", fold_js())
     w.write("datapackage.json", descriptor_text(model.package))
     w.write(".nojekyll", "")
+
+
+def _count_index(folder: Path, w: _Writer) -> None:
+    """Add pagefind's files (when it ran) to what ``w`` counts."""
+    for top, _, names in os.walk(folder):
+        for name in names:
+            w.files += 1
+            w.bytes += os.stat(os.path.join(top, name)).st_size
 
 
 def _refuse_invalid(package: Package) -> None:
@@ -277,12 +324,10 @@ def build_site(path: str | Path | Package, out_dir: Path, *, search: bool = True
             except Exception:
                 _refuse_invalid(package)  # an invalid package explains the failure: refuse it instead
                 raise
-            built = sorted(p for p in staging.rglob("*") if p.is_file())
-            size = sum(p.stat().st_size for p in built)
-            tops = sorted({p.relative_to(staging).parts[0] for p in built})
-            publish(staging, out_dir, tops)
+            _count_index(staging / "pagefind", writer)
+            publish(staging, out_dir, sorted(os.listdir(staging)))
     except OSError as exc:  # a read-only or full disk: exit 2, --out as it was (docs/security.md, W4)
         from ctcoop.safe_write import os_problem
 
         raise os_problem("write", exc.filename or out_dir, exc) from None
-    return SiteBuild(out_dir, writer.pages, len(built), size, search)
+    return SiteBuild(out_dir, writer.pages, writer.files, writer.bytes, search)

@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from ctcoop.extensions import TypedLinks, field_ext, package_ext, resource_ext
+from ctcoop.extensions import Citations, TypedLinks, field_ext, package_ext, resource_ext
 from ctcoop.package import Package, Resource
 from ctcoop.site.urls import row_slug
 
@@ -129,13 +129,25 @@ class SiteModel:
     errata_tables: list[str]
 
     def descriptor_text(self, key: str, lang: str) -> str:
-        d = self.package.descriptor
-        if lang == "en":
-            value = d.get(key)
-        else:
-            ext = package_ext(d)
-            value = {"title": ext.title, "description": ext.description}.get(key, lambda _: None)(lang)
-        return value if isinstance(value, str) else ""
+        """The descriptor's ``title`` or ``description`` in ``lang`` (read once per build)."""
+        memo = f"descriptor:{key}:{lang}"
+        if memo not in self.cache:
+            d = self.package.descriptor
+            if lang == "en":
+                value = d.get(key)
+            else:
+                ext = package_ext(d)
+                value = {"title": ext.title, "description": ext.description}.get(key, lambda _: None)(lang)
+            self.cache[memo] = value if isinstance(value, str) else ""
+        return str(self.cache[memo])
+
+    @property
+    def citations_spec(self) -> Citations | None:
+        """The descriptor's ``ctcoop:citations`` (read once per build)."""
+        if "citations" not in self.cache:
+            self.cache["citations"] = package_ext(self.package.descriptor).citations
+        spec: Citations | None = self.cache["citations"]
+        return spec
 
     def lookup(self, tables: tuple[str, ...], value: Any) -> Row | None:
         row = self.by_id.get(str(value))

@@ -7,7 +7,6 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ctcoop.extensions import package_ext
 from ctcoop.site import coverage_chart, labels, relation_graph, row_timeline, urls
 from ctcoop.site.model import Incoming, Row, SiteModel, Table
 from ctcoop.site.values import (
@@ -45,7 +44,7 @@ def _source_parts(model: SiteModel, value: Any, lang: str, page: str) -> list[Pa
 def _citations(row: Row, lang: str, page: str, model: SiteModel) -> list[dict[str, Any]]:
     if model.citations_table is None:
         return []
-    spec = package_ext(model.package.descriptor).citations
+    spec = model.citations_spec
     src_f = spec.sourceField if spec is not None and spec.sourceField is not None else "source"
     loc_f = spec.locatorField if spec is not None and spec.locatorField is not None else "locator"
     out = []
@@ -65,7 +64,7 @@ def _citations(row: Row, lang: str, page: str, model: SiteModel) -> list[dict[st
 
 def _supports(row: Row, lang: str, page: str, model: SiteModel) -> list[dict[str, Any]]:
     """On a source's page: the rows its citations support, with the locators, by row name."""
-    spec = package_ext(model.package.descriptor).citations
+    spec = model.citations_spec
     subj_f = spec.subjectField if spec is not None else "subject"
     loc_f = spec.locatorField if spec is not None and spec.locatorField is not None else "locator"
     out = []

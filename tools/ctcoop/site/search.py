@@ -103,11 +103,13 @@ def pagefind_binary() -> list[str] | None:
     return [found] if found else None
 
 
-def index_glob(lang: str, tables: list[str]) -> str:
-    """The pages of ``lang`` pagefind reads: the row pages of ``tables`` (every page when none)."""
+def index_glob(langs: tuple[str, ...], tables: list[str]) -> str:
+    """The pages pagefind reads: the row pages of ``tables`` in each of ``langs`` (every page of
+    those languages when no table is given)."""
+    where = f"{{{','.join(langs)}}}" if len(langs) > 1 else langs[0]
     if not tables:
-        return f"{lang}/**/*.html"
-    return f"{lang}/{{{','.join(tables)}}}/*.html" if len(tables) > 1 else f"{lang}/{tables[0]}/*.html"
+        return f"{where}/**/*.html"
+    return f"{where}/{{{','.join(tables)}}}/*.html" if len(tables) > 1 else f"{where}/{tables[0]}/*.html"
 
 
 def build_index(site: Path, glob: str = "**/*.{html}", out: Path | None = None) -> None:
@@ -153,32 +155,3 @@ def _sort_entry(bundle: Path) -> None:
     if entry.exists():  # pagefind lists the languages in no fixed order: sort them (same JSON)
         data = json.loads(entry.read_text(encoding="utf-8"))
         entry.write_text(json.dumps(data, sort_keys=True, separators=(",", ":")), encoding="utf-8")
-
-
-def merge_bundles(bundles: list[Path], dest: Path) -> None:
-    """One pagefind bundle from several built one language each (run side by side).
-
-    A language's index and fragment files carry the language in their names; the scripts and the
-    WebAssembly of a language-less index are the same in every bundle; the entry file lists the
-    languages of all of them.
-    """
-    entry: dict[str, object] = {}
-    languages: dict[str, object] = {}
-    for bundle in bundles:
-        data = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
-        langs = data.pop("languages", {})
-        languages.update(langs if isinstance(langs, dict) else {})
-        entry.update(data)
-        for path in sorted(bundle.rglob("*")):
-            rel = path.relative_to(bundle)
-            target = dest / rel
-            if path.is_dir():
-                target.mkdir(parents=True, exist_ok=True)
-            elif rel.name != "pagefind-entry.json" and not target.exists():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                path.replace(target)
-        shutil.rmtree(bundle)
-    entry["languages"] = languages
-    dest.mkdir(parents=True, exist_ok=True)
-    (dest / "pagefind-entry.json").write_text(json.dumps(entry, sort_keys=True, separators=(",", ":")),
-                                             encoding="utf-8")

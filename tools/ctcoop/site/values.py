@@ -208,4 +208,6 @@ def _part_html(p: Part) -> str:
 
 def html(parts: list[Part], lang: str) -> Markup:
     """The parts as HTML: each isolated in ``<bdi>``, links around them, every text escaped."""
+    if len(parts) == 1:
+        return Markup(_part_html(parts[0]))
     return Markup(("، " if lang == "ar" else ", ").join([_part_html(p) for p in parts]))
