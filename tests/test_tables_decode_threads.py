@@ -1,5 +1,5 @@
-"""Encoding problems are found per table even when tables are read side by side (``diff`` reads its
-two versions at once; ``export`` validates beside its writers)."""
+"""Encoding problems are found per table even when tables are read in threads at once (``export``
+validates beside its writers)."""
 
 from __future__ import annotations
 

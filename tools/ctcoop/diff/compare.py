@@ -15,7 +15,6 @@ sides, are reported as an ID change.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -144,7 +143,7 @@ def diff_resource(
     versions is compared as a multiset of rows (:mod:`ctcoop.diff.multiset`).
     """
     key = _choose_key(old, new, key)
-    ro, rn = read_both(old_pkg, old, new_pkg, new)
+    ro, rn = read_raw(old_pkg, old), read_raw(new_pkg, new)
     metadata = resource_metadata_changes(old.descriptor, new.descriptor)
     extra = _row_schema_change(old_pkg, old, new_pkg, new)
     if not key:
@@ -175,19 +174,6 @@ def diff_resource(
         diff.rows_added.count or diff.rows_removed.count or diff.rows_changed.count or changes or metadata
     )
     return diff.model_copy(update={"status": "unchanged"}) if unchanged else diff
-
-
-def read_both(old_pkg: Package, old: Resource, new_pkg: Package, new: Resource) -> tuple[RawTable, RawTable]:
-    """Both versions' text views, read side by side: polars parses one file (releasing the GIL) while
-    the checks that run in Python scan the other. OLD's error, if any, is raised first."""
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        pending = pool.submit(read_raw, new_pkg, new)
-        try:
-            ro = read_raw(old_pkg, old)
-        except BaseException:
-            pending.cancel()
-            raise
-        return ro, pending.result()
 
 
 def _row_count(pkg: Package, res: Resource) -> int:

@@ -183,7 +183,7 @@ def _lone_crs(data: bytes, dialect: Dialect) -> list[RawProblem]:
 
 
 class _Collected(threading.local):
-    """The bad sequences the decode running in this thread has met (tables are read side by side)."""
+    """The bad sequences the decode running in this thread has met (tables may be read in threads)."""
 
     def __init__(self) -> None:
         self.found: list[tuple[int, bytes]] = []
