@@ -51,16 +51,16 @@ def _file(seed: int, rows: int, delimiter: str) -> bytes:
     st.integers(0, 12),
     st.sampled_from([",", ";"]),
     st.sampled_from([(12, 3), (10**6, 128 * 1024)]),
-    st.sampled_from([2, 65_536]),
+    st.sampled_from([1, 20, 4 * 1024 * 1024]),
 )
 def test_the_shortcut_reads_as_the_staged_parse(
-    seed: int, rows: int, delimiter: str, limit: tuple[int, int], slice_rows: int
+    seed: int, rows: int, delimiter: str, limit: tuple[int, int], slice_bytes: int
 ) -> None:
     data = _file(seed, rows, delimiter)
     dialect = Dialect(delimiter=delimiter)
     limits = Limits(max_line_bytes=limit[0], max_field_bytes=limit[1])
     with pytest.MonkeyPatch.context() as m:
-        m.setattr(quoted, "SLICE_ROWS", slice_rows)
+        m.setattr(quoted, "SLICE_BYTES", slice_bytes)
         fast = read_records(data, dialect=dialect, limits=limits)
         m.setattr(records, "plain_records", lambda *args: None)
         staged = read_records(data, dialect=dialect, limits=limits)

@@ -6,11 +6,18 @@ The staged parse groups lines into records and checks every quoted record agains
 cells are. A file whose bytes are exactly the minimal-quoting encoding of the cells polars read
 (a cell quoted only when it holds the delimiter, the quote or a line break, an inner quote doubled,
 every row ending in LF; what csv.writer and ``ctcoop fmt`` write) has no misplaced quote, no blank,
-short or long line, so the cells are the staged parse's cells. The proof re-encodes the cells slice
-by slice at C speed and compares each slice with the file's bytes; the first difference (a cell
-quoted when it need not be, a stray quote, a ragged line) returns None and the staged parse reads
-the file, so both give the same records and problems. A quoted cell may hold line breaks: a row's
-line is then counted from the line breaks in the rows before it.
+short or long line, so the cells are the staged parse's cells. The proof does not trust polars'
+reading at all: it re-encodes the cells at C speed, a slice of about :data:`SLICE_BYTES` at a time,
+and compares every byte of each slice with the file's (``bytes.startswith``, a memcmp); the first
+difference (a cell quoted when it need not be, a stray quote, a ragged or blank line, a cell
+polars read wrong) returns None and the staged parse reads the file, so both give the same records
+and problems. A quoted cell may hold line breaks: a row's line is then counted from the line
+breaks in the rows before it.
+
+Cheaper proofs were measured and left out: one covering only the rows that need quoting (the
+others' bytes must still be compared, or polars' reading trusted, which the proof must not do),
+and running the proof in a thread beside the other passes (polars' writer takes the GIL for
+every batch it writes, so a Python pass beside it slows both).
 
 Not tried (None at once): no header row, a comment character, ``skipInitialSpace``, a CR in the
 file, a quote in the header line, a problem met before other than a BOM.
@@ -31,8 +38,11 @@ if TYPE_CHECKING:
 
     from ctcoop.tables.records import Records
 
-#: rows re-encoded at a time (the encoded slice is held beside the file's bytes: memory)
-SLICE_ROWS = 8192
+#: about this many bytes of the file are re-encoded and compared at a time: each slice costs one polars
+#: write (a few milliseconds whatever its size: not too small) and is held, with a copy of its cells,
+#: beside the file's bytes and the frame (memory: the 110 MB table of benchmarks/export_bench.py
+#: peaks no higher than with the 8,192-row slices used before; 4 MB slices added 13 MB)
+SLICE_BYTES = 2 * 1024 * 1024
 
 
 def quoted_records(
@@ -61,7 +71,10 @@ def quoted_records(
     # a record is at most every cell quoted with each byte a doubled quote: no line is over the limit
     if sum(2 * n + 2 for n in longest) + width - 1 > limits.max_line_bytes:
         return None
-    if _any_empty_row(frame) or not _encodes_as(frame, data, end + 1, dialect):
+    # a null cell is written as nothing, as "" is: the encoding tells them apart only without nulls
+    if any(column.null_count() for column in frame.get_columns()):
+        return None
+    if _any_empty_row(frame) or not encodes_as(frame, data, end + 1, dialect):
         return None
     records = Records(
         header=header,
@@ -105,14 +118,15 @@ def _any_empty_row(frame: pl.DataFrame) -> bool:
     return bool(frame.filter(first_empty).select(pl.all_horizontal(pl.all() == "").any()).item())
 
 
-def _encodes_as(frame: pl.DataFrame, data: bytes, start: int, dialect: Dialect) -> bool:
-    """Whether ``data[start:]`` is exactly the minimal-quoting encoding of the rows of ``frame``."""
+def encodes_as(frame: pl.DataFrame, data: bytes, start: int, dialect: Dialect) -> bool:
+    """Whether ``data[start:]`` is exactly the minimal-quoting encoding of the rows of ``frame``
+    (every row ending in LF, the last one perhaps without it): byte for byte, slice by slice."""
     import polars as pl
 
-    view = memoryview(data)
     pos, size = start, len(data)
-    for offset in range(0, frame.height, SLICE_ROWS):
-        part = frame.slice(offset, SLICE_ROWS)
+    rows = slice_rows(frame.height, size - start)
+    for offset in range(0, frame.height, rows):
+        part = frame.slice(offset, rows)
         # an empty cell is written as nothing (polars would write it as "" when it is not null)
         part = part.with_columns(pl.when(pl.all() != "").then(pl.all()))
         out = io.BytesIO()
@@ -127,14 +141,19 @@ def _encodes_as(frame: pl.DataFrame, data: bytes, start: int, dialect: Dialect) 
         )
         encoded = out.getbuffer()
         n = len(encoded)
-        last = offset + SLICE_ROWS >= frame.height
-        if last and not data.endswith(b"\n"):  # the last line may end without a line break
+        if offset + rows >= frame.height and not data.endswith(b"\n"):  # no line break after the last row
             n -= 1
-            encoded = encoded[:n]
-        if view[pos : pos + n] != encoded:
+        matched = data.startswith(encoded[:n], pos)  # a memcmp (comparing memoryviews goes byte by byte)
+        encoded.release()
+        if not matched:
             return False
         pos += n
     return pos == size
+
+
+def slice_rows(height: int, size: int) -> int:
+    """Rows per re-encoded slice: about :data:`SLICE_BYTES` of ``size`` bytes holding ``height`` rows."""
+    return max(1, height * SLICE_BYTES // max(1, size))
 
 
 def _row_lines(frame: pl.DataFrame, data: bytes) -> pl.Series | None:
