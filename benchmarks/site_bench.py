@@ -25,6 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from checkouts import Checkout, compile_bytecode
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -57,6 +59,8 @@ def main() -> None:
         search = "no" if opts.no_search else "yes"
         print(f"python {platform.python_version()}, {os.cpu_count()} CPUs, search={search}")
         kinds = [("baseline", opts.baseline.resolve()), ("this", ROOT)] if opts.baseline else [("this", ROOT)]
+        for kind, checkout in kinds:  # as an install has it (PYTHONDONTWRITEBYTECODE: checkouts.py)
+            compile_bytecode(Checkout(kind, checkout))
         walls: dict[str, list[float]] = {k: [] for k, _ in kinds}
         for run in range(opts.runs):
             for kind, checkout in kinds:
