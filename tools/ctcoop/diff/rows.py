@@ -19,6 +19,7 @@ from typing import Any
 import polars as pl
 from pydantic import JsonValue
 
+from ctcoop.diff.field_changes import FIELD_FORMAT
 from ctcoop.diff.match import Matching, as_text
 from ctcoop.diff.model import CellChange, ChangedRow, ChangedRows, IdChange, Row, RowList
 from ctcoop.extensions import keys
@@ -29,15 +30,8 @@ from ctcoop.tables.typed import TextTable as RawTable
 
 OLD = "\x00old:"
 NEW = "\x00new:"
-_READING = (
-    "format",
-    "trueValues",
-    "falseValues",
-    "decimalChar",
-    "groupChar",
-    "bareNumber",
-    keys.LIST_DELIMITER,
-)
+#: what, besides the type and missing values, decides how a cell's text is read
+_READING = (*sorted(FIELD_FORMAT), keys.LIST_DELIMITER)
 _NUMERIC = (
     pl.Int8,
     pl.Int16,

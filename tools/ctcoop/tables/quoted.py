@@ -67,7 +67,7 @@ def quoted_records(
     if width < 2:
         return None
     frame = slices.read_values(data, 2, {f"c{i}": pl.String() for i in range(width)}, dialect, truncate=False)
-    longest = longest_cells(frame)
+    longest, _ = cell_bytes(frame)
     # a record is at most every cell quoted with each byte a doubled quote: no line is over the limit
     if sum(2 * n + 2 for n in longest) + width - 1 > limits.max_line_bytes:
         return None
@@ -89,10 +89,16 @@ def quoted_records(
     return records
 
 
-def longest_cells(frame: pl.DataFrame) -> list[int]:
-    """The byte length of each column's longest cell, one column at a time (a select over all of them
-    would hold a length array per column at once: memory, with the file's bytes still held)."""
-    return [int(cast(int, frame.get_column(c).str.len_bytes().max()) or 0) for c in frame.columns]
+def cell_bytes(frame: pl.DataFrame) -> tuple[list[int], int]:
+    """(the byte length of each column's longest cell, the byte length of all cells), one column at a
+    time (a select over all of them would hold a length array per column at once: memory, with the
+    file's bytes still held)."""
+    longest, total = [], 0
+    for name in frame.columns:
+        lengths = frame.get_column(name).str.len_bytes()
+        longest.append(int(cast(int, lengths.max()) or 0))
+        total += int(cast(int, lengths.sum()) or 0)
+    return longest, total
 
 
 def _tried(data: bytes, dialect: Dialect, problems: list[RawProblem]) -> bool:

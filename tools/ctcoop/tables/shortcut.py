@@ -14,13 +14,13 @@ one). The sums are the column lengths polars adds up, not a second scan of the f
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from ctcoop.tables import fixes as fx
 from ctcoop.tables import slices
 from ctcoop.tables.dialect import Dialect
 from ctcoop.tables.problems import Limits, RawProblem
-from ctcoop.tables.quoted import quoted_records
+from ctcoop.tables.quoted import cell_bytes, quoted_records
 
 if TYPE_CHECKING:
     import polars as pl
@@ -82,17 +82,6 @@ def _plain(data: bytes, dialect: Dialect, problems: list[RawProblem]) -> bool:
         and b"\r" not in data
         and bool(data)
     )
-
-
-def cell_bytes(frame: pl.DataFrame) -> tuple[list[int], int]:
-    """(the byte length of each column's longest cell, the byte length of all cells), one column at a
-    time (a select over all of them would hold a length array per column at once: memory)."""
-    longest, total = [], 0
-    for name in frame.columns:
-        lengths = frame.get_column(name).str.len_bytes()
-        longest.append(int(cast(int, lengths.max()) or 0))
-        total += int(cast(int, lengths.sum()) or 0)
-    return longest, total
 
 
 def _sizes_fit(frame: pl.DataFrame, longest: list[int], limits: Limits, header_end: int) -> bool:
